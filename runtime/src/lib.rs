@@ -1,0 +1,22 @@
+//! Hand-written support that generated API clients call.
+//!
+//! Generated code stays small and declarative: it describes requests and types, and calls into
+//! this crate for everything that is the same for every API: sending requests ([`HttpClient`]),
+//! authentication, errors ([`Error`]), secrets that never print ([`Secret`]) and the validation
+//! report ([`ValidationErrors`]).
+//!
+//! **API boundary:** only generated crates depend on this crate; its public items are what
+//! generated code may name. A generated crate re-exports the few a user needs.
+
+mod error;
+mod http;
+mod secret;
+mod validate;
+
+pub use error::{ApiError, Error, ErrorBody};
+pub use http::{ClientConfig, HttpClient, Method};
+pub use secret::Secret;
+pub use validate::{pointer, Validate, ValidationError, ValidationErrors};
+
+/// The HTTP library underneath, for callers who supply their own `reqwest::Client`.
+pub use reqwest;
