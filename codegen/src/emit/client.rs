@@ -1,0 +1,324 @@
+//! `client.rs`: the `Client`, its builder, the servers and one accessor struct per group.
+
+use super::docs::{doc_attrs, join};
+use super::{ident, rust_type};
+use crate::ir::{Api, Auth, Group, Operation};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(super) fn client(api: &Api) -> TokenStream {
+    let region = region(api);
+    let builder = builder(api);
+    let accessors = api.groups.iter().map(|g| {
+        let accessor = ident(&g.accessor);
+        let ty = ident(&g.type_name);
+        let doc = doc_attrs(Some(&join(
+            g.docs.as_deref(),
+            &format!("The {} operations.", g.type_name),
+        )));
+        quote! {
+            #doc
+            pub fn #accessor(&self) -> #ty<'_> {
+                #ty { client: self }
+            }
+        }
+    });
+    let groups = api.groups.iter().map(group);
+    let title = format!(" A client for {}: build one with [`Client::builder`], then call an operation through its group.", api.title);
+    quote! {
+        //! The client: configuration, servers and operations.
+
+        #[allow(unused_imports)] // Operations name the types they send and receive.
+        use crate::types::*;
+        use crate::Error;
+
+        #[doc = #title]
+        ///
+        /// Cheap to clone: clones share one connection pool.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            http: ::runtime::HttpClient,
+        }
+
+        impl Client {
+            /// Starts configuring a client.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.http.base_url()
+            }
+
+            #(#accessors)*
+        }
+
+        #region
+        #builder
+        #(#groups)*
+    }
+}
+
+fn region(api: &Api) -> Option<TokenStream> {
+    api.servers.first()?;
+    let variants = api.servers.iter().map(|s| {
+        let variant = ident(&s.name);
+        let doc = doc_attrs(Some(&join(s.docs.as_deref(), &format!("`{}`", s.url))));
+        quote!(#doc #variant,)
+    });
+    let arms = api.servers.iter().map(|s| {
+        let variant = ident(&s.name);
+        let url = &s.url;
+        quote!(Region::#variant => #url,)
+    });
+    Some(quote! {
+        /// Where the API is served; the builder uses the first one unless told otherwise.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Region {
+            #[default]
+            #(#variants)*
+        }
+
+        impl Region {
+            /// The base URL of this region's servers.
+            pub fn base_url(self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+    })
+}
+
+fn builder(api: &Api) -> TokenStream {
+    let bearer = matches!(api.auth, Some(Auth::Bearer { .. }));
+    let has_servers = !api.servers.is_empty();
+
+    let header_fields = api.client_headers.iter().map(|h| {
+        let name = ident(&h.method);
+        quote!(#name: ::std::string::String,)
+    });
+    let header_defaults = api.client_headers.iter().map(|h| {
+        let name = ident(&h.method);
+        let default = &h.default;
+        quote!(#name: ::std::string::String::from(#default),)
+    });
+    let header_setters = api.client_headers.iter().map(|h| {
+        let name = ident(&h.method);
+        let text = join(h.docs.as_deref(), &format!("Sent as the `{}` header; `{}` unless set here.", h.wire_name, h.default));
+        let doc = doc_attrs(Some(&text));
+        quote! {
+            #doc
+            pub fn #name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.#name = value.into();
+                self
+            }
+        }
+    });
+    let header_pairs = api.client_headers.iter().map(|h| {
+        let name = ident(&h.method);
+        let wire = &h.wire_name;
+        quote!((::std::string::String::from(#wire), self.#name),)
+    });
+
+    let token_field = bearer.then(|| quote!(token: ::std::option::Option<::runtime::Secret>,));
+    let token_default = bearer.then(|| quote!(token: ::std::option::Option::None,));
+    let token_setter = bearer.then(|| {
+        let doc = doc_attrs(Some(&join(
+            match &api.auth {
+                Some(Auth::Bearer { docs }) => docs.as_deref(),
+                None => None,
+            },
+            "Required. Sent as `Authorization: Bearer <token>`; it never appears in `Debug` output or errors.",
+        )));
+        quote! {
+            #doc
+            pub fn token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.token = ::std::option::Option::Some(::runtime::Secret::new(token));
+                self
+            }
+        }
+    });
+    let token_value = if bearer {
+        quote! {
+            ::std::option::Option::Some(self.token.ok_or_else(|| {
+                Error::Config(::std::string::String::from("no access token: call `.token(..)` on the builder"))
+            })?)
+        }
+    } else {
+        quote!(::std::option::Option::None)
+    };
+
+    let region_field = has_servers.then(|| quote!(region: Region,));
+    let region_default = has_servers.then(|| quote!(region: Region::default(),));
+    let region_setter = has_servers.then(|| {
+        quote! {
+            /// The region whose servers to use; ignored when a base URL is set.
+            pub fn region(mut self, region: Region) -> Self {
+                self.region = region;
+                self
+            }
+        }
+    });
+    let base_url_value = if has_servers {
+        quote!(self
+            .base_url
+            .unwrap_or_else(|| ::std::string::String::from(self.region.base_url())))
+    } else {
+        quote! {
+            self.base_url.ok_or_else(|| {
+                Error::Config(::std::string::String::from("no base URL: call `.base_url(..)` on the builder"))
+            })?
+        }
+    };
+
+    quote! {
+        /// Configures a [`Client`]. Every setting but the token has a default.
+        #[derive(Debug)]
+        pub struct ClientBuilder {
+            #token_field
+            #region_field
+            base_url: ::std::option::Option<::std::string::String>,
+            #(#header_fields)*
+            timeout: ::std::time::Duration,
+            http_client: ::std::option::Option<::runtime::reqwest::Client>,
+        }
+
+        impl ::std::default::Default for ClientBuilder {
+            fn default() -> Self {
+                ClientBuilder {
+                    #token_default
+                    #region_default
+                    base_url: ::std::option::Option::None,
+                    #(#header_defaults)*
+                    timeout: ::std::time::Duration::from_secs(30),
+                    http_client: ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl ClientBuilder {
+            #token_setter
+            #region_setter
+
+            /// Sends requests to this base URL instead (a proxy, a test server).
+            pub fn base_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.base_url = ::std::option::Option::Some(url.into());
+                self
+            }
+
+            #(#header_setters)*
+
+            /// How long a request may take before it fails with `Error::Timeout`; 30 seconds
+            /// unless set here.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = timeout;
+                self
+            }
+
+            /// Sends requests through this `reqwest::Client` (to share a connection pool or set
+            /// a proxy) instead of a new one.
+            pub fn http_client(mut self, client: ::runtime::reqwest::Client) -> Self {
+                self.http_client = ::std::option::Option::Some(client);
+                self
+            }
+
+            /// Checks the settings and builds the client.
+            pub fn build(self) -> ::std::result::Result<Client, Error> {
+                let config = ::runtime::ClientConfig {
+                    token: #token_value,
+                    base_url: #base_url_value,
+                    headers: ::std::vec![#(#header_pairs)*],
+                    timeout: self.timeout,
+                    user_agent: ::std::string::String::from(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
+                    http_client: self.http_client,
+                };
+                ::std::result::Result::Ok(Client { http: ::runtime::HttpClient::new(config)? })
+            }
+        }
+    }
+}
+
+fn group(g: &Group) -> TokenStream {
+    let ty = ident(&g.type_name);
+    let doc = doc_attrs(Some(&join(
+        g.docs.as_deref(),
+        &format!(
+            "The {} operations; from [`Client::{}`].",
+            g.type_name, g.accessor
+        ),
+    )));
+    let operations = g.operations.iter().map(operation);
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug)]
+        pub struct #ty<'a> {
+            client: &'a Client,
+        }
+
+        impl #ty<'_> {
+            #(#operations)*
+        }
+    }
+}
+
+fn operation(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let method = ident(op.method.as_str());
+    let path = &op.path;
+    let accept = &op.accept;
+    let mut text = join(
+        op.docs.as_deref(),
+        &format!(
+            "`{} {}` (operation `{}`).",
+            op.method.as_str(),
+            op.path,
+            op.operation_id
+        ),
+    );
+    if !op.errors.is_empty() {
+        text.push_str("\n\n# Errors\n\n");
+        text.push_str("`Error::Validation` when the request breaks a rule of the spec (nothing is sent); `Error::Api` when the API answers with an error status:\n");
+        for e in &op.errors {
+            let first = e
+                .docs
+                .as_deref()
+                .and_then(|d| d.lines().next())
+                .unwrap_or("");
+            text.push_str(&format!("\n- {}: {}", e.status, first));
+        }
+    }
+    let doc = doc_attrs(Some(&text));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let output = op
+        .success
+        .ty
+        .as_ref()
+        .map_or_else(|| quote!(::serde_json::Value), rust_type);
+    let (param, body) = match &op.body {
+        Some(b) => {
+            let ty = rust_type(&b.ty);
+            (
+                quote!(body: &#ty),
+                quote!(::std::option::Option::Some(body)),
+            )
+        }
+        None => (
+            quote!(),
+            quote!(::std::option::Option::None::<&::serde_json::Value>),
+        ),
+    };
+    quote! {
+        #doc
+        #deprecated
+        pub async fn #name(&self, #param) -> ::std::result::Result<#output, Error> {
+            self.client
+                .http
+                .send_json(::runtime::Method::#method, #path, #accept, #body)
+                .await
+        }
+    }
+}

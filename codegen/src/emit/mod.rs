@@ -1,0 +1,136 @@
+//! Stage 3, emit: the IR -> one token stream per generated file.
+//!
+//! Emission decides nothing: every name, type and rule comes from the IR. Code is built only
+//! with `quote!` and identifiers, so it is syntactically valid by construction. Generated code
+//! names everything by absolute path (`::serde::Serialize`) so it cannot clash with user names.
+
+mod client;
+mod docs;
+mod types;
+mod validate;
+
+use crate::ir::{Api, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// The generated crate's files: path relative to `src/`, and contents as tokens.
+pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
+    vec![
+        ("lib.rs".to_owned(), lib(api)),
+        ("client.rs".to_owned(), client::client(api)),
+        ("error.rs".to_owned(), error(api)),
+        ("types.rs".to_owned(), types::types(api)),
+        ("validate.rs".to_owned(), validate::validate(api)),
+    ]
+}
+
+/// An identifier from a name the naming module already made valid.
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust type for a type reference.
+pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Integer(32) => quote!(i32),
+        TypeRef::Integer(_) => quote!(i64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::List(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Any => quote!(::serde_json::Value),
+    }
+}
+
+fn lib(api: &Api) -> TokenStream {
+    let text = api.docs.clone().unwrap_or_else(|| api.title.clone());
+    let generated = format!(
+        " Generated from the API description \"{}\" (version {}). Start with [`Client::builder`].",
+        api.title, api.version
+    );
+    let crate_docs = docs::doc_attrs(Some(&text))
+        .into_iter()
+        .map(|attr| match attr {
+            // `#[doc]` -> `#![doc]`: crate docs are inner attributes.
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == '#' => quote!(#p!),
+            other => quote!(#other),
+        });
+    // Re-exports sorted by name, and every module `#[rustfmt::skip]`: the files are formatted by
+    // prettyplease, and `cargo fmt --check` over the workspace must agree with it.
+    let mut client_items: Vec<String> = ["Client", "ClientBuilder"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(api.groups.iter().map(|g| g.type_name.clone()))
+        .chain((!api.servers.is_empty()).then(|| "Region".to_owned()))
+        .collect();
+    client_items.sort();
+    let client_items = client_items.iter().map(|name| ident(name));
+    quote! {
+        #(#crate_docs)*
+        #![doc = ""]
+        #![doc = #generated]
+        #![forbid(unsafe_code)]
+
+        #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
+        mod error;
+        #[rustfmt::skip]
+        mod types;
+        #[rustfmt::skip]
+        mod validate;
+
+        pub use client::{#(#client_items),*};
+        pub use error::Error;
+        pub use runtime::{ApiError, ValidationError, ValidationErrors};
+        pub use types::*;
+    }
+}
+
+/// `error.rs`: the crate's `Error`, the runtime's error over the spec's error body.
+fn error(api: &Api) -> TokenStream {
+    let (error, error_body) = match &api.error_body {
+        Some(body) => {
+            let ty = ident(&body.ty);
+            let request_id = match &body.request_id_field {
+                Some(field) => {
+                    let field = ident(field);
+                    quote!(self.#field.as_deref())
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            let error_body = quote! {
+                impl ::runtime::ErrorBody for crate::types::#ty {
+                    fn request_id(&self) -> ::std::option::Option<&str> {
+                        #request_id
+                    }
+                }
+            };
+            (quote!(::runtime::Error<crate::types::#ty>), error_body)
+        }
+        None => (
+            quote!(::runtime::Error<::serde_json::Value>),
+            TokenStream::new(),
+        ),
+    };
+    quote! {
+        //! The crate's error type.
+
+        /// Every way a call can fail: an invalid request (nothing sent), a timeout, a transport
+        /// failure, an undecodable response, or an error status from the API with its body.
+        pub type Error = #error;
+
+        #error_body
+    }
+}

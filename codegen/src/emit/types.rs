@@ -1,0 +1,156 @@
+//! `types.rs`: one Rust type per named schema, (de)serialising exactly as the wire says.
+
+use super::docs::{doc_attrs, join};
+use super::{ident, rust_type};
+use crate::ir::{Api, EnumValue, Field, Struct, TaggedUnion, TypeDef, TypeKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(super) fn types(api: &Api) -> TokenStream {
+    let defs = api.types.iter().map(type_def);
+    quote! {
+        //! The API's request and response types, one per schema of the spec.
+
+        #(#defs)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => structure(def, s),
+        TypeKind::StringEnum(values) => string_enum(def, values),
+        TypeKind::TaggedUnion(u) => union(def, u),
+    }
+}
+
+fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let mut docs = def.docs.clone();
+    let mut attrs = Vec::new();
+    if let Some(constant) = &s.constant {
+        let (wire, value) = (&constant.wire_name, &constant.value);
+        docs = Some(join(docs.as_deref(), &format!("On the wire this object always has `\"{wire}\": \"{value}\"`; serialisation writes it, so it is not a field.")));
+        attrs.push(quote!(#[serde(tag = #wire, rename = #value)]));
+    }
+    // A response must keep decoding when the API adds properties; only request-only types are
+    // strict.
+    if s.deny_unknown && !def.usage.response {
+        attrs.push(quote!(#[serde(deny_unknown_fields)]));
+    }
+    let docs = doc_attrs(docs.as_deref());
+    let fields = s.fields.iter().map(field);
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #(#attrs)*
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let docs = doc_attrs(f.docs.as_deref());
+    let inner = rust_type(&f.ty);
+    let wire = &f.wire_name;
+    let rename = (f.name != f.wire_name).then(|| quote!(#[serde(rename = #wire)]));
+    let (ty, presence) = match (f.required, f.nullable) {
+        (true, false) => (inner, None),
+        // Required but nullable: always written, `null` when `None`.
+        (true, true) => (quote!(::std::option::Option<#inner>), None),
+        (false, _) => (
+            quote!(::std::option::Option<#inner>),
+            Some(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])),
+        ),
+    };
+    quote! {
+        #docs
+        #rename
+        #presence
+        pub #name: #ty,
+    }
+}
+
+fn string_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(def.docs.as_deref());
+    let variants = values.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire_value;
+        let doc = format!(" `{wire}`");
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #wire)]
+            #variant,
+        }
+    });
+    let arms = values.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire_value;
+        quote!(#name::#variant => #wire,)
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn union(def: &TypeDef, u: &TaggedUnion) -> TokenStream {
+    let name = ident(&def.name);
+    let tag = &u.tag;
+    let docs = doc_attrs(Some(&join(
+        def.docs.as_deref(),
+        &format!("The variant is written on the wire as the `{tag}` property."),
+    )));
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = ident(&v.ty);
+        let wire = &v.tag_value;
+        let doc = format!(" `\"{tag}\": \"{wire}\"`");
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #wire)]
+            #variant(#ty),
+        }
+    });
+    let froms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = ident(&v.ty);
+        quote! {
+            impl ::std::convert::From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    #name::#variant(value)
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(tag = #tag)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #(#froms)*
+    }
+}

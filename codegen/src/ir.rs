@@ -1,0 +1,310 @@
+//! The intermediate representation: what the API is, with every decision already made.
+//!
+//! No Rust syntax lives here (no tokens, no paths); names are plain strings that the naming
+//! module has already made safe and unique. `emit` reads this and decides nothing.
+
+use crate::diagnostics::Loc;
+
+/// The whole API.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.summary` and `info.description`, joined.
+    pub docs: Option<String>,
+    /// The servers, in spec order; the first is the default.
+    pub servers: Vec<Server>,
+    /// How requests authenticate.
+    pub auth: Option<Auth>,
+    /// Headers sent with every request whose value the client's builder can set.
+    pub client_headers: Vec<ClientHeader>,
+    /// Operation groups (from tags), in spec order of first appearance.
+    pub groups: Vec<Group>,
+    /// Every named type, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// The body type shared by the error responses, when they all share one.
+    pub error_body: Option<ErrorBody>,
+}
+
+/// The type of the error responses' body, shared by every operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorBody {
+    /// The named type.
+    pub ty: String,
+    /// Its optional string field holding the request id, if it has one (`request_id`).
+    pub request_id_field: Option<String>,
+}
+
+/// One server the API runs on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Server {
+    /// The variant name (UpperCamelCase), from the server's description.
+    pub name: String,
+    /// The base URL.
+    pub url: String,
+    /// The server's description.
+    pub docs: Option<String>,
+}
+
+/// The authentication scheme the client applies to every request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Auth {
+    /// `Authorization: Bearer <token>`.
+    Bearer {
+        /// The scheme's description.
+        docs: Option<String>,
+    },
+}
+
+/// A header every operation sends, with a default the builder can override.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientHeader {
+    /// The header name on the wire, e.g. `Intercom-Version`.
+    pub wire_name: String,
+    /// The builder method's name (snake_case), e.g. `intercom_version`.
+    pub method: String,
+    /// The value sent unless the caller sets another.
+    pub default: String,
+    /// The parameter's description.
+    pub docs: Option<String>,
+}
+
+/// Operations reached through one accessor of the client, e.g. `client.messages()`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    /// The accessor's name (snake_case).
+    pub accessor: String,
+    /// The name of the struct behind it (UpperCamelCase).
+    pub type_name: String,
+    /// The tag's description.
+    pub docs: Option<String>,
+    /// The operations, in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// HTTP methods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)] // The names are the HTTP methods.
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    /// The method as written in an HTTP request line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The method's name (snake_case), e.g. `create`.
+    pub name: String,
+    /// The `operationId`, kept for docs and messages.
+    pub operation_id: String,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, e.g. `/messages`.
+    pub path: String,
+    /// Summary and description.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// The JSON request body, if any.
+    pub body: Option<RequestBody>,
+    /// The media type the client asks for (`Accept`).
+    pub accept: String,
+    /// The successful response.
+    pub success: Response,
+    /// The declared error responses, by status.
+    pub errors: Vec<Response>,
+    /// Where the operation is defined.
+    pub origin: Origin,
+}
+
+/// A request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestBody {
+    /// The media type, e.g. `application/json`.
+    pub media_type: String,
+    /// The body's type.
+    pub ty: TypeRef,
+}
+
+/// One declared response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The response's description.
+    pub docs: Option<String>,
+    /// The body's type, when it has a JSON body.
+    pub ty: Option<TypeRef>,
+}
+
+/// Where something came from: a file and a JSON pointer into it, plus the line and column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// The spec file.
+    pub file: String,
+    /// A JSON pointer to the node, e.g. `/components/schemas/Message`.
+    pub pointer: String,
+    /// Where the node starts.
+    pub loc: Loc,
+}
+
+/// A reference to a type: a named one or a built-in shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeRef {
+    /// A [`TypeDef`] by its name.
+    Named(String),
+    /// A string.
+    String,
+    /// A signed integer of this many bits (32 or 64).
+    Integer(u8),
+    /// A floating-point number.
+    Number,
+    /// A boolean.
+    Boolean,
+    /// An array of the inner type.
+    List(Box<TypeRef>),
+    /// A JSON object with arbitrary keys and values of the inner type.
+    Map(Box<TypeRef>),
+    /// Any JSON value.
+    Any,
+}
+
+/// Which directions a type travels in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Part of some request.
+    pub request: bool,
+    /// Part of some response.
+    pub response: bool,
+}
+
+/// A named type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// The type's name (UpperCamelCase), unique in the API.
+    pub name: String,
+    /// Its description.
+    pub docs: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+    /// Where it travels.
+    pub usage: Usage,
+    /// Where it is defined.
+    pub origin: Origin,
+}
+
+/// The shapes a named type can take.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string from a closed list.
+    StringEnum(Vec<EnumValue>),
+    /// One of several object types, told apart by the value of one property.
+    TaggedUnion(TaggedUnion),
+}
+
+/// An object type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    /// The properties, in spec order.
+    pub fields: Vec<Field>,
+    /// A property whose value is fixed (`const`): written on serialisation, checked on
+    /// deserialisation, and not a field the caller fills in.
+    pub constant: Option<Constant>,
+    /// `additionalProperties: false`: unknown properties are an error.
+    pub deny_unknown: bool,
+}
+
+/// A property with a single allowed value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Constant {
+    /// The property's name on the wire.
+    pub wire_name: String,
+    /// Its only value.
+    pub value: String,
+}
+
+/// One property of an object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The field's name (snake_case, keyword-safe).
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// Its description.
+    pub docs: Option<String>,
+    /// Rules the value must follow beyond its type.
+    pub constraints: Vec<Constraint>,
+}
+
+/// A rule on a value that its Rust type cannot express.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Constraint {
+    /// At least this many characters.
+    MinLength(u64),
+    /// At most this many characters.
+    MaxLength(u64),
+    /// Exactly this string (`const`, or an `enum` of one value, where it is not a struct's
+    /// fixed property).
+    Const(String),
+}
+
+/// One value of a string enum.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumValue {
+    /// The variant name (UpperCamelCase).
+    pub name: String,
+    /// The value on the wire.
+    pub wire_value: String,
+}
+
+/// A union told apart by a property (`oneOf` + `discriminator`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaggedUnion {
+    /// The property that tells the variants apart, e.g. `message_type`.
+    pub tag: String,
+    /// The variants, in spec order.
+    pub variants: Vec<Variant>,
+}
+
+/// One variant of a [`TaggedUnion`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variant {
+    /// The variant name (UpperCamelCase).
+    pub name: String,
+    /// The tag's value for this variant.
+    pub tag_value: String,
+    /// The struct that holds the variant's other properties.
+    pub ty: String,
+}

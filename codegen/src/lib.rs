@@ -1,0 +1,97 @@
+//! The generator: an OpenAPI document in, the source files of a Rust client crate out.
+//!
+//! Four stages, each a module with one entry function, data flowing one way:
+//! [`load`] (text -> located tree), [`resolve`] (tree -> [`ir::Api`], every decision made here),
+//! [`emit`] (IR -> token streams, no decisions) and [`format`](mod@format) (tokens -> formatted source with
+//! the `@generated` header). [`generate`] runs them all.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod naming;
+pub mod resolve;
+
+pub use diagnostics::{Diagnostic, Severity};
+
+use diagnostics::Diagnostics;
+use std::path::Path;
+
+/// One generated file: where it goes (relative to the crate's `src/`) and what it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the generated crate's `src/` directory, with `/` separators.
+    pub path: String,
+    /// The whole file, header included.
+    pub contents: String,
+}
+
+/// What a successful run produced: the files, and warnings that did not stop it.
+#[derive(Debug)]
+pub struct Output {
+    /// The generated files, in a fixed order.
+    pub files: Vec<GeneratedFile>,
+    /// Warnings about the spec, sorted by location.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// How to name the spec and the command in the generated files' header.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The spec's name as written in headers and diagnostics, e.g. `spec/intercom.yaml`.
+    pub spec_name: String,
+    /// The command that regenerates the files, e.g. `cargo xtask codegen`.
+    pub command: String,
+}
+
+/// Runs every stage on the spec at `path`: the generated files, or every problem found.
+///
+/// Deterministic: the same spec and options always give the same bytes. Never panics on bad
+/// input; every problem becomes a [`Diagnostic`].
+pub fn generate(path: &Path, options: &Options) -> Result<Output, Vec<Diagnostic>> {
+    let mut diags = Diagnostics::default();
+    let Some(document) = load::load(path, &options.spec_name, &mut diags) else {
+        return Err(diags.into_sorted());
+    };
+    generate_document(&document, options, diags)
+}
+
+/// Like [`generate`], for spec text already in memory (`options.spec_name` names it).
+pub fn generate_str(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>> {
+    let mut diags = Diagnostics::default();
+    let Some(document) = load::load_str(&options.spec_name, text, &mut diags) else {
+        return Err(diags.into_sorted());
+    };
+    generate_document(&document, options, diags)
+}
+
+fn generate_document(
+    document: &load::Document,
+    options: &Options,
+    mut diags: Diagnostics,
+) -> Result<Output, Vec<Diagnostic>> {
+    let api = resolve::resolve(document, &mut diags);
+    if diags.has_errors() {
+        return Err(diags.into_sorted());
+    }
+    let mut files = Vec::new();
+    for (path, tokens) in emit::emit(&api) {
+        match format::format(&path, tokens, options) {
+            Ok(contents) => files.push(GeneratedFile { path, contents }),
+            Err(message) => diags.error(
+                &options.spec_name,
+                diagnostics::Loc::default(),
+                message,
+                None,
+            ),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags.into_sorted());
+    }
+    Ok(Output {
+        files,
+        warnings: diags.into_sorted(),
+    })
+}

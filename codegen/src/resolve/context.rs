@@ -1,0 +1,230 @@
+//! Shared state of the resolve stage: the document, `$ref` lookup and typed reads that report
+//! problems at the node's location instead of failing.
+
+use crate::diagnostics::Diagnostics;
+use crate::ir::Origin;
+use crate::load::{Document, Node, Value};
+
+/// The document being resolved and the problems found so far.
+pub(crate) struct Ctx<'a> {
+    pub doc: &'a Document,
+    pub diags: &'a mut Diagnostics,
+}
+
+/// Escapes one JSON-pointer segment (RFC 6901).
+pub(crate) fn escape_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+impl<'a> Ctx<'a> {
+    pub fn origin(&self, node: &Node, pointer: &str) -> Origin {
+        Origin {
+            file: self.doc.file.clone(),
+            pointer: pointer.to_owned(),
+            loc: node.loc,
+        }
+    }
+
+    pub fn error(&mut self, node: &Node, message: impl Into<String>, help: impl Into<String>) {
+        let file = self.doc.file.clone();
+        self.diags
+            .error(&file, node.loc, message, Some(help.into()));
+    }
+
+    pub fn warning(&mut self, node: &Node, message: impl Into<String>, help: impl Into<String>) {
+        let file = self.doc.file.clone();
+        self.diags
+            .warning(&file, node.loc, message, Some(help.into()));
+    }
+
+    /// Reports an OpenAPI feature the generator does not handle yet; generation stops with it
+    /// rather than producing a client that silently misbehaves.
+    pub fn unsupported(&mut self, node: &Node, what: &str) {
+        self.error(
+            node,
+            format!("{what} is not supported by this generator yet"),
+            "remove or rewrite this part of the spec; the generator refuses rather than guess",
+        );
+    }
+
+    /// The mapping at `node`, or an error saying what `what` should have been.
+    pub fn map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n Node> {
+        if node.entries().is_some() {
+            Some(node)
+        } else {
+            self.error(
+                node,
+                format!("{what} must be a mapping, found {}", node.kind()),
+                "write it as `key: value` pairs",
+            );
+            None
+        }
+    }
+
+    /// An optional string field of a mapping.
+    pub fn opt_str<'n>(&mut self, node: &'n Node, key: &str) -> Option<&'n str> {
+        let value = node.get(key)?;
+        match value.as_str() {
+            Some(s) => Some(s),
+            None => {
+                self.error(
+                    value,
+                    format!("`{key}` must be a string, found {}", value.kind()),
+                    "quote the value",
+                );
+                None
+            }
+        }
+    }
+
+    /// A required string field of a mapping.
+    pub fn req_str<'n>(&mut self, node: &'n Node, key: &str, what: &str) -> Option<&'n str> {
+        if node.get(key).is_none() {
+            self.error(
+                node,
+                format!("{what} has no `{key}`"),
+                format!("add `{key}:`"),
+            );
+            return None;
+        }
+        self.opt_str(node, key)
+    }
+
+    /// An optional boolean field of a mapping (absent = false).
+    pub fn flag(&mut self, node: &Node, key: &str) -> bool {
+        match node.get(key).map(|v| (&v.value, v)) {
+            None => false,
+            Some((Value::Bool(b), _)) => *b,
+            Some((_, v)) => {
+                self.error(
+                    v,
+                    format!("`{key}` must be `true` or `false`, found {}", v.kind()),
+                    "use a boolean",
+                );
+                false
+            }
+        }
+    }
+
+    /// An optional non-negative integer field of a mapping.
+    pub fn opt_u64(&mut self, node: &Node, key: &str) -> Option<u64> {
+        let value = node.get(key)?;
+        match value.value {
+            Value::Int(i) if i >= 0 => Some(i.unsigned_abs()),
+            _ => {
+                self.error(
+                    value,
+                    format!(
+                        "`{key}` must be a non-negative integer, found {}",
+                        value.kind()
+                    ),
+                    "use a whole number such as `1`",
+                );
+                None
+            }
+        }
+    }
+
+    /// `summary` and `description` joined by a blank line.
+    pub fn docs(&mut self, node: &Node) -> Option<String> {
+        let parts: Vec<&str> = ["summary", "description"]
+            .iter()
+            .filter_map(|key| self.opt_str(node, key))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("\n\n"))
+    }
+
+    /// Follows `$ref`s (local ones, `#/...`) until a node without one; returns it with its
+    /// pointer. Reports and returns `None` for a dangling, external or circular reference.
+    pub fn deref<'n>(&mut self, node: &'n Node, pointer: &str) -> Option<(&'n Node, String)>
+    where
+        'a: 'n,
+    {
+        let mut current = node;
+        let mut current_pointer = pointer.to_owned();
+        for _ in 0..32 {
+            let Some(reference) = current.get("$ref") else {
+                return Some((current, current_pointer));
+            };
+            let target = self.ref_target(reference)?;
+            current_pointer = target.1;
+            current = target.0;
+        }
+        self.error(
+            node,
+            "this `$ref` chain does not end (it loops or is over 32 deep)",
+            "point the `$ref` at a definition",
+        );
+        None
+    }
+
+    /// The node a `$ref` value points at, and its pointer.
+    pub fn ref_target<'n>(&mut self, reference: &Node) -> Option<(&'n Node, String)>
+    where
+        'a: 'n,
+    {
+        let Some(text) = reference.as_str() else {
+            self.error(
+                reference,
+                format!("`$ref` must be a string, found {}", reference.kind()),
+                "write `$ref: '#/components/schemas/Name'`",
+            );
+            return None;
+        };
+        let Some(pointer) = text.strip_prefix('#') else {
+            self.unsupported(reference, &format!("a `$ref` to another file (`{text}`)"));
+            return None;
+        };
+        let root: &'a Node = &self.doc.root;
+        match lookup(root, pointer) {
+            Some(target) => Some((target, pointer.to_owned())),
+            None => {
+                self.error(
+                    reference,
+                    format!("`$ref: '{text}'` points at nothing in this document"),
+                    "check the spelling of every segment of the pointer",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Resolves a JSON pointer (`/components/schemas/Name`, RFC 6901, percent-decoded as in a URI
+/// fragment) inside `root`.
+pub(crate) fn lookup<'n>(root: &'n Node, pointer: &str) -> Option<&'n Node> {
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    rest.split('/').try_fold(root, |node, raw| {
+        let segment = percent_decode(raw)?.replace("~1", "/").replace("~0", "~");
+        match &node.value {
+            Value::Map(_) => node.get(&segment),
+            Value::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        }
+    })
+}
+
+fn percent_decode(raw: &str) -> Option<String> {
+    if !raw.contains('%') {
+        return Some(raw.to_owned());
+    }
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = raw.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}

@@ -1,0 +1,259 @@
+//! Stage 2, resolve: the located tree -> the [`Api`] IR.
+//!
+//! Every decision is made here: names, which headers belong on the client, how schemas become
+//! types, which types travel in requests and which in responses. Problems are reported to the
+//! [`Diagnostics`] and resolution goes on, so one run finds as many as it can.
+
+mod context;
+mod operation;
+mod schema;
+
+use crate::diagnostics::Diagnostics;
+use crate::ir::{Api, Auth, ErrorBody, Server, TypeDef, TypeKind, TypeRef};
+use crate::load::Document;
+use crate::naming;
+use context::Ctx;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Resolves `doc` into the IR. The result is only meaningful when `diags` has no errors.
+pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
+    let mut cx = Ctx { doc, diags };
+    let root = &doc.root;
+    check_version(&mut cx);
+    let info = root.get("info");
+    let (title, version, docs) = match info.and_then(|i| cx.map(i, "`info`")) {
+        Some(info) => (
+            cx.req_str(info, "title", "`info`")
+                .unwrap_or_default()
+                .to_owned(),
+            cx.req_str(info, "version", "`info`")
+                .unwrap_or_default()
+                .to_owned(),
+            cx.docs(info),
+        ),
+        None => {
+            cx.error(
+                root,
+                "the document has no `info`",
+                "add `info:` with a `title` and a `version`",
+            );
+            Default::default()
+        }
+    };
+    let mut schemas = schema::Schemas::with_reserved(reserved_names(doc));
+    schemas.components(&mut cx);
+    let ops = operation::operations(&mut cx, &mut schemas);
+    schemas.finish();
+    let mut types = schemas.types;
+    for (ty, usage) in &ops.uses {
+        mark(&mut types, ty, *usage, &mut BTreeSet::new());
+    }
+    let error_body = error_body(&mut cx, &ops.error_types, &types);
+    Api {
+        title,
+        version,
+        docs,
+        servers: servers(&mut cx),
+        auth: auth(&mut cx),
+        client_headers: ops.client_headers,
+        groups: ops.groups,
+        types: types.into_values().collect(),
+        error_body,
+    }
+}
+
+/// Names the generated crate defines itself, which schema types must not take: the client's
+/// own types and one struct per operation group (tag).
+fn reserved_names(doc: &Document) -> Vec<String> {
+    let fixed = [
+        "Client",
+        "ClientBuilder",
+        "Region",
+        "Error",
+        "ApiError",
+        "ValidationError",
+        "ValidationErrors",
+    ];
+    let tags = doc
+        .root
+        .get("paths")
+        .and_then(crate::load::Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|(_, item)| item.entries().unwrap_or_default())
+        .filter_map(|(_, op)| op.get("tags")?.as_seq()?.first()?.as_str())
+        .map(naming::camel);
+    fixed.into_iter().map(str::to_owned).chain(tags).collect()
+}
+
+fn check_version(cx: &mut Ctx<'_>) {
+    let root = &cx.doc.root;
+    if let Some(swagger) = root.get("swagger") {
+        cx.error(
+            swagger,
+            "Swagger 2.0 documents are not supported",
+            "convert it to OpenAPI 3 first (for example with swagger2openapi)",
+        );
+        return;
+    }
+    match cx.opt_str(root, "openapi") {
+        Some(v) if v.starts_with("3.0.") || v.starts_with("3.1.") => {}
+        Some(v) => {
+            let at = root.get("openapi").unwrap_or(root);
+            cx.error(
+                at,
+                format!("OpenAPI version `{v}` is not supported"),
+                "this generator reads OpenAPI 3.0.x and 3.1.x",
+            );
+        }
+        None => cx.error(
+            root,
+            "the document has no `openapi` version",
+            "add `openapi: 3.1.0` at the top",
+        ),
+    }
+}
+
+fn servers(cx: &mut Ctx<'_>) -> Vec<Server> {
+    let Some(list) = cx.doc.root.get("servers") else {
+        return Vec::new();
+    };
+    let Some(items) = list.as_seq() else {
+        cx.error(
+            list,
+            format!("`servers` must be a list, found {}", list.kind()),
+            "write `servers: [{url: ...}]`",
+        );
+        return Vec::new();
+    };
+    let mut taken = BTreeSet::new();
+    let mut servers = Vec::new();
+    for (i, server) in items.iter().enumerate() {
+        let Some(url) = cx.req_str(server, "url", "a server") else {
+            continue;
+        };
+        if url.contains('{') {
+            cx.unsupported(server, "a server URL with variables");
+            continue;
+        }
+        let docs = cx.opt_str(server, "description").map(str::to_owned);
+        let word = docs.as_deref().map(naming::camel).filter(|n| n != "Value");
+        let name = naming::unique(
+            word.unwrap_or_else(|| format!("Server{}", i + 1)),
+            &mut taken,
+        );
+        servers.push(Server {
+            name,
+            url: url.trim_end_matches('/').to_owned(),
+            docs,
+        });
+    }
+    servers
+}
+
+fn auth(cx: &mut Ctx<'_>) -> Option<Auth> {
+    let root = &cx.doc.root;
+    let requirements = root.get("security")?;
+    let names: Vec<String> = requirements
+        .as_seq()
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|req| {
+            req.entries()
+                .unwrap_or_default()
+                .iter()
+                .map(|(k, _)| k.name.clone())
+        })
+        .collect();
+    let first = names.first()?;
+    if names.len() > 1 {
+        cx.unsupported(requirements, "more than one security scheme");
+        return None;
+    }
+    let Some(scheme) = root
+        .get("components")
+        .and_then(|c| c.get("securitySchemes"))
+        .and_then(|s| s.get(first))
+    else {
+        cx.error(
+            requirements,
+            format!("security scheme `{first}` is not defined"),
+            "define it under `components.securitySchemes`",
+        );
+        return None;
+    };
+    let kind = cx.opt_str(scheme, "type");
+    let http_scheme = cx.opt_str(scheme, "scheme").map(str::to_ascii_lowercase);
+    if kind == Some("http") && http_scheme.as_deref() == Some("bearer") {
+        Some(Auth::Bearer {
+            docs: cx.docs(scheme),
+        })
+    } else {
+        cx.unsupported(scheme, "a security scheme other than HTTP bearer");
+        None
+    }
+}
+
+/// Marks `ty` and everything it contains as used in the given direction.
+fn mark(
+    types: &mut BTreeMap<String, TypeDef>,
+    ty: &TypeRef,
+    usage: crate::ir::Usage,
+    seen: &mut BTreeSet<String>,
+) {
+    match ty {
+        TypeRef::Named(name) => {
+            if !seen.insert(name.clone()) {
+                return;
+            }
+            let Some(def) = types.get_mut(name) else {
+                return;
+            };
+            def.usage.request |= usage.request;
+            def.usage.response |= usage.response;
+            let inner: Vec<TypeRef> = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.clone()).collect(),
+                TypeKind::TaggedUnion(u) => u
+                    .variants
+                    .iter()
+                    .map(|v| TypeRef::Named(v.ty.clone()))
+                    .collect(),
+                TypeKind::StringEnum(_) => Vec::new(),
+            };
+            for inner in &inner {
+                mark(types, inner, usage, seen);
+            }
+        }
+        TypeRef::List(inner) | TypeRef::Map(inner) => mark(types, inner, usage, seen),
+        _ => {}
+    }
+}
+
+/// The one type all error responses share, with its request-id field.
+fn error_body(
+    cx: &mut Ctx<'_>,
+    error_types: &[(TypeRef, crate::diagnostics::Loc)],
+    types: &BTreeMap<String, TypeDef>,
+) -> Option<ErrorBody> {
+    let (first, _) = error_types.first()?;
+    if let Some((other, loc)) = error_types.iter().find(|(ty, _)| ty != first) {
+        let file = cx.doc.file.clone();
+        cx.diags.warning(&file, *loc, format!("error responses use more than one body type ({first:?} and {other:?}); errors keep their body as JSON"), Some("give every error response the same schema".to_owned()));
+        return None;
+    }
+    let TypeRef::Named(name) = first else {
+        return None;
+    };
+    let request_id_field = match types.get(name).map(|t| &t.kind) {
+        Some(TypeKind::Struct(s)) => s
+            .fields
+            .iter()
+            .find(|f| f.wire_name == "request_id" && f.ty == TypeRef::String)
+            .map(|f| f.name.clone()),
+        _ => None,
+    };
+    Some(ErrorBody {
+        ty: name.clone(),
+        request_id_field,
+    })
+}

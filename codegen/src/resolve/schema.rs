@@ -1,0 +1,652 @@
+//! Schemas -> named types and type references.
+//!
+//! Component schemas are resolved first, in spec order, so their names never depend on which
+//! operation happens to mention them first. Schemas that are only a constrained primitive
+//! (`MessageBody: {type: string, minLength: 1}`) are inlined at each use, carrying their
+//! constraints and description, so callers write `String`, not a wrapper.
+
+use super::context::{escape_segment, Ctx};
+use crate::ir::{
+    Constant, Constraint, EnumValue, Field, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, Usage,
+    Variant,
+};
+use crate::load::{Node, Value};
+use crate::naming;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What a schema amounts to where it is used.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Shape {
+    pub ty: Option<TypeRef>,
+    pub constraints: Vec<Constraint>,
+    pub nullable: bool,
+    pub docs: Option<String>,
+    /// A `const` (or one-value `enum`) string.
+    pub constant: Option<String>,
+}
+
+/// Keywords that constrain values but that the generated validators do not check yet. Reported
+/// as warnings so nobody believes they are enforced.
+const UNCHECKED: &[&str] = &[
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "dependentRequired",
+];
+
+/// Composition keywords the generator cannot turn into types yet; refused with an error.
+const UNSUPPORTED: &[&str] = &[
+    "allOf",
+    "anyOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "patternProperties",
+    "prefixItems",
+];
+
+/// All types found so far.
+#[derive(Default)]
+pub(crate) struct Schemas {
+    pub types: BTreeMap<String, TypeDef>,
+    taken: BTreeSet<String>,
+    by_pointer: HashMap<String, Shape>,
+    in_progress: BTreeSet<String>,
+    /// (union tag property, variant struct names): the tag belongs to the union, so it is
+    /// removed from the variant structs once everything is resolved.
+    unions: Vec<(String, Vec<String>)>,
+}
+
+impl Schemas {
+    /// Starts with `reserved` names taken, so no schema type can be called like them.
+    pub fn with_reserved(reserved: impl IntoIterator<Item = String>) -> Self {
+        Schemas {
+            taken: reserved.into_iter().collect(),
+            ..Schemas::default()
+        }
+    }
+
+    /// Resolves every `components/schemas` entry, in spec order.
+    pub fn components(&mut self, cx: &mut Ctx<'_>) {
+        let Some(schemas) = cx.doc.root.get("components").and_then(|c| c.get("schemas")) else {
+            return;
+        };
+        let Some(entries) = cx
+            .map(schemas, "`components.schemas`")
+            .and_then(Node::entries)
+        else {
+            return;
+        };
+        for (key, node) in entries {
+            let pointer = format!("/components/schemas/{}", escape_segment(&key.name));
+            self.named(cx, node, &pointer);
+        }
+    }
+
+    /// The shape of the schema at `node`, which lives at `pointer`; `hint` names any type an
+    /// inline schema needs.
+    pub fn shape(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &Node,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<Shape> {
+        let Some(reference) = node.get("$ref") else {
+            return self.inline(cx, node, pointer, hint);
+        };
+        let (target, target_pointer) = cx.ref_target(reference)?;
+        if !target_pointer.starts_with("/components/schemas/") {
+            cx.error(
+                reference,
+                "a schema `$ref` must point into `#/components/schemas/`",
+                "move the schema under `components.schemas`",
+            );
+            return None;
+        }
+        let mut shape = self.named(cx, target, &target_pointer)?;
+        // OpenAPI 3.1 lets a `$ref` carry its own description, which wins at this use site.
+        if let Some(docs) = cx.docs(node) {
+            shape.docs = Some(docs);
+        }
+        Some(shape)
+    }
+
+    /// The shape of a component schema, resolved once and remembered.
+    fn named(&mut self, cx: &mut Ctx<'_>, node: &Node, pointer: &str) -> Option<Shape> {
+        if let Some(shape) = self.by_pointer.get(pointer) {
+            return Some(shape.clone());
+        }
+        if !self.in_progress.insert(pointer.to_owned()) {
+            cx.unsupported(node, "a recursive schema (one that contains itself)");
+            return None;
+        }
+        let hint = pointer
+            .rsplit('/')
+            .next()
+            .unwrap_or("Type")
+            .replace("~1", "/")
+            .replace("~0", "~");
+        let shape = self.inline(cx, node, pointer, &hint);
+        self.in_progress.remove(pointer);
+        let shape = shape?;
+        self.by_pointer.insert(pointer.to_owned(), shape.clone());
+        Some(shape)
+    }
+
+    fn inline(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &Node,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<Shape> {
+        let node = cx.map(node, "a schema")?;
+        for keyword in UNSUPPORTED {
+            if let Some(at) = node.get(keyword) {
+                cx.unsupported(at, &format!("`{keyword}`"));
+                return None;
+            }
+        }
+        for keyword in UNCHECKED {
+            if let Some(at) = node.get(keyword) {
+                cx.warning(at, format!("`{keyword}` is not checked by the generated validator yet"), "the API will still enforce it; requests breaking it fail there, not before sending");
+            }
+        }
+        let docs = cx
+            .opt_str(node, "description")
+            .map(|d| d.trim().to_owned())
+            .filter(|d| !d.is_empty());
+        let (types, mut nullable) = self.types(cx, node);
+        nullable |= cx.flag(node, "nullable");
+        let mut shape = Shape {
+            nullable,
+            docs,
+            ..Shape::default()
+        };
+
+        if let Some(one_of) = node.get("oneOf") {
+            shape.ty = Some(TypeRef::Named(self.union(cx, node, one_of, pointer, hint)?));
+            return Some(shape);
+        }
+        if let Some(constant) = node.get("const") {
+            shape.constant = Some(self.string_value(cx, constant, "`const`")?);
+            shape.ty = Some(TypeRef::String);
+            return Some(shape);
+        }
+        if let Some(values) = node.get("enum") {
+            let values = self.enum_values(cx, values)?;
+            if let [only] = values.as_slice() {
+                shape.constant = Some(only.clone());
+                shape.ty = Some(TypeRef::String);
+            } else {
+                shape.ty = Some(TypeRef::Named(self.string_enum(
+                    cx,
+                    node,
+                    pointer,
+                    hint,
+                    shape.docs.clone(),
+                    values,
+                )));
+            }
+            return Some(shape);
+        }
+        let primary = types.first().map(String::as_str);
+        shape.ty = Some(match primary {
+            Some("string") => {
+                if let Some(min) = cx.opt_u64(node, "minLength") {
+                    shape.constraints.push(Constraint::MinLength(min));
+                }
+                if let Some(max) = cx.opt_u64(node, "maxLength") {
+                    shape.constraints.push(Constraint::MaxLength(max));
+                }
+                TypeRef::String
+            }
+            Some("integer") => TypeRef::Integer(if cx.opt_str(node, "format") == Some("int32") {
+                32
+            } else {
+                64
+            }),
+            Some("number") => TypeRef::Number,
+            Some("boolean") => TypeRef::Boolean,
+            Some("array") => {
+                let item_hint = format!("{hint}Item");
+                let items = match node.get("items") {
+                    Some(items) => {
+                        self.shape(cx, items, &format!("{pointer}/items"), &item_hint)?
+                    }
+                    None => Shape {
+                        ty: Some(TypeRef::Any),
+                        ..Shape::default()
+                    },
+                };
+                if !items.constraints.is_empty() || items.constant.is_some() {
+                    cx.warning(
+                        node,
+                        "rules on array items are not checked by the generated validator yet",
+                        "the API will still enforce them",
+                    );
+                }
+                TypeRef::List(Box::new(items.ty.unwrap_or(TypeRef::Any)))
+            }
+            Some("object") | None if node.get("properties").is_some() => {
+                TypeRef::Named(self.object(cx, node, pointer, hint, shape.docs.clone())?)
+            }
+            Some("object") => match node.get("additionalProperties") {
+                Some(extra) if extra.entries().is_some() => {
+                    let values = self.shape(
+                        cx,
+                        extra,
+                        &format!("{pointer}/additionalProperties"),
+                        &format!("{hint}Value"),
+                    )?;
+                    TypeRef::Map(Box::new(values.ty.unwrap_or(TypeRef::Any)))
+                }
+                _ => TypeRef::Map(Box::new(TypeRef::Any)),
+            },
+            Some(other) => {
+                let at = node.get("type").unwrap_or(node);
+                cx.error(
+                    at,
+                    format!("`{other}` is not a JSON Schema type"),
+                    "use one of string, integer, number, boolean, array, object, null",
+                );
+                return None;
+            }
+            None => TypeRef::Any,
+        });
+        Some(shape)
+    }
+
+    /// `type` as a list without `"null"`, and whether `"null"` was in it (3.1 type arrays).
+    fn types(&mut self, cx: &mut Ctx<'_>, node: &Node) -> (Vec<String>, bool) {
+        let Some(at) = node.get("type") else {
+            return (Vec::new(), false);
+        };
+        let listed: Vec<&Node> = match &at.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![at],
+        };
+        let mut types = Vec::new();
+        let mut nullable = false;
+        for item in listed {
+            match item.as_str() {
+                Some("null") => nullable = true,
+                Some(t) => types.push(t.to_owned()),
+                None => cx.error(
+                    item,
+                    format!(
+                        "`type` must be a string or a list of strings, found {}",
+                        item.kind()
+                    ),
+                    "write e.g. `type: string` or `type: [string, \"null\"]`",
+                ),
+            }
+        }
+        if types.len() > 1 {
+            cx.unsupported(at, "a `type` list with more than one non-null type");
+        }
+        (types, nullable)
+    }
+
+    fn string_value(&mut self, cx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<String> {
+        match node.as_str() {
+            Some(s) => Some(s.to_owned()),
+            None => {
+                cx.unsupported(node, &format!("a non-string {what}"));
+                None
+            }
+        }
+    }
+
+    fn enum_values(&mut self, cx: &mut Ctx<'_>, node: &Node) -> Option<Vec<String>> {
+        let Some(items) = node.as_seq() else {
+            cx.error(
+                node,
+                format!("`enum` must be a list, found {}", node.kind()),
+                "write `enum: [a, b]`",
+            );
+            return None;
+        };
+        if items.is_empty() {
+            cx.error(
+                node,
+                "`enum` is empty, so no value is valid",
+                "list at least one value",
+            );
+            return None;
+        }
+        items
+            .iter()
+            .map(|item| self.string_value(cx, item, "`enum` value"))
+            .collect()
+    }
+
+    fn new_type(&mut self, hint: &str) -> String {
+        naming::unique(naming::camel(hint), &mut self.taken)
+    }
+
+    fn string_enum(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &Node,
+        pointer: &str,
+        hint: &str,
+        docs: Option<String>,
+        values: Vec<String>,
+    ) -> String {
+        let name = self.new_type(hint);
+        let mut taken = BTreeSet::new();
+        let values = values
+            .into_iter()
+            .map(|wire_value| EnumValue {
+                name: naming::unique(naming::camel(&wire_value), &mut taken),
+                wire_value,
+            })
+            .collect();
+        self.insert(cx, node, pointer, &name, docs, TypeKind::StringEnum(values));
+        name
+    }
+
+    fn object(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &Node,
+        pointer: &str,
+        hint: &str,
+        docs: Option<String>,
+    ) -> Option<String> {
+        let name = self.new_type(hint);
+        let required = self.required(cx, node);
+        let properties = cx.map(node.get("properties")?, "`properties`")?;
+        let mut fields = Vec::new();
+        let mut constant = None;
+        let mut taken = BTreeSet::new();
+        for (key, prop) in properties.entries().unwrap_or_default() {
+            let prop_pointer = format!("{pointer}/properties/{}", escape_segment(&key.name));
+            let field_hint = format!("{name}{}", naming::camel(&key.name));
+            let Some(shape) = self.shape(cx, prop, &prop_pointer, &field_hint) else {
+                continue;
+            };
+            let is_required = required.contains(&key.name);
+            let mut constraints = shape.constraints;
+            if let Some(value) = shape.constant {
+                if is_required && constant.is_none() && !shape.nullable {
+                    constant = Some(Constant {
+                        wire_name: key.name.clone(),
+                        value,
+                    });
+                    continue;
+                }
+                constraints.push(Constraint::Const(value));
+            }
+            fields.push(Field {
+                wire_name: key.name.clone(),
+                name: naming::unique(naming::snake(&key.name), &mut taken),
+                ty: shape.ty.unwrap_or(TypeRef::Any),
+                required: is_required,
+                nullable: shape.nullable,
+                docs: shape.docs,
+                constraints,
+            });
+        }
+        for missing in required.iter().filter(|r| properties.get(r).is_none()) {
+            let at = node.get("required").unwrap_or(node);
+            cx.error(
+                at,
+                format!("`{missing}` is required but not among the `properties`"),
+                format!("add a `{missing}` property or remove it from `required`"),
+            );
+        }
+        let deny_unknown = match node.get("additionalProperties") {
+            Some(extra) if matches!(extra.value, Value::Bool(false)) => true,
+            Some(extra) if extra.entries().is_some_and(|e| !e.is_empty()) => {
+                cx.warning(
+                    extra,
+                    "properties beyond the listed ones are dropped when decoding",
+                    "list every property the API sends",
+                );
+                false
+            }
+            _ => false,
+        };
+        self.insert(
+            cx,
+            node,
+            pointer,
+            &name,
+            docs,
+            TypeKind::Struct(Struct {
+                fields,
+                constant,
+                deny_unknown,
+            }),
+        );
+        Some(name)
+    }
+
+    fn required(&mut self, cx: &mut Ctx<'_>, node: &Node) -> BTreeSet<String> {
+        let Some(list) = node.get("required") else {
+            return BTreeSet::new();
+        };
+        let Some(items) = list.as_seq() else {
+            cx.error(
+                list,
+                format!(
+                    "`required` must be a list of property names, found {}",
+                    list.kind()
+                ),
+                "write `required: [a, b]`",
+            );
+            return BTreeSet::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| self.string_value(cx, item, "`required` entry"))
+            .collect()
+    }
+
+    fn union(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &Node,
+        one_of: &Node,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<String> {
+        let Some(discriminator) = node.get("discriminator") else {
+            cx.unsupported(one_of, "`oneOf` without a `discriminator`");
+            return None;
+        };
+        let tag = cx
+            .req_str(discriminator, "propertyName", "the `discriminator`")?
+            .to_owned();
+        let mapping: Vec<(String, String)> = discriminator
+            .get("mapping")
+            .and_then(Node::entries)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|(k, v)| Some((k.name.clone(), v.as_str()?.to_owned())))
+            .collect();
+        let Some(items) = one_of.as_seq() else {
+            cx.error(
+                one_of,
+                format!("`oneOf` must be a list of schemas, found {}", one_of.kind()),
+                "write `oneOf: [{$ref: ...}, ...]`",
+            );
+            return None;
+        };
+        let name = self.new_type(hint);
+        let mut structs = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let Some(reference) = item.get("$ref").and_then(Node::as_str) else {
+                cx.unsupported(item, "a discriminated `oneOf` variant that is not a `$ref`");
+                return None;
+            };
+            let shape = self.shape(cx, item, &format!("{pointer}/oneOf/{i}"), &name)?;
+            let Some(TypeRef::Named(ty)) = shape.ty else {
+                cx.error(
+                    item,
+                    "a discriminated `oneOf` variant must be an object schema",
+                    "point the `$ref` at an object with properties",
+                );
+                return None;
+            };
+            let component = reference.rsplit('/').next().unwrap_or(reference);
+            let tag_value = mapping
+                .iter()
+                .find(|(_, target)| target == reference || target == component)
+                .map(|(value, _)| value.clone())
+                .or_else(|| self.tag_const(&ty, &tag))
+                .unwrap_or_else(|| component.to_owned());
+            structs.push((ty, tag_value));
+        }
+        let variant_names = variant_names(
+            &structs
+                .iter()
+                .map(|(ty, _)| ty.as_str())
+                .collect::<Vec<_>>(),
+        );
+        let variants = structs
+            .iter()
+            .zip(variant_names)
+            .map(|((ty, tag_value), name)| Variant {
+                name,
+                tag_value: tag_value.clone(),
+                ty: ty.clone(),
+            })
+            .collect::<Vec<_>>();
+        self.unions
+            .push((tag.clone(), variants.iter().map(|v| v.ty.clone()).collect()));
+        let docs = cx.opt_str(node, "description").map(|d| d.trim().to_owned());
+        self.insert(
+            cx,
+            node,
+            pointer,
+            &name,
+            docs,
+            TypeKind::TaggedUnion(TaggedUnion { tag, variants }),
+        );
+        Some(name)
+    }
+
+    /// The `const` value a struct gives to `tag`, if it has one.
+    fn tag_const(&self, ty: &str, tag: &str) -> Option<String> {
+        let TypeKind::Struct(s) = &self.types.get(ty)?.kind else {
+            return None;
+        };
+        if let Some(c) = s.constant.as_ref().filter(|c| c.wire_name == tag) {
+            return Some(c.value.clone());
+        }
+        s.fields
+            .iter()
+            .find(|f| f.wire_name == tag)?
+            .constraints
+            .iter()
+            .find_map(|c| match c {
+                Constraint::Const(v) => Some(v.clone()),
+                _ => None,
+            })
+    }
+
+    fn insert(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &Node,
+        pointer: &str,
+        name: &str,
+        docs: Option<String>,
+        kind: TypeKind,
+    ) {
+        let origin = cx.origin(node, pointer);
+        self.types.insert(
+            name.to_owned(),
+            TypeDef {
+                name: name.to_owned(),
+                docs,
+                kind,
+                usage: Usage::default(),
+                origin,
+            },
+        );
+    }
+
+    /// Final touches once every schema is resolved: the union tags move out of the variants.
+    pub fn finish(&mut self) {
+        for (tag, variants) in std::mem::take(&mut self.unions) {
+            for ty in variants {
+                if let Some(TypeDef {
+                    kind: TypeKind::Struct(s),
+                    ..
+                }) = self.types.get_mut(&ty)
+                {
+                    s.fields.retain(|f| f.wire_name != tag);
+                    if s.constant.as_ref().is_some_and(|c| c.wire_name == tag) {
+                        s.constant = None;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Variant names: the struct names without the words they all end with
+/// (`EmailMessageRequest`, `InAppMessageRequest` -> `Email`, `InApp`).
+fn variant_names(structs: &[&str]) -> Vec<String> {
+    let words: Vec<Vec<&str>> = structs.iter().map(|s| camel_words(s)).collect();
+    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+    let mut common = 0;
+    if structs.len() > 1 {
+        while common + 1 < shortest {
+            let word = words[0][words[0].len() - 1 - common];
+            if words.iter().all(|w| w[w.len() - 1 - common] == word) {
+                common += 1;
+            } else {
+                break;
+            }
+        }
+    }
+    let mut taken = BTreeSet::new();
+    words
+        .iter()
+        .map(|w| naming::unique(w[..w.len() - common].concat(), &mut taken))
+        .collect()
+}
+
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    words.push(&name[start..]);
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::variant_names;
+
+    #[test]
+    fn variant_names_drop_the_common_suffix() {
+        assert_eq!(
+            variant_names(&["EmailMessageRequest", "InAppMessageRequest"]),
+            ["Email", "InApp"]
+        );
+        assert_eq!(variant_names(&["Cat", "Dog"]), ["Cat", "Dog"]);
+        assert_eq!(variant_names(&["PetCat", "Cat"]), ["PetCat", "Cat"]);
+        assert_eq!(variant_names(&["Only"]), ["Only"]);
+    }
+}
