@@ -2,8 +2,7 @@
 // change the spec and run `cargo xtask codegen` again.
 
 //! The client: configuration, servers and operations.
-#[allow(unused_imports)]
-use crate::types::*;
+use crate::types::{CreateMessageRequest, Message};
 use crate::Error;
 /// A client for Intercom API: build one with [`Client::builder`], then call an operation through its group.
 ///

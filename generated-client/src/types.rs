@@ -138,12 +138,35 @@ pub struct Message {
 /// The admin who sends the message.
 ///
 /// On the wire this object always has `"type": "admin"`; serialisation writes it, so it is not a field.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(tag = "type", rename = "admin")]
-#[serde(deny_unknown_fields)]
 pub struct MessageFrom {
     /// The identifier for the admin which is given by Intercom.
     pub id: ::std::string::String,
+}
+impl<'de> ::serde::Deserialize<'de> for MessageFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        #[derive(::serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Wire {
+            #[serde(rename = "type")]
+            __tag: ::std::string::String,
+            id: ::std::string::String,
+        }
+        let wire = <Wire as ::serde::Deserialize>::deserialize(deserializer)?;
+        if wire.__tag != "admin" {
+            return ::std::result::Result::Err(
+                ::serde::de::Error::invalid_value(
+                    ::serde::de::Unexpected::Str(&wire.__tag),
+                    &"`admin`",
+                ),
+            );
+        }
+        ::std::result::Result::Ok(MessageFrom { id: wire.id })
+    }
 }
 /// The admin who sent the message.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -2,9 +2,36 @@
 
 use super::docs::{doc_attrs, join};
 use super::{ident, rust_type};
-use crate::ir::{Api, Auth, Group, Operation};
+use crate::ir::{Api, Auth, Group, Operation, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeSet;
+
+/// `use crate::types::{..}` for exactly the types the operations name, so the file has neither
+/// an unused import nor a glob.
+fn imports(api: &Api) -> TokenStream {
+    fn named<'a>(ty: &'a TypeRef, out: &mut BTreeSet<&'a str>) {
+        match ty {
+            TypeRef::Named(name) => {
+                out.insert(name);
+            }
+            TypeRef::List(inner) | TypeRef::Map(inner) => named(inner, out),
+            _ => {}
+        }
+    }
+    let mut names = BTreeSet::new();
+    for op in api.groups.iter().flat_map(|g| &g.operations) {
+        let body = op.body.as_ref().map(|b| &b.ty);
+        for ty in body.into_iter().chain(op.success.ty.as_ref()) {
+            named(ty, &mut names);
+        }
+    }
+    if names.is_empty() {
+        return TokenStream::new();
+    }
+    let names = names.into_iter().map(ident);
+    quote!(use crate::types::{#(#names),*};)
+}
 
 pub(super) fn client(api: &Api) -> TokenStream {
     let region = region(api);
@@ -24,12 +51,12 @@ pub(super) fn client(api: &Api) -> TokenStream {
         }
     });
     let groups = api.groups.iter().map(group);
+    let imports = imports(api);
     let title = format!(" A client for {}: build one with [`Client::builder`], then call an operation through its group.", api.title);
     quote! {
         //! The client: configuration, servers and operations.
 
-        #[allow(unused_imports)] // Operations name the types they send and receive.
-        use crate::types::*;
+        #imports
         use crate::Error;
 
         #[doc = #title]

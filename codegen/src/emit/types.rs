@@ -27,31 +27,75 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let mut docs = def.docs.clone();
     let mut attrs = Vec::new();
-    if let Some(constant) = &s.constant {
-        let (wire, value) = (&constant.wire_name, &constant.value);
-        docs = Some(join(docs.as_deref(), &format!("On the wire this object always has `\"{wire}\": \"{value}\"`; serialisation writes it, so it is not a field.")));
-        attrs.push(quote!(#[serde(tag = #wire, rename = #value)]));
-    }
     // A response must keep decoding when the API adds properties; only request-only types are
     // strict.
-    if s.deny_unknown && !def.usage.response {
-        attrs.push(quote!(#[serde(deny_unknown_fields)]));
-    }
+    let deny =
+        (s.deny_unknown && !def.usage.response).then(|| quote!(#[serde(deny_unknown_fields)]));
+    let fields = s.fields.iter().map(|f| field(f, true));
+    let Some(constant) = &s.constant else {
+        let docs = doc_attrs(docs.as_deref());
+        return quote! {
+            #docs
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #deny
+            pub struct #name {
+                #(#fields)*
+            }
+        };
+    };
+    // The constant property is not a field: serde's struct tag writes it, and decoding goes
+    // through a private wire struct that requires it and checks its value.
+    let (wire, value) = (&constant.wire_name, &constant.value);
+    docs = Some(join(
+        docs.as_deref(),
+        &format!("On the wire this object always has `\"{wire}\": \"{value}\"`; serialisation writes it, so it is not a field."),
+    ));
+    attrs.push(quote!(#[serde(tag = #wire, rename = #value)]));
     let docs = doc_attrs(docs.as_deref());
-    let fields = s.fields.iter().map(field);
+    let wire_fields = s.fields.iter().map(|f| field(f, false));
+    let moves = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        quote!(#field: wire.#field,)
+    });
+    let expected = format!("`{value}`");
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
         #(#attrs)*
         pub struct #name {
             #(#fields)*
         }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                #[derive(::serde::Deserialize)]
+                #deny
+                struct Wire {
+                    #[serde(rename = #wire)]
+                    __tag: ::std::string::String,
+                    #(#wire_fields)*
+                }
+                let wire = <Wire as ::serde::Deserialize>::deserialize(deserializer)?;
+                if wire.__tag != #value {
+                    return ::std::result::Result::Err(::serde::de::Error::invalid_value(
+                        ::serde::de::Unexpected::Str(&wire.__tag),
+                        &#expected,
+                    ));
+                }
+                ::std::result::Result::Ok(#name { #(#moves)* })
+            }
+        }
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+/// One field; `public` fields carry their docs, the private wire copies do not.
+fn field(f: &Field, public: bool) -> TokenStream {
     let name = ident(&f.name);
-    let docs = doc_attrs(f.docs.as_deref());
+    let docs = public.then(|| doc_attrs(f.docs.as_deref()));
+    let vis = public.then(|| quote!(pub));
     let inner = rust_type(&f.ty);
     let wire = &f.wire_name;
     let rename = (f.name != f.wire_name).then(|| quote!(#[serde(rename = #wire)]));
@@ -68,7 +112,7 @@ fn field(f: &Field) -> TokenStream {
         #docs
         #rename
         #presence
-        pub #name: #ty,
+        #vis #name: #ty,
     }
 }
 
