@@ -55,12 +55,13 @@ pub fn load_str(display: &str, text: &str, diags: &mut Diagnostics) -> Option<Do
                 })
                 .unwrap_or_default();
             let message = err.to_string();
-            let first_line = message
-                .lines()
-                .next()
-                .unwrap_or("invalid YAML")
-                .trim()
-                .to_owned();
+            let first_line = message.lines().next().unwrap_or("invalid YAML").trim();
+            // The location is the diagnostic's own; keep only what the parser says went wrong.
+            let first_line = first_line.strip_prefix("error: ").unwrap_or(first_line);
+            let first_line = match first_line.split_once(": ") {
+                Some((position, rest)) if position.starts_with("line ") => rest,
+                _ => first_line,
+            };
             diags.error(
                 display,
                 loc,

@@ -277,8 +277,8 @@ fn request_body(
 ) -> Option<RequestBody> {
     let (body, pointer) = cx.deref(body, pointer)?;
     if !cx.flag(body, "required") {
+        // Keep going: the body's other problems belong in the same report.
         cx.unsupported(body, "an optional request body");
-        return None;
     }
     let (media_type, schema) = json_content(cx, body)?;
     let Some(schema) = schema else {

@@ -1,0 +1,59 @@
+//! Helpers shared by the workspace tests in `tests/tests/`.
+//!
+//! The tests themselves live next to this file: `snapshots.rs` pins the generated code,
+//! `freshness.rs` fails when `generated-client/src` lags behind `spec/`, `create_message.rs`
+//! drives the generated client against a local server, `spec_examples.rs` checks the spec's
+//! examples against the generated types and `diagnostics.rs` feeds the generator bad specs.
+
+use std::path::PathBuf;
+
+/// The spec's name as the generated headers and the freshness check spell it.
+pub const SPEC_NAME: &str = "spec/intercom.yaml";
+
+/// The command that regenerates `generated-client/src`.
+pub const COMMAND: &str = "cargo xtask codegen";
+
+/// The repository's root directory.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests package lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// The options `cargo xtask codegen` uses.
+pub fn options() -> codegen::Options {
+    codegen::Options {
+        spec_name: SPEC_NAME.to_owned(),
+        command: COMMAND.to_owned(),
+    }
+}
+
+/// Generates the client from `spec/intercom.yaml` in memory, exactly as `cargo xtask codegen`.
+pub fn generate_intercom() -> codegen::Output {
+    match codegen::generate(&root().join(SPEC_NAME), &options()) {
+        Ok(output) => output,
+        Err(diagnostics) => panic!(
+            "spec/intercom.yaml does not generate:\n{}",
+            codegen::diagnostics::render(&diagnostics)
+        ),
+    }
+}
+
+/// The spec as JSON, for reading its examples.
+pub fn spec_json() -> serde_json::Value {
+    let path = root().join(SPEC_NAME);
+    let text = std::fs::read_to_string(&path).expect("spec/intercom.yaml is readable");
+    let mut diags = codegen::diagnostics::Diagnostics::default();
+    let document =
+        codegen::load::load_str(SPEC_NAME, &text, &mut diags).expect("spec/intercom.yaml parses");
+    document.root.to_json()
+}
+
+/// Options for a fixture spec given as text.
+pub fn fixture_options(name: &str) -> codegen::Options {
+    codegen::Options {
+        spec_name: name.to_owned(),
+        command: COMMAND.to_owned(),
+    }
+}
