@@ -7,6 +7,11 @@
 
 use std::path::PathBuf;
 
+/// Compiles the README's code blocks, so the usage it shows stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// The spec's name as the generated headers and the freshness check spell it.
 pub const SPEC_NAME: &str = "spec/intercom.yaml";
 

@@ -4,8 +4,8 @@
 //! The part of Intercom's REST API that this project's client covers.
 //!
 //! Written by this project from Intercom's public documentation of
-//! "Create a message". It is the source of truth for the generated `intercom`
-//! crate: edit this file, run `cargo xtask codegen`, review the snapshot diff.
+//! "Create a message" (`POST /messages`): an admin sends an email or an in-app
+//! message to a user or a lead.
 //!
 //! Modelling decisions:
 //!
@@ -15,8 +15,8 @@
 //!   template, an in-app message has neither.
 //! - The recipient (`to`) is addressed by `id` only. The documentation's
 //!   parameter table says `to.id` is required, while its PHP example addresses
-//!   the recipient by `email` instead. The table is the contract and the PHP
-//!   example predates it, so `email` is not accepted here: a request shaped
+//!   the recipient by `email` instead. The table is the contract and the
+//!   example contradicts it, so `email` is not accepted here: a request shaped
 //!   like the PHP example is rejected before it is sent, instead of reaching
 //!   the API with a field the contract does not promise to honour. To message
 //!   a contact you know by email, look up its `id` first.
