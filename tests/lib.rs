@@ -62,3 +62,34 @@ pub fn fixture_options(name: &str) -> codegen::Options {
         command: COMMAND.to_owned(),
     }
 }
+
+/// The seed documentation's request: an email from admin 394051 to a user.
+pub fn seed_request_json() -> serde_json::Value {
+    serde_json::json!({
+      "message_type": "email",
+      "subject": "Hey",
+      "body": "Ponies, cute small horses or something more sinister?",
+      "template": "plain",
+      "from": { "type": "admin", "id": "394051" },
+      "to": { "type": "user", "id": "536e564f316c83104c000020" }
+    })
+}
+
+/// The seed documentation's response to that request.
+pub fn seed_response_json() -> serde_json::Value {
+    serde_json::json!({
+      "type": "admin_message",
+      "id": "2001",
+      "created_at": 1401916877,
+      "message_type": "email",
+      "subject": "Hey",
+      "body": "Ponies, cute small horses or something more sinister?",
+      "template": "plain",
+      "owner": {
+        "email": "email@example.com",
+        "id": "394051",
+        "name": "Wash",
+        "type": "admin"
+      }
+    })
+}

@@ -4,42 +4,12 @@ use intercom::{
     Client, ContactRole, CreateMessageRequest, EmailMessageRequest, Error, InAppMessageRequest,
     MessageFrom, MessageTo, MessageType, Template,
 };
-use serde_json::{json, Value};
+use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+use workspace_tests::{seed_request_json, seed_response_json};
 
 const TOKEN: &str = "tok_test_0123456789";
-
-/// The seed's request: `POST /messages`, an email from admin 394051 to a user.
-fn seed_request_json() -> Value {
-    json!({
-      "message_type": "email",
-      "subject": "Hey",
-      "body": "Ponies, cute small horses or something more sinister?",
-      "template": "plain",
-      "from": { "type": "admin", "id": "394051" },
-      "to": { "type": "user", "id": "536e564f316c83104c000020" }
-    })
-}
-
-/// The seed's response to that request.
-fn seed_response_json() -> Value {
-    json!({
-      "type": "admin_message",
-      "id": "2001",
-      "created_at": 1401916877,
-      "message_type": "email",
-      "subject": "Hey",
-      "body": "Ponies, cute small horses or something more sinister?",
-      "template": "plain",
-      "owner": {
-        "email": "email@example.com",
-        "id": "394051",
-        "name": "Wash",
-        "type": "admin"
-      }
-    })
-}
 
 fn seed_request() -> CreateMessageRequest {
     EmailMessageRequest {

@@ -4,7 +4,7 @@
 
 use intercom::{CreateMessageRequest, ErrorList, Message};
 use serde_json::{json, Value};
-use workspace_tests::spec_json;
+use workspace_tests::{seed_request_json, seed_response_json, spec_json};
 
 fn operation() -> Value {
     spec_json()["paths"]["/messages"]["post"].clone()
@@ -71,6 +71,16 @@ fn response_examples_decode() {
 }
 
 #[test]
+fn the_spec_carries_the_seed_examples_verbatim() {
+    let op = operation();
+    let request = &op["requestBody"]["content"]["application/json"]["examples"]["email"]["value"];
+    assert_eq!(request, &seed_request_json());
+    let response =
+        &op["responses"]["200"]["content"]["application/json"]["examples"]["email"]["value"];
+    assert_eq!(response, &seed_response_json());
+}
+
+#[test]
 fn documented_error_statuses_are_all_declared() {
     let responses = operation()["responses"].clone();
     let mut statuses: Vec<&str> = responses
@@ -87,26 +97,16 @@ fn documented_error_statuses_are_all_declared() {
 fn the_php_example_shape_is_rejected() {
     // The seed's PHP example addresses the recipient by email; the spec's description
     // explains why only `id` is accepted.
-    let php = json!({
-      "message_type": "email",
-      "subject": "Plato Quote",
-      "body": "And what, Socrates, is the food of the soul?",
-      "template": "plain",
-      "from": { "type": "admin", "id": "814860" },
-      "to": { "type": "user", "email": "socrates@email.com" }
-    });
+    let mut php = seed_request_json();
+    php["to"] = json!({ "type": "user", "email": "socrates@email.com" });
     let err = serde_json::from_value::<CreateMessageRequest>(php).unwrap_err();
     assert!(err.to_string().contains("email"), "{err}");
 }
 
 #[test]
 fn from_type_is_always_admin_on_the_wire() {
-    let wrong = json!({
-      "message_type": "inapp",
-      "body": "hi",
-      "from": { "type": "user", "id": "814860" },
-      "to": { "type": "user", "id": "1" }
-    });
+    let mut wrong = seed_request_json();
+    wrong["from"]["type"] = json!("user");
     let err = serde_json::from_value::<CreateMessageRequest>(wrong.clone()).unwrap_err();
     assert!(err.to_string().contains("expected `admin`"), "{err}");
 
@@ -119,14 +119,7 @@ fn from_type_is_always_admin_on_the_wire() {
 #[test]
 fn email_without_subject_or_template_does_not_decode() {
     for missing in ["subject", "template"] {
-        let mut value = json!({
-          "message_type": "email",
-          "subject": "Hey",
-          "body": "Ponies",
-          "template": "plain",
-          "from": { "type": "admin", "id": "394051" },
-          "to": { "type": "user", "id": "1" }
-        });
+        let mut value = seed_request_json();
         value.as_object_mut().unwrap().remove(missing);
         let err = serde_json::from_value::<CreateMessageRequest>(value).unwrap_err();
         assert!(err.to_string().contains(missing), "{err}");

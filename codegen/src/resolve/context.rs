@@ -61,6 +61,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The items of the list at `node`, or an error saying what `what` should have been and
+    /// how to write it (`example`).
+    pub fn seq<'n>(&mut self, node: &'n Node, what: &str, example: &str) -> Option<&'n [Node]> {
+        let items = node.as_seq();
+        if items.is_none() {
+            self.error(
+                node,
+                format!("{what} must be a list, found {}", node.kind()),
+                format!("write `{example}`"),
+            );
+        }
+        items
+    }
+
     /// An optional string field of a mapping.
     pub fn opt_str<'n>(&mut self, node: &'n Node, key: &str) -> Option<&'n str> {
         let value = node.get(key)?;

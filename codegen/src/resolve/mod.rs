@@ -118,12 +118,7 @@ fn servers(cx: &mut Ctx<'_>) -> Vec<Server> {
     let Some(list) = cx.doc.root.get("servers") else {
         return Vec::new();
     };
-    let Some(items) = list.as_seq() else {
-        cx.error(
-            list,
-            format!("`servers` must be a list, found {}", list.kind()),
-            "write `servers: [{url: ...}]`",
-        );
+    let Some(items) = cx.seq(list, "`servers`", "servers: [{url: ...}]") else {
         return Vec::new();
     };
     let mut taken = BTreeSet::new();

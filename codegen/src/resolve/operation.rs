@@ -150,15 +150,8 @@ fn operation(
         (op.get("parameters"), "operation"),
     ] {
         let Some(params) = params else { continue };
-        let Some(list) = params.as_seq() else {
-            cx.error(
-                params,
-                format!(
-                    "the {at}'s `parameters` must be a list, found {}",
-                    params.kind()
-                ),
-                "write `parameters: [...]`",
-            );
+        let what = format!("the {at}'s `parameters`");
+        let Some(list) = cx.seq(params, &what, "parameters: [...]") else {
             continue;
         };
         for param in list {

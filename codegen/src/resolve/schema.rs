@@ -309,14 +309,7 @@ impl Schemas {
     }
 
     fn enum_values(&mut self, cx: &mut Ctx<'_>, node: &Node) -> Option<Vec<String>> {
-        let Some(items) = node.as_seq() else {
-            cx.error(
-                node,
-                format!("`enum` must be a list, found {}", node.kind()),
-                "write `enum: [a, b]`",
-            );
-            return None;
-        };
+        let items = cx.seq(node, "`enum`", "enum: [a, b]")?;
         if items.is_empty() {
             cx.error(
                 node,
@@ -438,15 +431,7 @@ impl Schemas {
         let Some(list) = node.get("required") else {
             return BTreeSet::new();
         };
-        let Some(items) = list.as_seq() else {
-            cx.error(
-                list,
-                format!(
-                    "`required` must be a list of property names, found {}",
-                    list.kind()
-                ),
-                "write `required: [a, b]`",
-            );
+        let Some(items) = cx.seq(list, "`required`", "required: [a, b]") else {
             return BTreeSet::new();
         };
         items
@@ -477,14 +462,7 @@ impl Schemas {
             .iter()
             .filter_map(|(k, v)| Some((k.name.clone(), v.as_str()?.to_owned())))
             .collect();
-        let Some(items) = one_of.as_seq() else {
-            cx.error(
-                one_of,
-                format!("`oneOf` must be a list of schemas, found {}", one_of.kind()),
-                "write `oneOf: [{$ref: ...}, ...]`",
-            );
-            return None;
-        };
+        let items = cx.seq(one_of, "`oneOf`", "oneOf: [{$ref: ...}, ...]")?;
         let name = self.new_type(hint);
         let mut structs = Vec::new();
         for (i, item) in items.iter().enumerate() {
