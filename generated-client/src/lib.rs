@@ -23,6 +23,7 @@
 //!
 //! Generated from the API description "Intercom API" (version 2.11). Start with [`Client::builder`].
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]

@@ -24,6 +24,15 @@ pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
 }
 
 /// Appends a paragraph to optional docs.
+/// The spec's text, or `fallback` when it has none: every public item gets some rustdoc, so
+/// the generated crate can `#![warn(missing_docs)]`.
+pub(crate) fn or_else(docs: Option<&str>, fallback: impl FnOnce() -> String) -> String {
+    match docs.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(docs) => docs.to_owned(),
+        None => fallback(),
+    }
+}
+
 pub(crate) fn join(docs: Option<&str>, extra: &str) -> String {
     match docs.map(str::trim).filter(|d| !d.is_empty()) {
         Some(docs) => format!("{docs}\n\n{extra}"),

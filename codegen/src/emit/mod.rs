@@ -81,6 +81,7 @@ fn lib(api: &Api) -> TokenStream {
         #![doc = ""]
         #![doc = #generated]
         #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
 
         #[rustfmt::skip]
         mod client;

@@ -1,6 +1,6 @@
 //! `types.rs`: one Rust type per named schema, (de)serialising exactly as the wire says.
 
-use super::docs::{doc_attrs, join};
+use super::docs::{doc_attrs, join, or_else};
 use super::{ident, rust_type};
 use crate::ir::{Api, EnumValue, Field, Struct, TaggedUnion, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
@@ -25,7 +25,10 @@ fn type_def(def: &TypeDef) -> TokenStream {
 
 fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
-    let mut docs = def.docs.clone();
+    let schema = &def.name;
+    let mut docs = Some(or_else(def.docs.as_deref(), || {
+        format!("The `{schema}` object of the spec.")
+    }));
     let mut attrs = Vec::new();
     // A response must keep decoding when the API adds properties; only request-only types are
     // strict.
@@ -94,7 +97,11 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
 /// One field; `public` fields carry their docs, the private wire copies do not.
 fn field(f: &Field, public: bool) -> TokenStream {
     let name = ident(&f.name);
-    let docs = public.then(|| doc_attrs(f.docs.as_deref()));
+    let docs = public.then(|| {
+        doc_attrs(Some(&or_else(f.docs.as_deref(), || {
+            format!("The `{}` property.", f.wire_name)
+        })))
+    });
     let vis = public.then(|| quote!(pub));
     let inner = rust_type(&f.ty);
     let wire = &f.wire_name;
@@ -118,7 +125,9 @@ fn field(f: &Field, public: bool) -> TokenStream {
 
 fn string_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs(def.docs.as_deref());
+    let docs = doc_attrs(Some(&or_else(def.docs.as_deref(), || {
+        format!("The values of the `{}` enumeration of the spec.", def.name)
+    })));
     let variants = values.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire_value;
