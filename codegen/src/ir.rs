@@ -223,7 +223,7 @@ pub enum TypeKind {
     /// An object with known properties.
     Struct(Struct),
     /// A string from a closed list.
-    StringEnum(Vec<EnumValue>),
+    StringEnum(StringEnum),
     /// One of several object types, told apart by the value of one property.
     TaggedUnion(TaggedUnion),
 }
@@ -238,6 +238,8 @@ pub struct Struct {
     pub constant: Option<Constant>,
     /// `additionalProperties: false`: unknown properties are an error.
     pub deny_unknown: bool,
+    /// Rules about the object as a whole.
+    pub rules: Vec<ObjectRule>,
 }
 
 /// A property with a single allowed value.
@@ -268,16 +270,106 @@ pub struct Field {
     pub constraints: Vec<Constraint>,
 }
 
-/// A rule on a value that its Rust type cannot express.
+/// A rule on a value that its Rust type cannot express, named after its JSON Schema keyword.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Constraint {
     /// At least this many characters.
     MinLength(u64),
     /// At most this many characters.
     MaxLength(u64),
+    /// An ECMAScript regular expression that must match somewhere in the string (checked to
+    /// compile when the spec is resolved).
+    Pattern(String),
+    /// A checked string format.
+    Format(StringFormat),
+    /// `minimum`: at least this.
+    Minimum(f64),
+    /// `exclusiveMinimum` (either OpenAPI form): more than this.
+    ExclusiveMinimum(f64),
+    /// `maximum`: at most this.
+    Maximum(f64),
+    /// `exclusiveMaximum`: less than this.
+    ExclusiveMaximum(f64),
+    /// `multipleOf`: a whole multiple of this (positive).
+    MultipleOf(f64),
+    /// `minItems`.
+    MinItems(u64),
+    /// `maxItems`.
+    MaxItems(u64),
+    /// `uniqueItems: true`.
+    UniqueItems,
+    /// `minProperties` of a map.
+    MinProperties(u64),
+    /// `maxProperties` of a map.
+    MaxProperties(u64),
     /// Exactly this string (`const`, or an `enum` of one value, where it is not a struct's
     /// fixed property).
     Const(String),
+    /// Rules every item of a list follows.
+    Items(Vec<Constraint>),
+    /// Rules every value of a map follows.
+    Values(Vec<Constraint>),
+}
+
+/// A string `format` the validators check. Other formats are annotations only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StringFormat {
+    /// `email`.
+    Email,
+    /// `uuid`.
+    Uuid,
+    /// `date-time` (RFC 3339).
+    DateTime,
+    /// `uri` (absolute).
+    Uri,
+}
+
+/// A rule about an object as a whole.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ObjectRule {
+    /// `minProperties`: at least this many properties present.
+    MinProperties(u64),
+    /// `maxProperties`: at most this many properties present.
+    MaxProperties(u64),
+    /// `dependentRequired`: when field `when` is present, every one of `requires` must be.
+    /// Field names are the struct's (snake_case) names.
+    DependentRequired {
+        /// The field whose presence triggers the rule.
+        when: String,
+        /// The fields that must then be present.
+        requires: Vec<String>,
+    },
+    /// `if`/`then`/`else` (3.1) of the form "if `field` is `value`, require these, else those".
+    Conditional {
+        /// The condition.
+        condition: Condition,
+        /// Fields required when it holds.
+        then: Vec<String>,
+        /// Fields required when it does not.
+        otherwise: Vec<String>,
+    },
+}
+
+/// `if: {properties: {field: {const: value}}, required: [field]}`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    /// The struct's field.
+    pub field: String,
+    /// The string (or string enum) value it is compared with.
+    pub value: String,
+    /// Whether the field must be present for the condition to hold (`required` in the `if`);
+    /// without it an absent field satisfies the condition, as in JSON Schema.
+    pub require_present: bool,
+}
+
+/// An enum of strings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StringEnum {
+    /// The values the spec lists, in spec order.
+    pub values: Vec<EnumValue>,
+    /// The name of the catch-all variant holding a value the spec does not list, for enums that
+    /// appear in responses (the API may add values); `None` keeps the enum closed.
+    pub unknown: Option<String>,
 }
 
 /// One value of a string enum.

@@ -194,33 +194,52 @@ pub struct MessageTo {
     pub id: ::std::string::String,
 }
 /// The kind of message. Values `inapp` or `email`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageType {
     /// `email`
-    #[serde(rename = "email")]
     Email,
     /// `inapp`
-    #[serde(rename = "inapp")]
     Inapp,
+    /// A value this version of the spec does not list, kept as received.
+    Unknown(::std::string::String),
 }
 impl MessageType {
     /// The value as written on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             MessageType::Email => "email",
             MessageType::Inapp => "inapp",
+            MessageType::Unknown(value) => value,
         }
+    }
+}
+impl ::std::convert::From<&str> for MessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => MessageType::Email,
+            "inapp" => MessageType::Inapp,
+            other => MessageType::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+impl ::serde::Serialize for MessageType {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageType {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(MessageType::from(&*value))
     }
 }
 impl ::std::fmt::Display for MessageType {
@@ -229,33 +248,52 @@ impl ::std::fmt::Display for MessageType {
     }
 }
 /// The style of the outgoing message. Possible values `plain` or `personal`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Template {
     /// `plain`
-    #[serde(rename = "plain")]
     Plain,
     /// `personal`
-    #[serde(rename = "personal")]
     Personal,
+    /// A value this version of the spec does not list, kept as received.
+    Unknown(::std::string::String),
 }
 impl Template {
     /// The value as written on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Template::Plain => "plain",
             Template::Personal => "personal",
+            Template::Unknown(value) => value,
         }
+    }
+}
+impl ::std::convert::From<&str> for Template {
+    fn from(value: &str) -> Self {
+        match value {
+            "plain" => Template::Plain,
+            "personal" => Template::Personal,
+            other => Template::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+impl ::serde::Serialize for Template {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Template {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Template::from(&*value))
     }
 }
 impl ::std::fmt::Display for Template {

@@ -5,7 +5,11 @@
 //! sending anything.
 use crate::types::*;
 impl ::runtime::Validate for ContactRole {
-    fn validate_at(&self, _path: &str, _errors: &mut ::runtime::ValidationErrors) {}
+    fn validate_at(
+        &self,
+        _path: &::runtime::Path<'_>,
+        _errors: &mut ::runtime::ValidationErrors,
+    ) {}
 }
 impl ContactRole {
     /// Checks every rule of the spec that the type itself cannot enforce and
@@ -14,9 +18,21 @@ impl ContactRole {
     pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
         ::runtime::Validate::validate(self)
     }
+    /// Decodes a JSON document and validates it: a value ready to send, or every
+    /// broken rule with the JSON pointer of its value (decoding itself stops at the
+    /// first structural problem, such as a missing required property).
+    pub fn from_json(
+        json: &str,
+    ) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
+        ::runtime::from_json(json)
+    }
 }
 impl ::runtime::Validate for CreateMessageRequest {
-    fn validate_at(&self, path: &str, errors: &mut ::runtime::ValidationErrors) {
+    fn validate_at(
+        &self,
+        path: &::runtime::Path<'_>,
+        errors: &mut ::runtime::ValidationErrors,
+    ) {
         match self {
             CreateMessageRequest::Email(value) => {
                 ::runtime::Validate::validate_at(value, path, errors)
@@ -34,40 +50,55 @@ impl CreateMessageRequest {
     pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
         ::runtime::Validate::validate(self)
     }
+    /// Decodes a JSON document and validates it: a value ready to send, or every
+    /// broken rule with the JSON pointer of its value (decoding itself stops at the
+    /// first structural problem, such as a missing required property).
+    pub fn from_json(
+        json: &str,
+    ) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
+        let (index, value) = ::runtime::split_tag(
+            json,
+            "message_type",
+            &["email", "inapp"],
+        )?;
+        let decoded = match index {
+            0usize => CreateMessageRequest::Email(::runtime::decode(value)?),
+            _ => CreateMessageRequest::InApp(::runtime::decode(value)?),
+        };
+        ::runtime::Validate::validate(&decoded)?;
+        ::std::result::Result::Ok(decoded)
+    }
 }
 impl ::runtime::Validate for EmailMessageRequest {
-    fn validate_at(&self, path: &str, errors: &mut ::runtime::ValidationErrors) {
+    fn validate_at(
+        &self,
+        path: &::runtime::Path<'_>,
+        errors: &mut ::runtime::ValidationErrors,
+    ) {
         {
             let value = &self.subject;
-            errors.min_length(path, "subject", value, 1u64);
+            let at = path.key("subject");
+            errors.min_length(&at, value, 1u64);
         }
         {
             let value = &self.body;
-            errors.min_length(path, "body", value, 1u64);
+            let at = path.key("body");
+            errors.min_length(&at, value, 1u64);
         }
         {
             let value = &self.template;
-            ::runtime::Validate::validate_at(
-                value,
-                &::runtime::pointer(path, "template"),
-                errors,
-            );
+            let at = path.key("template");
+            ::runtime::Validate::validate_at(value, &at, errors);
         }
         {
             let value = &self.from;
-            ::runtime::Validate::validate_at(
-                value,
-                &::runtime::pointer(path, "from"),
-                errors,
-            );
+            let at = path.key("from");
+            ::runtime::Validate::validate_at(value, &at, errors);
         }
         {
             let value = &self.to;
-            ::runtime::Validate::validate_at(
-                value,
-                &::runtime::pointer(path, "to"),
-                errors,
-            );
+            let at = path.key("to");
+            ::runtime::Validate::validate_at(value, &at, errors);
         }
     }
 }
@@ -78,46 +109,58 @@ impl EmailMessageRequest {
     pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
         ::runtime::Validate::validate(self)
     }
+    /// Decodes a JSON document and validates it: a value ready to send, or every
+    /// broken rule with the JSON pointer of its value (decoding itself stops at the
+    /// first structural problem, such as a missing required property).
+    pub fn from_json(
+        json: &str,
+    ) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
+        ::runtime::from_json(json)
+    }
 }
 impl ::runtime::Validate for ErrorDetail {
-    fn validate_at(&self, _path: &str, _errors: &mut ::runtime::ValidationErrors) {}
+    fn validate_at(
+        &self,
+        _path: &::runtime::Path<'_>,
+        _errors: &mut ::runtime::ValidationErrors,
+    ) {}
 }
 impl ::runtime::Validate for ErrorList {
-    fn validate_at(&self, path: &str, errors: &mut ::runtime::ValidationErrors) {
+    fn validate_at(
+        &self,
+        path: &::runtime::Path<'_>,
+        errors: &mut ::runtime::ValidationErrors,
+    ) {
         {
             let value = &self.errors;
-            let base: &str = &::runtime::pointer(path, "errors");
+            let at = path.key("errors");
             for (index, item) in value.iter().enumerate() {
-                ::runtime::Validate::validate_at(
-                    item,
-                    &::runtime::pointer(base, &index.to_string()),
-                    errors,
-                );
+                let item_at = at.index(index);
+                ::runtime::Validate::validate_at(item, &item_at, errors);
             }
         }
     }
 }
 impl ::runtime::Validate for InAppMessageRequest {
-    fn validate_at(&self, path: &str, errors: &mut ::runtime::ValidationErrors) {
+    fn validate_at(
+        &self,
+        path: &::runtime::Path<'_>,
+        errors: &mut ::runtime::ValidationErrors,
+    ) {
         {
             let value = &self.body;
-            errors.min_length(path, "body", value, 1u64);
+            let at = path.key("body");
+            errors.min_length(&at, value, 1u64);
         }
         {
             let value = &self.from;
-            ::runtime::Validate::validate_at(
-                value,
-                &::runtime::pointer(path, "from"),
-                errors,
-            );
+            let at = path.key("from");
+            ::runtime::Validate::validate_at(value, &at, errors);
         }
         {
             let value = &self.to;
-            ::runtime::Validate::validate_at(
-                value,
-                &::runtime::pointer(path, "to"),
-                errors,
-            );
+            let at = path.key("to");
+            ::runtime::Validate::validate_at(value, &at, errors);
         }
     }
 }
@@ -128,39 +171,47 @@ impl InAppMessageRequest {
     pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
         ::runtime::Validate::validate(self)
     }
+    /// Decodes a JSON document and validates it: a value ready to send, or every
+    /// broken rule with the JSON pointer of its value (decoding itself stops at the
+    /// first structural problem, such as a missing required property).
+    pub fn from_json(
+        json: &str,
+    ) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
+        ::runtime::from_json(json)
+    }
 }
 impl ::runtime::Validate for Message {
-    fn validate_at(&self, path: &str, errors: &mut ::runtime::ValidationErrors) {
+    fn validate_at(
+        &self,
+        path: &::runtime::Path<'_>,
+        errors: &mut ::runtime::ValidationErrors,
+    ) {
         {
             let value = &self.message_type;
-            ::runtime::Validate::validate_at(
-                value,
-                &::runtime::pointer(path, "message_type"),
-                errors,
-            );
+            let at = path.key("message_type");
+            ::runtime::Validate::validate_at(value, &at, errors);
         }
         if let ::std::option::Option::Some(value) = &self.template {
-            ::runtime::Validate::validate_at(
-                value,
-                &::runtime::pointer(path, "template"),
-                errors,
-            );
+            let at = path.key("template");
+            ::runtime::Validate::validate_at(value, &at, errors);
         }
         {
             let value = &self.owner;
-            ::runtime::Validate::validate_at(
-                value,
-                &::runtime::pointer(path, "owner"),
-                errors,
-            );
+            let at = path.key("owner");
+            ::runtime::Validate::validate_at(value, &at, errors);
         }
     }
 }
 impl ::runtime::Validate for MessageFrom {
-    fn validate_at(&self, path: &str, errors: &mut ::runtime::ValidationErrors) {
+    fn validate_at(
+        &self,
+        path: &::runtime::Path<'_>,
+        errors: &mut ::runtime::ValidationErrors,
+    ) {
         {
             let value = &self.id;
-            errors.min_length(path, "id", value, 1u64);
+            let at = path.key("id");
+            errors.min_length(&at, value, 1u64);
         }
     }
 }
@@ -171,23 +222,42 @@ impl MessageFrom {
     pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
         ::runtime::Validate::validate(self)
     }
+    /// Decodes a JSON document and validates it: a value ready to send, or every
+    /// broken rule with the JSON pointer of its value (decoding itself stops at the
+    /// first structural problem, such as a missing required property).
+    pub fn from_json(
+        json: &str,
+    ) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
+        ::runtime::from_json(json)
+    }
 }
 impl ::runtime::Validate for MessageOwner {
-    fn validate_at(&self, _path: &str, _errors: &mut ::runtime::ValidationErrors) {}
+    fn validate_at(
+        &self,
+        path: &::runtime::Path<'_>,
+        errors: &mut ::runtime::ValidationErrors,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.email {
+            let at = path.key("email");
+            errors.format(&at, value, ::runtime::Format::Email);
+        }
+    }
 }
 impl ::runtime::Validate for MessageTo {
-    fn validate_at(&self, path: &str, errors: &mut ::runtime::ValidationErrors) {
+    fn validate_at(
+        &self,
+        path: &::runtime::Path<'_>,
+        errors: &mut ::runtime::ValidationErrors,
+    ) {
         {
             let value = &self.type_;
-            ::runtime::Validate::validate_at(
-                value,
-                &::runtime::pointer(path, "type"),
-                errors,
-            );
+            let at = path.key("type");
+            ::runtime::Validate::validate_at(value, &at, errors);
         }
         {
             let value = &self.id;
-            errors.min_length(path, "id", value, 1u64);
+            let at = path.key("id");
+            errors.min_length(&at, value, 1u64);
         }
     }
 }
@@ -198,12 +268,42 @@ impl MessageTo {
     pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
         ::runtime::Validate::validate(self)
     }
+    /// Decodes a JSON document and validates it: a value ready to send, or every
+    /// broken rule with the JSON pointer of its value (decoding itself stops at the
+    /// first structural problem, such as a missing required property).
+    pub fn from_json(
+        json: &str,
+    ) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
+        ::runtime::from_json(json)
+    }
 }
 impl ::runtime::Validate for MessageType {
-    fn validate_at(&self, _path: &str, _errors: &mut ::runtime::ValidationErrors) {}
+    fn validate_at(
+        &self,
+        path: &::runtime::Path<'_>,
+        errors: &mut ::runtime::ValidationErrors,
+    ) {
+        errors
+            .enumeration(
+                path,
+                !::std::matches!(self, MessageType::Unknown(_)),
+                &["email", "inapp"],
+            );
+    }
 }
 impl ::runtime::Validate for Template {
-    fn validate_at(&self, _path: &str, _errors: &mut ::runtime::ValidationErrors) {}
+    fn validate_at(
+        &self,
+        path: &::runtime::Path<'_>,
+        errors: &mut ::runtime::ValidationErrors,
+    ) {
+        errors
+            .enumeration(
+                path,
+                !::std::matches!(self, Template::Unknown(_)),
+                &["plain", "personal"],
+            );
+    }
 }
 impl Template {
     /// Checks every rule of the spec that the type itself cannot enforce and
@@ -211,5 +311,13 @@ impl Template {
     /// The client calls this before sending, so an invalid request never leaves.
     pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
         ::runtime::Validate::validate(self)
+    }
+    /// Decodes a JSON document and validates it: a value ready to send, or every
+    /// broken rule with the JSON pointer of its value (decoding itself stops at the
+    /// first structural problem, such as a missing required property).
+    pub fn from_json(
+        json: &str,
+    ) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
+        ::runtime::from_json(json)
     }
 }

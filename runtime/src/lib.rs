@@ -16,7 +16,12 @@ mod validate;
 pub use error::{ApiError, Error, ErrorBody};
 pub use http::{ClientConfig, HttpClient, Method};
 pub use secret::Secret;
-pub use validate::{pointer, Validate, ValidationError, ValidationErrors};
+pub use validate::{
+    decode, from_json, split_tag, Format, Path, Validate, ValidationError, ValidationErrors,
+};
+
+/// The ECMAScript regular expression engine generated `pattern` checks use.
+pub use regress;
 
 /// The HTTP library underneath, for callers who supply their own `reqwest::Client`.
 pub use reqwest;

@@ -47,7 +47,7 @@ fn every_problem_is_reported_in_one_run() {
         .count();
     assert!(
         errors >= 2,
-        "the missing $ref and allOf are both errors:\n{rendered}"
+        "the optional body, the missing $ref, allOf and the bad pattern are all errors:\n{rendered}"
     );
     let mut sorted = diagnostics.clone();
     sorted.sort_by_key(|d| d.loc);

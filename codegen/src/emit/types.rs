@@ -2,7 +2,7 @@
 
 use super::docs::{doc_attrs, join, or_else};
 use super::{ident, rust_type};
-use crate::ir::{Api, EnumValue, Field, Struct, TaggedUnion, TypeDef, TypeKind};
+use crate::ir::{Api, Field, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -18,7 +18,7 @@ pub(super) fn types(api: &Api) -> TokenStream {
 fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => structure(def, s),
-        TypeKind::StringEnum(values) => string_enum(def, values),
+        TypeKind::StringEnum(e) => string_enum(def, e),
         TypeKind::TaggedUnion(u) => union(def, u),
     }
 }
@@ -123,47 +123,114 @@ fn field(f: &Field, public: bool) -> TokenStream {
     }
 }
 
-fn string_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
+fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(Some(&or_else(def.docs.as_deref(), || {
         format!("The values of the `{}` enumeration of the spec.", def.name)
     })));
-    let variants = values.iter().map(|v| {
+    let variants = e.values.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire_value;
         let doc = format!(" `{wire}`");
+        let rename = e
+            .unknown
+            .is_none()
+            .then(|| quote!(#[serde(rename = #wire)]));
         quote! {
             #[doc = #doc]
-            #[serde(rename = #wire)]
+            #rename
             #variant,
         }
     });
-    let arms = values.iter().map(|v| {
+    let arms = e.values.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire_value;
         quote!(#name::#variant => #wire,)
     });
-    quote! {
-        #docs
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        impl #name {
-            /// The value as written on the wire.
-            pub fn as_str(&self) -> &'static str {
-                match self {
-                    #(#arms)*
-                }
-            }
-        }
-
+    let display = quote! {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
+    };
+    let Some(unknown) = &e.unknown else {
+        return quote! {
+            #docs
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+            pub enum #name {
+                #(#variants)*
+            }
+
+            impl #name {
+                /// The value as written on the wire.
+                pub fn as_str(&self) -> &'static str {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+
+            #display
+        };
+    };
+    // Open enum: a value the spec does not list decodes into the catch-all variant instead of
+    // failing, and is written back unchanged. Validation refuses to send it.
+    let unknown = ident(unknown);
+    let parse_arms = e.values.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire_value;
+        quote!(#wire => #name::#variant,)
+    });
+    let unknown_doc = " A value this version of the spec does not list, kept as received.";
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unknown_doc]
+            #unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    #name::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#parse_arms)*
+                    other => #name::#unknown(::std::string::String::from(other)),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+            where
+                S: ::serde::Serializer,
+            {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(#name::from(&*value))
+            }
+        }
+
+        #display
     }
 }
 

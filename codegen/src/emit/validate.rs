@@ -1,8 +1,13 @@
-//! `validate.rs`: a `runtime::Validate` impl per type, checking what the types cannot say.
+//! `validate.rs`: a `runtime::Validate` impl per type, checking every rule the types cannot say.
+//!
+//! Paths are `runtime::Path` values on the stack, so a valid value is checked without a single
+//! allocation; a JSON pointer string is only built for a broken rule.
 
 use super::ident;
-use crate::ir::{Api, Constraint, Field, TypeDef, TypeKind, TypeRef};
-use proc_macro2::TokenStream;
+use crate::ir::{
+    Api, Condition, Constraint, Field, ObjectRule, StringFormat, Struct, TypeDef, TypeKind, TypeRef,
+};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 pub(super) fn validate(api: &Api) -> TokenStream {
@@ -20,8 +25,18 @@ pub(super) fn validate(api: &Api) -> TokenStream {
 fn type_impl(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let checks: Vec<TokenStream> = match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(field_checks).collect(),
-        TypeKind::StringEnum(_) => Vec::new(),
+        TypeKind::Struct(s) => struct_checks(s),
+        TypeKind::StringEnum(e) => match &e.unknown {
+            // Only an open enum can hold a value outside the spec's list.
+            Some(unknown) => {
+                let unknown = ident(unknown);
+                let allowed = e.values.iter().map(|v| &v.wire_value);
+                vec![quote! {
+                    errors.enumeration(path, !::std::matches!(self, #name::#unknown(_)), &[#(#allowed),*]);
+                }]
+            }
+            None => Vec::new(),
+        },
         TypeKind::TaggedUnion(u) => {
             let arms = u.variants.iter().map(|v| {
                 let variant = ident(&v.name);
@@ -31,15 +46,38 @@ fn type_impl(def: &TypeDef) -> TokenStream {
         }
     };
     let body = if checks.is_empty() {
-        quote!(
-            fn validate_at(&self, _path: &str, _errors: &mut ::runtime::ValidationErrors) {}
-        )
+        quote! {
+            fn validate_at(&self, _path: &::runtime::Path<'_>, _errors: &mut ::runtime::ValidationErrors) {}
+        }
     } else {
         quote! {
-            fn validate_at(&self, path: &str, errors: &mut ::runtime::ValidationErrors) {
+            fn validate_at(&self, path: &::runtime::Path<'_>, errors: &mut ::runtime::ValidationErrors) {
                 #(#checks)*
             }
         }
+    };
+    let from_json = match &def.kind {
+        // Decode the variant's struct from the object without its tag, so errors inside it keep
+        // their exact path.
+        TypeKind::TaggedUnion(u) if !u.variants.is_empty() => {
+            let tag = &u.tag;
+            let values = u.variants.iter().map(|v| &v.tag_value);
+            let last = u.variants.len() - 1;
+            let arms = u.variants.iter().enumerate().map(|(i, v)| {
+                let variant = ident(&v.name);
+                let index = if i == last { quote!(_) } else { quote!(#i) };
+                quote!(#index => #name::#variant(::runtime::decode(value)?),)
+            });
+            quote! {
+                let (index, value) = ::runtime::split_tag(json, #tag, &[#(#values),*])?;
+                let decoded = match index {
+                    #(#arms)*
+                };
+                ::runtime::Validate::validate(&decoded)?;
+                ::std::result::Result::Ok(decoded)
+            }
+        }
+        _ => quote!(::runtime::from_json(json)),
     };
     let inherent = def.usage.request.then(|| {
         quote! {
@@ -49,6 +87,13 @@ fn type_impl(def: &TypeDef) -> TokenStream {
                 /// The client calls this before sending, so an invalid request never leaves.
                 pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
                     ::runtime::Validate::validate(self)
+                }
+
+                /// Decodes a JSON document and validates it: a value ready to send, or every
+                /// broken rule with the JSON pointer of its value (decoding itself stops at the
+                /// first structural problem, such as a missing required property).
+                pub fn from_json(json: &str) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
+                    #from_json
                 }
             }
         }
@@ -62,66 +107,233 @@ fn type_impl(def: &TypeDef) -> TokenStream {
     }
 }
 
+fn struct_checks(s: &Struct) -> Vec<TokenStream> {
+    let mut checks: Vec<TokenStream> = s.fields.iter().filter_map(field_checks).collect();
+    checks.extend(s.rules.iter().filter_map(|rule| object_rule(s, rule)));
+    checks
+}
+
 /// The checks of one field, or `None` when there is nothing to check.
 fn field_checks(f: &Field) -> Option<TokenStream> {
-    let segment = f.wire_name.replace('~', "~0").replace('/', "~1");
-    let value = quote!(value);
-    let mut checks: Vec<TokenStream> = f
-        .constraints
-        .iter()
-        .map(|c| constraint(c, &segment, &value))
-        .collect();
-    if let Some(nested) = nested(&f.ty, &quote!(&::runtime::pointer(path, #segment)), &value) {
-        checks.push(nested);
-    }
-    if checks.is_empty() {
-        return None;
-    }
+    let at = Ident::new("at", Span::call_site());
+    let checks = value_checks(&f.ty, &f.constraints, &quote!(value), &at)?;
     let name = ident(&f.name);
+    let wire = &f.wire_name;
     Some(if f.required && !f.nullable {
-        quote! { { let value = &self.#name; #(#checks)* } }
+        quote! { { let value = &self.#name; let #at = path.key(#wire); #checks } }
     } else {
-        quote! { if let ::std::option::Option::Some(value) = &self.#name { #(#checks)* } }
+        quote! { if let ::std::option::Option::Some(value) = &self.#name { let #at = path.key(#wire); #checks } }
     })
 }
 
-fn constraint(c: &Constraint, segment: &str, value: &TokenStream) -> TokenStream {
-    match c {
-        Constraint::MinLength(min) => quote!(errors.min_length(path, #segment, #value, #min);),
-        Constraint::MaxLength(max) => quote!(errors.max_length(path, #segment, #value, #max);),
-        Constraint::Const(expected) => quote!(errors.constant(path, #segment, #value, #expected);),
+/// Checks of `value` (an expression of type `&T`) located at the `runtime::Path` `at`: its
+/// constraints, the items of a list or map, and a named type's own rules. `None` when the value
+/// has nothing to check.
+fn value_checks(
+    ty: &TypeRef,
+    constraints: &[Constraint],
+    value: &TokenStream,
+    at: &Ident,
+) -> Option<TokenStream> {
+    let mut out: Vec<TokenStream> = Vec::new();
+    let number = |v: f64| Literal::f64_suffixed(v);
+    let as_f64 = match ty {
+        TypeRef::Integer(_) => quote!(*#value as f64),
+        _ => quote!(*#value),
+    };
+    let mut item_rules: &[Constraint] = &[];
+    for c in constraints {
+        out.push(match c {
+            Constraint::MinLength(n) => quote!(errors.min_length(&#at, #value, #n);),
+            Constraint::MaxLength(n) => quote!(errors.max_length(&#at, #value, #n);),
+            Constraint::Pattern(source) => quote! {
+                {
+                    static PATTERN: ::std::sync::LazyLock<::runtime::regress::Regex> =
+                        ::std::sync::LazyLock::new(|| {
+                            ::runtime::regress::Regex::new(#source)
+                                .expect("codegen compiled this pattern when it read the spec")
+                        });
+                    errors.pattern(&#at, #value, &PATTERN, #source);
+                }
+            },
+            Constraint::Format(format) => {
+                let format = match format {
+                    StringFormat::Email => quote!(Email),
+                    StringFormat::Uuid => quote!(Uuid),
+                    StringFormat::DateTime => quote!(DateTime),
+                    StringFormat::Uri => quote!(Uri),
+                };
+                quote!(errors.format(&#at, #value, ::runtime::Format::#format);)
+            }
+            Constraint::Minimum(v) => {
+                let v = number(*v);
+                quote!(errors.minimum(&#at, #as_f64, #v);)
+            }
+            Constraint::ExclusiveMinimum(v) => {
+                let v = number(*v);
+                quote!(errors.exclusive_minimum(&#at, #as_f64, #v);)
+            }
+            Constraint::Maximum(v) => {
+                let v = number(*v);
+                quote!(errors.maximum(&#at, #as_f64, #v);)
+            }
+            Constraint::ExclusiveMaximum(v) => {
+                let v = number(*v);
+                quote!(errors.exclusive_maximum(&#at, #as_f64, #v);)
+            }
+            Constraint::MultipleOf(v) => {
+                let v = number(*v);
+                quote!(errors.multiple_of(&#at, #as_f64, #v);)
+            }
+            Constraint::MinItems(n) => quote!(errors.min_items(&#at, #value.len(), #n);),
+            Constraint::MaxItems(n) => quote!(errors.max_items(&#at, #value.len(), #n);),
+            Constraint::UniqueItems => quote!(errors.unique_items(&#at, #value);),
+            Constraint::MinProperties(n) => quote!(errors.min_properties(&#at, #value.len(), #n);),
+            Constraint::MaxProperties(n) => quote!(errors.max_properties(&#at, #value.len(), #n);),
+            Constraint::Const(expected) => quote!(errors.constant(&#at, #value, #expected);),
+            Constraint::Items(rules) | Constraint::Values(rules) => {
+                item_rules = rules;
+                continue;
+            }
+        });
+    }
+    let item_at = Ident::new("item_at", Span::call_site());
+    match ty {
+        TypeRef::Named(_) => {
+            out.push(quote!(::runtime::Validate::validate_at(#value, &#at, errors);))
+        }
+        TypeRef::List(inner) => {
+            if let Some(item) = value_checks(inner, item_rules, &quote!(item), &item_at) {
+                out.push(quote! {
+                    for (index, item) in #value.iter().enumerate() {
+                        let #item_at = #at.index(index);
+                        #item
+                    }
+                });
+            }
+        }
+        TypeRef::Map(inner) => {
+            if let Some(item) = value_checks(inner, item_rules, &quote!(item), &item_at) {
+                out.push(quote! {
+                    for (key, item) in #value.iter() {
+                        let #item_at = #at.key(key);
+                        #item
+                    }
+                });
+            }
+        }
+        _ => {}
+    }
+    if out.is_empty() {
+        None
+    } else {
+        Some(quote!(#(#out)*))
     }
 }
 
-/// Validation of a value that contains named types, at the pointer `at`.
-fn nested(ty: &TypeRef, at: &TokenStream, value: &TokenStream) -> Option<TokenStream> {
-    match ty {
-        TypeRef::Named(_) => Some(quote!(::runtime::Validate::validate_at(#value, #at, errors);)),
-        TypeRef::List(inner) => {
-            let item = nested(
-                inner,
-                &quote!(&::runtime::pointer(base, &index.to_string())),
-                &quote!(item),
-            )?;
+/// Whether a field may be absent: `Option` fields that are not required. A required nullable
+/// field is always present on the wire, as `null` at least.
+fn optional(f: &Field) -> bool {
+    !f.required
+}
+
+fn object_rule(s: &Struct, rule: &ObjectRule) -> Option<TokenStream> {
+    let field = |name: &str| s.fields.iter().find(|f| f.name == name);
+    // `errors.required(..)` for each listed field that may be absent.
+    let require = |names: &[String], because: &str| -> Vec<TokenStream> {
+        names
+            .iter()
+            .filter_map(|name| field(name))
+            .filter(|f| optional(f))
+            .map(|f| {
+                let name = ident(&f.name);
+                let wire = &f.wire_name;
+                quote!(errors.required(&path.key(#wire), self.#name.is_some(), #because);)
+            })
+            .collect()
+    };
+    match rule {
+        ObjectRule::MinProperties(n) => {
+            let count = property_count(s);
+            Some(quote!(errors.min_properties(path, #count, #n);))
+        }
+        ObjectRule::MaxProperties(n) => {
+            let count = property_count(s);
+            Some(quote!(errors.max_properties(path, #count, #n);))
+        }
+        ObjectRule::DependentRequired { when, requires } => {
+            let trigger = field(when)?;
+            let because = format!("because `{}` is present", trigger.wire_name);
+            let checks = require(requires, &because);
+            if checks.is_empty() {
+                return None;
+            }
+            if optional(trigger) {
+                let name = ident(&trigger.name);
+                Some(quote!(if self.#name.is_some() { #(#checks)* }))
+            } else {
+                Some(quote!(#(#checks)*))
+            }
+        }
+        ObjectRule::Conditional {
+            condition,
+            then,
+            otherwise,
+        } => {
+            let tested = field(&condition.field)?;
+            let Condition {
+                value,
+                require_present,
+                ..
+            } = condition;
+            let then_checks = require(
+                then,
+                &format!("because `{}` is `{value}`", tested.wire_name),
+            );
+            let else_checks = require(
+                otherwise,
+                &format!("because `{}` is not `{value}`", tested.wire_name),
+            );
+            if then_checks.is_empty() && else_checks.is_empty() {
+                return None;
+            }
+            let name = ident(&tested.name);
+            let compare = |v: TokenStream| match &tested.ty {
+                TypeRef::Named(_) => quote!(#v.as_str() == #value),
+                _ => quote!(#v == #value),
+            };
+            let holds = if tested.required && !tested.nullable {
+                compare(quote!(self.#name))
+            } else {
+                let some = compare(quote!(v));
+                // An absent (or null) value satisfies the `if` unless the `if` requires it.
+                let absent = !require_present && !tested.required;
+                quote! {
+                    match &self.#name {
+                        ::std::option::Option::Some(v) => #some,
+                        ::std::option::Option::None => #absent,
+                    }
+                }
+            };
             Some(quote! {
-                let base: &str = #at;
-                for (index, item) in #value.iter().enumerate() { #item }
+                if #holds {
+                    #(#then_checks)*
+                } else {
+                    #(#else_checks)*
+                }
             })
         }
-        TypeRef::Map(inner) => {
-            let item = nested(
-                inner,
-                &quote!(&::runtime::pointer(
-                    base,
-                    &key.replace('~', "~0").replace('/', "~1")
-                )),
-                &quote!(item),
-            )?;
-            Some(quote! {
-                let base: &str = #at;
-                for (key, item) in #value.iter() { #item }
-            })
-        }
-        _ => None,
     }
+}
+
+/// An expression counting the properties `s` has on the wire.
+fn property_count(s: &Struct) -> TokenStream {
+    // Fields that are always written, plus the fixed (tag) property.
+    let always =
+        s.fields.iter().filter(|f| !optional(f)).count() + usize::from(s.constant.is_some());
+    let present = s.fields.iter().filter(|f| optional(f)).map(|f| {
+        let name = ident(&f.name);
+        quote!(+ usize::from(self.#name.is_some()))
+    });
+    quote!((#always #(#present)*))
 }

@@ -139,6 +139,23 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// An optional number.
+    pub fn opt_f64(&mut self, node: &Node, key: &str) -> Option<f64> {
+        let value = node.get(key)?;
+        match value.value {
+            Value::Int(i) => Some(i as f64),
+            Value::Float(f) if f.is_finite() => Some(f),
+            _ => {
+                self.error(
+                    value,
+                    format!("`{key}` must be a number, found {}", value.kind()),
+                    "use a number such as `1` or `0.5`",
+                );
+                None
+            }
+        }
+    }
+
     /// `summary` and `description` joined by a blank line.
     pub fn docs(&mut self, node: &Node) -> Option<String> {
         let parts: Vec<&str> = ["summary", "description"]

@@ -4,6 +4,7 @@
 //! types, which types travel in requests and which in responses. Problems are reported to the
 //! [`Diagnostics`] and resolution goes on, so one run finds as many as it can.
 
+mod constraints;
 mod context;
 mod operation;
 mod schema;
@@ -48,6 +49,7 @@ pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
     for (ty, usage) in &ops.uses {
         mark(&mut types, ty, *usage, &mut BTreeSet::new());
     }
+    open_response_enums(&mut types);
     let error_body = error_body(&mut cx, &ops.error_types, &types);
     Api {
         title,
@@ -186,6 +188,19 @@ fn auth(cx: &mut Ctx<'_>) -> Option<Auth> {
     } else {
         cx.unsupported(scheme, "a security scheme other than HTTP bearer");
         None
+    }
+}
+
+/// Enums that appear in responses get a catch-all variant: the API may add values, and an old
+/// client must keep decoding. Request-only enums stay closed.
+fn open_response_enums(types: &mut BTreeMap<String, TypeDef>) {
+    for def in types.values_mut() {
+        if let TypeKind::StringEnum(e) = &mut def.kind {
+            if def.usage.response {
+                let mut taken: BTreeSet<String> = e.values.iter().map(|v| v.name.clone()).collect();
+                e.unknown = Some(naming::unique("Unknown".to_owned(), &mut taken));
+            }
+        }
     }
 }
 

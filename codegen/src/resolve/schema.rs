@@ -5,10 +5,11 @@
 //! (`MessageBody: {type: string, minLength: 1}`) are inlined at each use, carrying their
 //! constraints and description, so callers write `String`, not a wrapper.
 
+use super::constraints::{number_constraints, string_constraints, value_rules};
 use super::context::{escape_segment, Ctx};
 use crate::ir::{
-    Constant, Constraint, EnumValue, Field, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, Usage,
-    Variant,
+    Condition, Constant, Constraint, EnumValue, Field, ObjectRule, StringEnum, Struct, TaggedUnion,
+    TypeDef, TypeKind, TypeRef, Usage, Variant,
 };
 use crate::load::{Node, Value};
 use crate::naming;
@@ -28,31 +29,18 @@ pub(crate) struct Shape {
 /// Keywords that constrain values but that the generated validators do not check yet. Reported
 /// as warnings so nobody believes they are enforced.
 const UNCHECKED: &[&str] = &[
-    "pattern",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "minProperties",
-    "maxProperties",
-    "dependentRequired",
+    "contains",
+    "minContains",
+    "maxContains",
+    "propertyNames",
+    "dependentSchemas",
+    "unevaluatedProperties",
+    "unevaluatedItems",
 ];
 
 /// Composition keywords the generator cannot turn into types yet; refused with an error.
-const UNSUPPORTED: &[&str] = &[
-    "allOf",
-    "anyOf",
-    "not",
-    "if",
-    "then",
-    "else",
-    "patternProperties",
-    "prefixItems",
-];
+/// (`if`/`then`/`else` are understood on objects, see `Schemas::conditional`.)
+const UNSUPPORTED: &[&str] = &["allOf", "anyOf", "not", "patternProperties", "prefixItems"];
 
 /// All types found so far.
 #[derive(Default)]
@@ -201,22 +189,36 @@ impl Schemas {
             return Some(shape);
         }
         let primary = types.first().map(String::as_str);
+        let is_struct =
+            matches!(primary, Some("object") | None) && node.get("properties").is_some();
+        if !is_struct {
+            for keyword in ["if", "then", "else", "dependentRequired"] {
+                if let Some(at) = node.get(keyword) {
+                    cx.unsupported(
+                        at,
+                        &format!("`{keyword}` outside an object with `properties`"),
+                    );
+                    return None;
+                }
+            }
+        }
         shape.ty = Some(match primary {
             Some("string") => {
-                if let Some(min) = cx.opt_u64(node, "minLength") {
-                    shape.constraints.push(Constraint::MinLength(min));
-                }
-                if let Some(max) = cx.opt_u64(node, "maxLength") {
-                    shape.constraints.push(Constraint::MaxLength(max));
-                }
+                shape.constraints = string_constraints(cx, node);
                 TypeRef::String
             }
-            Some("integer") => TypeRef::Integer(if cx.opt_str(node, "format") == Some("int32") {
-                32
-            } else {
-                64
-            }),
-            Some("number") => TypeRef::Number,
+            Some("integer") => {
+                shape.constraints = number_constraints(cx, node);
+                TypeRef::Integer(if cx.opt_str(node, "format") == Some("int32") {
+                    32
+                } else {
+                    64
+                })
+            }
+            Some("number") => {
+                shape.constraints = number_constraints(cx, node);
+                TypeRef::Number
+            }
             Some("boolean") => TypeRef::Boolean,
             Some("array") => {
                 let item_hint = format!("{hint}Item");
@@ -229,30 +231,48 @@ impl Schemas {
                         ..Shape::default()
                     },
                 };
-                if !items.constraints.is_empty() || items.constant.is_some() {
-                    cx.warning(
-                        node,
-                        "rules on array items are not checked by the generated validator yet",
-                        "the API will still enforce them",
-                    );
+                if let Some(min) = cx.opt_u64(node, "minItems") {
+                    shape.constraints.push(Constraint::MinItems(min));
+                }
+                if let Some(max) = cx.opt_u64(node, "maxItems") {
+                    shape.constraints.push(Constraint::MaxItems(max));
+                }
+                if cx.flag(node, "uniqueItems") {
+                    shape.constraints.push(Constraint::UniqueItems);
+                }
+                let item_rules = value_rules(items.constraints, items.constant);
+                if !item_rules.is_empty() {
+                    shape.constraints.push(Constraint::Items(item_rules));
                 }
                 TypeRef::List(Box::new(items.ty.unwrap_or(TypeRef::Any)))
             }
             Some("object") | None if node.get("properties").is_some() => {
                 TypeRef::Named(self.object(cx, node, pointer, hint, shape.docs.clone())?)
             }
-            Some("object") => match node.get("additionalProperties") {
-                Some(extra) if extra.entries().is_some() => {
-                    let values = self.shape(
-                        cx,
-                        extra,
-                        &format!("{pointer}/additionalProperties"),
-                        &format!("{hint}Value"),
-                    )?;
-                    TypeRef::Map(Box::new(values.ty.unwrap_or(TypeRef::Any)))
+            Some("object") => {
+                if let Some(min) = cx.opt_u64(node, "minProperties") {
+                    shape.constraints.push(Constraint::MinProperties(min));
                 }
-                _ => TypeRef::Map(Box::new(TypeRef::Any)),
-            },
+                if let Some(max) = cx.opt_u64(node, "maxProperties") {
+                    shape.constraints.push(Constraint::MaxProperties(max));
+                }
+                match node.get("additionalProperties") {
+                    Some(extra) if extra.entries().is_some() => {
+                        let values = self.shape(
+                            cx,
+                            extra,
+                            &format!("{pointer}/additionalProperties"),
+                            &format!("{hint}Value"),
+                        )?;
+                        let value_rules = value_rules(values.constraints, values.constant);
+                        if !value_rules.is_empty() {
+                            shape.constraints.push(Constraint::Values(value_rules));
+                        }
+                        TypeRef::Map(Box::new(values.ty.unwrap_or(TypeRef::Any)))
+                    }
+                    _ => TypeRef::Map(Box::new(TypeRef::Any)),
+                }
+            }
             Some(other) => {
                 let at = node.get("type").unwrap_or(node);
                 cx.error(
@@ -346,7 +366,11 @@ impl Schemas {
                 wire_value,
             })
             .collect();
-        self.insert(cx, node, pointer, &name, docs, TypeKind::StringEnum(values));
+        let kind = TypeKind::StringEnum(StringEnum {
+            values,
+            unknown: None,
+        });
+        self.insert(cx, node, pointer, &name, docs, kind);
         name
     }
 
@@ -400,6 +424,7 @@ impl Schemas {
                 format!("add a `{missing}` property or remove it from `required`"),
             );
         }
+        let rules = self.object_rules(cx, node, &fields);
         let deny_unknown = match node.get("additionalProperties") {
             Some(extra) if matches!(extra.value, Value::Bool(false)) => true,
             Some(extra) if extra.entries().is_some_and(|e| !e.is_empty()) => {
@@ -422,9 +447,164 @@ impl Schemas {
                 fields,
                 constant,
                 deny_unknown,
+                rules,
             }),
         );
         Some(name)
+    }
+
+    /// `minProperties`, `maxProperties`, `dependentRequired` and `if`/`then`/`else` of an object.
+    fn object_rules(&mut self, cx: &mut Ctx<'_>, node: &Node, fields: &[Field]) -> Vec<ObjectRule> {
+        let mut rules = Vec::new();
+        if let Some(min) = cx.opt_u64(node, "minProperties") {
+            rules.push(ObjectRule::MinProperties(min));
+        }
+        if let Some(max) = cx.opt_u64(node, "maxProperties") {
+            rules.push(ObjectRule::MaxProperties(max));
+        }
+        let field = |cx: &mut Ctx<'_>, at: &Node, wire: &str| -> Option<String> {
+            let found = fields.iter().find(|f| f.wire_name == wire);
+            if found.is_none() {
+                cx.error(
+                    at,
+                    format!("`{wire}` is not a property of this object"),
+                    "name one of the object's `properties`",
+                );
+            }
+            found.map(|f| f.name.clone())
+        };
+        if let Some(dependent) = node.get("dependentRequired") {
+            let entries = cx
+                .map(dependent, "`dependentRequired`")
+                .and_then(Node::entries);
+            for (key, list) in entries.unwrap_or_default() {
+                let Some(when) = field(cx, dependent, &key.name) else {
+                    continue;
+                };
+                let Some(items) = cx.seq(list, "a `dependentRequired` entry", "a: [b, c]") else {
+                    continue;
+                };
+                let requires = items
+                    .iter()
+                    .filter_map(|item| {
+                        let wire = self.string_value(cx, item, "`dependentRequired` entry")?;
+                        field(cx, item, &wire)
+                    })
+                    .collect();
+                rules.push(ObjectRule::DependentRequired { when, requires });
+            }
+        }
+        if let Some(rule) = self.conditional(cx, node, fields, &field) {
+            rules.push(rule);
+        }
+        rules
+    }
+
+    /// `if`/`then`/`else` in the one form a struct can check: the `if` compares one property
+    /// with a constant, `then` and `else` list required properties.
+    fn conditional(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &Node,
+        fields: &[Field],
+        field: &dyn Fn(&mut Ctx<'_>, &Node, &str) -> Option<String>,
+    ) -> Option<ObjectRule> {
+        let Some(condition) = node.get("if") else {
+            for keyword in ["then", "else"] {
+                if let Some(at) = node.get(keyword) {
+                    cx.warning(
+                        at,
+                        format!("`{keyword}` without `if` has no effect"),
+                        "add the `if` or remove it",
+                    );
+                }
+            }
+            return None;
+        };
+        let form = "write `if: {properties: {p: {const: v}}, required: [p]}` with `then`/`else` listing `required` properties";
+        let property = condition
+            .get("properties")
+            .and_then(Node::entries)
+            .filter(|entries| entries.len() == 1)
+            .map(|entries| &entries[0]);
+        let Some((key, schema)) = property else {
+            cx.error(
+                condition,
+                "this `if` is not supported: it must test exactly one property",
+                form,
+            );
+            return None;
+        };
+        let value = match (
+            schema.get("const"),
+            schema.get("enum").and_then(Node::as_seq),
+        ) {
+            (Some(value), _) => value.as_str(),
+            (None, Some([only])) => only.as_str(),
+            _ => None,
+        };
+        let Some(value) = value else {
+            cx.error(
+                schema,
+                "this `if` is not supported: the property must have a string `const`",
+                form,
+            );
+            return None;
+        };
+        let name = field(cx, schema, &key.name)?;
+        let comparable = fields
+            .iter()
+            .find(|f| f.name == name)
+            .is_some_and(|f| match &f.ty {
+                TypeRef::String => true,
+                TypeRef::Named(ty) => matches!(
+                    self.types.get(ty).map(|t| &t.kind),
+                    Some(TypeKind::StringEnum(_))
+                ),
+                _ => false,
+            });
+        if !comparable {
+            cx.error(
+                schema,
+                format!(
+                    "`{}` must be a string or a string enum to be compared in an `if`",
+                    key.name
+                ),
+                form,
+            );
+            return None;
+        }
+        let require_present = self.required(cx, condition).contains(&key.name);
+        let mut branch =
+            |cx: &mut Ctx<'_>, keyword: &str| -> Vec<String> {
+                let Some(at) = node.get(keyword) else {
+                    return Vec::new();
+                };
+                if let Some((other, _)) = at.entries().unwrap_or_default().iter().find(|(k, _)| {
+                    !matches!(k.name.as_str(), "required" | "description" | "$comment")
+                }) {
+                    cx.error(
+                        at,
+                        format!("this `{keyword}` is not supported: `{}` in it", other.name),
+                        form,
+                    );
+                }
+                self.required(cx, at)
+                    .iter()
+                    .filter_map(|wire| field(cx, at, wire))
+                    .collect()
+            };
+        let then = branch(cx, "then");
+        let otherwise = branch(cx, "else");
+        Some(ObjectRule::Conditional {
+            condition: Condition {
+                field: name,
+                value: value.to_owned(),
+                require_present,
+            },
+            then,
+            otherwise,
+        })
     }
 
     fn required(&mut self, cx: &mut Ctx<'_>, node: &Node) -> BTreeSet<String> {

@@ -1,0 +1,162 @@
+//! JSON in, a valid request out: decoding and validation with one kind of report.
+
+use super::{Path, Validate, ValidationError, ValidationErrors};
+use serde::de::DeserializeOwned;
+
+/// Decodes `json` into `T` and validates it: a value the client can send, or every broken rule
+/// with the JSON pointer of its value.
+///
+/// Decoding stops at the first structural problem (a missing required property, an unknown
+/// property where the spec forbids them, a value outside an `enum`, a wrong type), reported as
+/// the JSON Schema keyword it breaks; a value that decodes is then checked against every other
+/// rule by [`Validate`].
+pub fn from_json<T: DeserializeOwned + Validate>(json: &str) -> Result<T, ValidationErrors> {
+    let decoded: T = decode(parse(json)?)?;
+    decoded.validate()?;
+    Ok(decoded)
+}
+
+/// Parses JSON text, reporting bad syntax as a `type` error at the root.
+pub fn parse(json: &str) -> Result<serde_json::Value, ValidationErrors> {
+    serde_json::from_str(json)
+        .map_err(|err| single(String::new(), "type", format!("a JSON document ({err})")))
+}
+
+/// Decodes `value` into `T`, reporting the first structural problem with its JSON pointer.
+/// Does not validate.
+pub fn decode<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ValidationErrors> {
+    match serde_path_to_error::deserialize::<_, T>(&value) {
+        Ok(decoded) => Ok(decoded),
+        Err(err) => {
+            let pointer = pointer(err.path());
+            Err(explain(&value, pointer, &err.inner().to_string()))
+        }
+    }
+}
+
+/// For a union told apart by the property `tag` (generated `from_json` of a tagged enum): the
+/// index in `values` of the tag's value, and the object without the tag, ready to decode into
+/// the variant's struct with exact paths. (serde buffers internally tagged enums, which loses
+/// the path of any error inside them.)
+pub fn split_tag(
+    json: &str,
+    tag: &str,
+    values: &[&str],
+) -> Result<(usize, serde_json::Value), ValidationErrors> {
+    let mut value = parse(json)?;
+    let root = Path::ROOT;
+    let at = root.key(tag).to_pointer();
+    let Some(object) = value.as_object_mut() else {
+        return Err(single(String::new(), "type", "an object".to_owned()));
+    };
+    let expected = || format!("one of {}", values.join(", "));
+    let index = match object.remove(tag) {
+        None => return Err(single(at, "required", format!("a value for `{tag}`"))),
+        Some(serde_json::Value::String(found)) => values.iter().position(|v| *v == found),
+        Some(_) => None,
+    };
+    match index {
+        Some(index) => Ok((index, value)),
+        None => Err(single(at, "enum", expected())),
+    }
+}
+
+fn single(path: String, rule: &'static str, expected: String) -> ValidationErrors {
+    ValidationErrors {
+        errors: vec![ValidationError {
+            path,
+            rule,
+            expected,
+        }],
+    }
+}
+
+fn pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+/// A tag or a fixed property is checked by the enum or struct that holds it, so serde reports
+/// the holder's path; point at the property holding the offending string instead.
+fn holder(document: &serde_json::Value, pointer: &str, value: &str) -> String {
+    let key = document
+        .pointer(pointer)
+        .and_then(serde_json::Value::as_object)
+        .and_then(|object| object.iter().find(|(_, v)| v.as_str() == Some(value)))
+        .map(|(key, _)| key.as_str());
+    match key {
+        Some(key) => {
+            let root = Path::ROOT;
+            format!("{pointer}{}", root.key(key).to_pointer())
+        }
+        None => pointer.to_owned(),
+    }
+}
+
+/// The text between the first pair of backticks of serde's message.
+fn quoted(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(&message[start..start + len])
+}
+
+/// Turns serde's message into the JSON Schema keyword and the pointer of the offending value.
+fn explain(document: &serde_json::Value, pointer: String, message: &str) -> ValidationErrors {
+    let child = |name: &str| {
+        let root = Path::ROOT;
+        format!("{pointer}{}", root.key(name).to_pointer())
+    };
+    let (path, rule, expected) = if let Some(rest) = message.strip_prefix("missing field ") {
+        let name = quoted(rest).unwrap_or(rest);
+        (child(name), "required", format!("a value for `{name}`"))
+    } else if let Some(rest) = message.strip_prefix("unknown field ") {
+        let name = quoted(rest).unwrap_or(rest);
+        // serde_path_to_error already counts the unknown key as part of the path.
+        let root = Path::ROOT;
+        let path = if pointer.ends_with(&root.key(name).to_pointer()) {
+            pointer.clone()
+        } else {
+            child(name)
+        };
+        (
+            path,
+            "additionalProperties",
+            format!("no property `{name}`"),
+        )
+    } else if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let value = quoted(rest).unwrap_or_default();
+        let expected = rest.split_once(", expected ").map_or(rest, |(_, e)| e);
+        (
+            holder(document, &pointer, value),
+            "enum",
+            expected.to_owned(),
+        )
+    } else if let Some(rest) = message.strip_prefix("invalid value: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, rest));
+        let path = match found
+            .strip_prefix("string \"")
+            .and_then(|v| v.strip_suffix('"'))
+        {
+            Some(value) => holder(document, &pointer, value),
+            None => pointer,
+        };
+        (path, "const", expected.to_owned())
+    } else if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let expected = rest.split_once(", expected ").map_or(rest, |(_, e)| e);
+        (pointer, "type", expected.to_owned())
+    } else {
+        (pointer, "type", message.to_owned())
+    };
+    single(path, rule, expected)
+}
