@@ -26,6 +26,16 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Every generated crate: (spec, sources), as in `TARGETS` of `xtask/src/main.rs`, which
+/// writes them; the freshness test checks them all.
+pub const TARGETS: &[(&str, &str)] = &[
+    ("spec/intercom.yaml", "generated-client/src"),
+    (
+        "tests/fixtures/specs/keywords.yaml",
+        "tests/fixtures/keywords-client/src",
+    ),
+];
+
 /// The options `cargo xtask codegen` uses.
 pub fn options() -> codegen::Options {
     codegen::Options {

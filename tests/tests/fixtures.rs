@@ -30,3 +30,81 @@ fn items_without_descriptions_still_get_docs() {
     assert!(file(&output, "lib.rs").contains("#![warn(missing_docs)]"));
     insta::assert_snapshot!("undocumented__types.rs", types);
 }
+
+#[test]
+fn keyword_validators() {
+    let output = generate("keywords.yaml");
+    insta::assert_snapshot!("keywords__validate.rs", file(&output, "validate.rs"));
+}
+
+#[test]
+fn openapi_3_0_boolean_exclusive_bounds() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Bounds, version: "1"}
+paths:
+  /n:
+    post:
+      operationId: createN
+      tags: [Numbers]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [count]
+              properties:
+                count: {type: integer, minimum: 1, exclusiveMinimum: true, maximum: 9, exclusiveMaximum: false}
+      responses:
+        "204": {description: done}
+"#;
+    let output = codegen::generate_str(spec, &fixture_options("bounds.yaml"))
+        .unwrap_or_else(|diagnostics| panic!("{}", codegen::diagnostics::render(&diagnostics)));
+    let validate = file(&output, "validate.rs");
+    assert!(
+        validate.contains("errors.exclusive_minimum(&at, *value as f64, 1f64);"),
+        "{validate}"
+    );
+    assert!(
+        validate.contains("errors.maximum(&at, *value as f64, 9f64);"),
+        "{validate}"
+    );
+}
+
+#[test]
+fn yaml_1_1_boolean_words_are_names() {
+    // `n`, `y`, `on`, `no` are strings in YAML 1.2; a spec using them as property names must
+    // not see `false`/`true`.
+    let spec = r#"
+openapi: 3.1.0
+info: {title: Words, version: "1"}
+paths:
+  /w:
+    post:
+      operationId: createW
+      tags: [Words]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [n, on]
+              properties:
+                n: {type: integer}
+                on: {type: string}
+                no: {type: boolean}
+      responses:
+        "204": {description: done}
+"#;
+    let output = codegen::generate_str(spec, &fixture_options("words.yaml"))
+        .unwrap_or_else(|diagnostics| panic!("{}", codegen::diagnostics::render(&diagnostics)));
+    let types = file(&output, "types.rs");
+    assert!(types.contains("pub n: i64,"), "{types}");
+    assert!(types.contains("pub on: ::std::string::String,"), "{types}");
+    assert!(
+        types.contains("pub no: ::std::option::Option<bool>,"),
+        "{types}"
+    );
+}

@@ -1,6 +1,7 @@
 //! Project automation, run as `cargo xtask <command>`.
 //!
-//! - `cargo xtask codegen` regenerates `generated-client/src` from `spec/intercom.yaml`.
+//! - `cargo xtask codegen` regenerates `generated-client/src` from `spec/intercom.yaml`, and
+//!   the fixture crates the tests compile (see [`TARGETS`]).
 //! - `cargo xtask codegen --check` writes nothing and fails, naming every stale file, when the
 //!   checked-in code differs from what the spec generates.
 //!
@@ -13,13 +14,19 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask codegen [--check]
 
 commands:
-  codegen           regenerate generated-client/src from spec/intercom.yaml
-  codegen --check   write nothing; fail if generated-client/src is not up to date";
+  codegen           regenerate generated-client/src from spec/intercom.yaml (and the fixture crates)
+  codegen --check   write nothing; fail if any generated file is not up to date";
 
-/// The spec of the checked-in client, relative to the workspace root.
-const SPEC: &str = "spec/intercom.yaml";
-/// Where its generated sources live, relative to the workspace root.
-const OUT_DIR: &str = "generated-client/src";
+/// Every generated crate in the workspace: (spec, where its sources go), relative to the root.
+/// The first is the product; the others are fixture specs whose generated crates the tests
+/// compile and run.
+const TARGETS: &[(&str, &str)] = &[
+    ("spec/intercom.yaml", "generated-client/src"),
+    (
+        "tests/fixtures/specs/keywords.yaml",
+        "tests/fixtures/keywords-client/src",
+    ),
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,29 +54,42 @@ fn workspace_root() -> PathBuf {
 }
 
 fn codegen(check: bool) -> ExitCode {
+    let mut code = ExitCode::SUCCESS;
+    for (spec, out_dir) in TARGETS {
+        if codegen_one(spec, out_dir, check) != ExitCode::SUCCESS {
+            code = ExitCode::FAILURE;
+        }
+    }
+    if check && code != ExitCode::SUCCESS {
+        eprintln!("run `cargo xtask codegen` locally and commit the updated files");
+    }
+    code
+}
+
+fn codegen_one(spec: &str, out_dir: &str, check: bool) -> ExitCode {
     let root = workspace_root();
     let options = codegen::Options {
-        spec_name: SPEC.to_owned(),
+        spec_name: spec.to_owned(),
         command: "cargo xtask codegen".to_owned(),
     };
-    let output = match codegen::generate(&root.join(SPEC), &options) {
+    let output = match codegen::generate(&root.join(spec), &options) {
         Ok(output) => output,
         Err(diagnostics) => {
             eprint!("{}", codegen::diagnostics::render(&diagnostics));
-            eprintln!("error: {SPEC} has problems; nothing was written");
+            eprintln!("error: {spec} has problems; nothing was written");
             return ExitCode::FAILURE;
         }
     };
     if !output.warnings.is_empty() {
         eprint!("{}", codegen::diagnostics::render(&output.warnings));
     }
-    let out_dir = root.join(OUT_DIR);
+    let dir = root.join(out_dir);
     let mut stale = Vec::new();
     for file in &output.files {
-        let path = out_dir.join(&file.path);
+        let path = dir.join(&file.path);
         match ensure_file_contents(&path, &file.contents, check) {
             Ok(true) => {}
-            Ok(false) => stale.push(format!("{OUT_DIR}/{}", file.path)),
+            Ok(false) => stale.push(format!("{out_dir}/{}", file.path)),
             Err(err) => {
                 eprintln!("error: cannot write {}: {err}", path.display());
                 return ExitCode::FAILURE;
@@ -77,14 +97,14 @@ fn codegen(check: bool) -> ExitCode {
         }
     }
     let expected: Vec<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
-    for extra in rust_files(&out_dir)
+    for extra in rust_files(&dir)
         .into_iter()
         .filter(|f| !expected.contains(&f.as_str()))
     {
-        stale.push(format!("{OUT_DIR}/{extra} (no longer generated)"));
+        stale.push(format!("{out_dir}/{extra} (no longer generated)"));
         if !check {
-            if let Err(err) = std::fs::remove_file(out_dir.join(&extra)) {
-                eprintln!("error: cannot remove {OUT_DIR}/{extra}: {err}");
+            if let Err(err) = std::fs::remove_file(dir.join(&extra)) {
+                eprintln!("error: cannot remove {out_dir}/{extra}: {err}");
                 return ExitCode::FAILURE;
             }
         }
@@ -93,13 +113,12 @@ fn codegen(check: bool) -> ExitCode {
         for file in &stale {
             eprintln!("error: `{file}` was not up-to-date");
         }
-        eprintln!("run `cargo xtask codegen` locally and commit the updated files");
         return ExitCode::FAILURE;
     }
     if check {
-        println!("{OUT_DIR} is up to date with {SPEC}");
+        println!("{out_dir} is up to date with {spec}");
     } else if stale.is_empty() {
-        println!("{OUT_DIR} was already up to date");
+        println!("{out_dir} was already up to date");
     } else {
         for file in &stale {
             println!("updated {file}");

@@ -315,12 +315,10 @@ fn object_rule(s: &Struct, rule: &ObjectRule) -> Option<TokenStream> {
                     }
                 }
             };
-            Some(quote! {
-                if #holds {
-                    #(#then_checks)*
-                } else {
-                    #(#else_checks)*
-                }
+            Some(match (then_checks.is_empty(), else_checks.is_empty()) {
+                (false, true) => quote!(if #holds { #(#then_checks)* }),
+                (true, false) => quote!(if !(#holds) { #(#else_checks)* }),
+                _ => quote!(if #holds { #(#then_checks)* } else { #(#else_checks)* }),
             })
         }
     }
@@ -335,5 +333,5 @@ fn property_count(s: &Struct) -> TokenStream {
         let name = ident(&f.name);
         quote!(+ usize::from(self.#name.is_some()))
     });
-    quote!((#always #(#present)*))
+    quote!(#always #(#present)*)
 }

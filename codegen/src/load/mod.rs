@@ -41,7 +41,9 @@ pub fn load(path: &Path, display: &str, diags: &mut Diagnostics) -> Option<Docum
 
 /// Parses spec text already in memory.
 pub fn load_str(display: &str, text: &str, diags: &mut Diagnostics) -> Option<Document> {
-    match serde_saphyr::from_str::<node::Root>(text) {
+    // YAML 1.2 booleans only: a property called `n`, `no`, `on` or `y` is a name, not `false`.
+    let options = serde_saphyr::options! { strict_booleans: true };
+    match serde_saphyr::from_str_with_options::<node::Root>(text, options) {
         Ok(node::Root(root)) => Some(Document {
             file: display.to_owned(),
             root,
