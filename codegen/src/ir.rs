@@ -202,6 +202,10 @@ pub struct Usage {
     pub response: bool,
 }
 
+/// How an exported schema ([`TypeDef::schema`]) refers to another generated type:
+/// `{"$ref": "#/$defs/<Name>"}`. Emit turns it into that type's schemars definition.
+pub const TYPE_REF_PREFIX: &str = "#/$defs/";
+
 /// A named type.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeDef {
@@ -215,6 +219,9 @@ pub struct TypeDef {
     pub usage: Usage,
     /// Where it is defined.
     pub origin: Origin,
+    /// The JSON Schema (2020-12) of its wire form, as the spec states it; references to other
+    /// generated types are `{"$ref": "#/$defs/<Name>"}`.
+    pub schema: serde_json::Value,
 }
 
 /// The shapes a named type can take.

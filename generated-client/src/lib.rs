@@ -32,6 +32,9 @@ mod error;
 mod types;
 #[rustfmt::skip]
 mod validate;
+#[cfg(feature = "schemars")]
+#[rustfmt::skip]
+mod schema;
 pub use client::{Client, ClientBuilder, Messages, Region};
 pub use error::Error;
 pub use runtime::{ApiError, ValidationError, ValidationErrors};

@@ -14,7 +14,14 @@ fn generated_intercom_client() {
     let names: Vec<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         names,
-        ["lib.rs", "client.rs", "error.rs", "types.rs", "validate.rs"]
+        [
+            "lib.rs",
+            "client.rs",
+            "error.rs",
+            "types.rs",
+            "validate.rs",
+            "schema.rs"
+        ]
     );
     for file in &output.files {
         insta::assert_snapshot!(format!("intercom__{}", file.path), file.contents);

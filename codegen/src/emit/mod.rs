@@ -6,6 +6,7 @@
 
 mod client;
 mod docs;
+mod schema;
 mod types;
 mod validate;
 
@@ -21,6 +22,7 @@ pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
         ("error.rs".to_owned(), error(api)),
         ("types.rs".to_owned(), types::types(api)),
         ("validate.rs".to_owned(), validate::validate(api)),
+        ("schema.rs".to_owned(), schema::schema(api)),
     ]
 }
 
@@ -91,6 +93,9 @@ fn lib(api: &Api) -> TokenStream {
         mod types;
         #[rustfmt::skip]
         mod validate;
+        #[cfg(feature = "schemars")]
+        #[rustfmt::skip]
+        mod schema;
 
         pub use client::{#(#client_items),*};
         pub use error::Error;

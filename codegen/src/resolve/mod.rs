@@ -6,6 +6,7 @@
 
 mod constraints;
 mod context;
+mod export;
 mod operation;
 mod schema;
 

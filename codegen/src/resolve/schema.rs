@@ -49,9 +49,9 @@ pub(crate) struct Schemas {
     taken: BTreeSet<String>,
     by_pointer: HashMap<String, Shape>,
     in_progress: BTreeSet<String>,
-    /// (union tag property, variant struct names): the tag belongs to the union, so it is
-    /// removed from the variant structs once everything is resolved.
-    unions: Vec<(String, Vec<String>)>,
+    /// (union name, tag property, variant struct names): the tag belongs to the union, so it
+    /// is removed from the variant structs once everything is resolved.
+    unions: Vec<(String, String, Vec<String>)>,
 }
 
 impl Schemas {
@@ -683,8 +683,11 @@ impl Schemas {
                 ty: ty.clone(),
             })
             .collect::<Vec<_>>();
-        self.unions
-            .push((tag.clone(), variants.iter().map(|v| v.ty.clone()).collect()));
+        self.unions.push((
+            name.clone(),
+            tag.clone(),
+            variants.iter().map(|v| v.ty.clone()).collect(),
+        ));
         let docs = cx.opt_str(node, "description").map(|d| d.trim().to_owned());
         self.insert(
             cx,
@@ -716,6 +719,11 @@ impl Schemas {
             })
     }
 
+    /// The type a component schema (at `pointer`) resolved to, if it is resolved.
+    pub(super) fn named_type(&self, pointer: &str) -> Option<&TypeRef> {
+        self.by_pointer.get(pointer)?.ty.as_ref()
+    }
+
     fn insert(
         &mut self,
         cx: &mut Ctx<'_>,
@@ -726,6 +734,7 @@ impl Schemas {
         kind: TypeKind,
     ) {
         let origin = cx.origin(node, pointer);
+        let schema = self.export(&cx.doc.root, node);
         self.types.insert(
             name.to_owned(),
             TypeDef {
@@ -734,23 +743,33 @@ impl Schemas {
                 kind,
                 usage: Usage::default(),
                 origin,
+                schema,
             },
         );
     }
 
-    /// Final touches once every schema is resolved: the union tags move out of the variants.
+    /// Final touches once every schema is resolved: the union tags move out of the variants,
+    /// in their fields and in their exported schemas. The union's own schema keeps the
+    /// variants' wire schemas, tag included.
     pub fn finish(&mut self) {
-        for (tag, variants) in std::mem::take(&mut self.unions) {
+        for (union, tag, variants) in std::mem::take(&mut self.unions) {
+            let mut wire = Vec::new();
             for ty in variants {
-                if let Some(TypeDef {
-                    kind: TypeKind::Struct(s),
-                    ..
-                }) = self.types.get_mut(&ty)
-                {
+                let Some(def) = self.types.get_mut(&ty) else {
+                    continue;
+                };
+                wire.push(def.schema.clone());
+                strip_property(&mut def.schema, &tag);
+                if let TypeKind::Struct(s) = &mut def.kind {
                     s.fields.retain(|f| f.wire_name != tag);
                     if s.constant.as_ref().is_some_and(|c| c.wire_name == tag) {
                         s.constant = None;
                     }
+                }
+            }
+            if let Some(def) = self.types.get_mut(&union) {
+                if let Some(object) = def.schema.as_object_mut() {
+                    object.insert("oneOf".to_owned(), serde_json::Value::Array(wire));
                 }
             }
         }
@@ -791,6 +810,19 @@ fn camel_words(name: &str) -> Vec<&str> {
     }
     words.push(&name[start..]);
     words
+}
+
+/// Removes `property` from an object schema's `properties` and `required`.
+fn strip_property(schema: &mut serde_json::Value, property: &str) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(properties) = object.get_mut("properties").and_then(|p| p.as_object_mut()) {
+        properties.remove(property);
+    }
+    if let Some(required) = object.get_mut("required").and_then(|r| r.as_array_mut()) {
+        required.retain(|r| r.as_str() != Some(property));
+    }
 }
 
 #[cfg(test)]
