@@ -1,6 +1,6 @@
 //! JSON in, a valid request out: decoding and validation with one kind of report.
 
-use super::{Path, Validate, ValidationError, ValidationErrors};
+use super::{push_key, Validate, ValidationError, ValidationErrors};
 use serde::de::DeserializeOwned;
 
 /// Decodes `json` into `T` and validates it: a value the client can send, or every broken rule
@@ -44,8 +44,7 @@ pub fn split_tag(
     values: &[&str],
 ) -> Result<(usize, serde_json::Value), ValidationErrors> {
     let mut value = parse(json)?;
-    let root = Path::ROOT;
-    let at = root.key(tag).to_pointer();
+    let at = child("", tag);
     let Some(object) = value.as_object_mut() else {
         return Err(single(String::new(), "type", "an object".to_owned()));
     };
@@ -77,10 +76,7 @@ fn pointer(path: &serde_path_to_error::Path) -> String {
     for segment in path.iter() {
         match segment {
             Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-            Segment::Map { key } => {
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            }
+            Segment::Map { key } => push_key(&mut pointer, key),
             Segment::Enum { .. } | Segment::Unknown => {}
         }
     }
@@ -96,12 +92,16 @@ fn holder(document: &serde_json::Value, pointer: &str, value: &str) -> String {
         .and_then(|object| object.iter().find(|(_, v)| v.as_str() == Some(value)))
         .map(|(key, _)| key.as_str());
     match key {
-        Some(key) => {
-            let root = Path::ROOT;
-            format!("{pointer}{}", root.key(key).to_pointer())
-        }
+        Some(key) => child(pointer, key),
         None => pointer.to_owned(),
     }
+}
+
+/// The pointer of the property `key` of the object at `pointer`.
+fn child(pointer: &str, key: &str) -> String {
+    let mut child = pointer.to_owned();
+    push_key(&mut child, key);
+    child
 }
 
 /// The text between the first pair of backticks of serde's message.
@@ -113,21 +113,20 @@ fn quoted(message: &str) -> Option<&str> {
 
 /// Turns serde's message into the JSON Schema keyword and the pointer of the offending value.
 fn explain(document: &serde_json::Value, pointer: String, message: &str) -> ValidationErrors {
-    let child = |name: &str| {
-        let root = Path::ROOT;
-        format!("{pointer}{}", root.key(name).to_pointer())
-    };
     let (path, rule, expected) = if let Some(rest) = message.strip_prefix("missing field ") {
         let name = quoted(rest).unwrap_or(rest);
-        (child(name), "required", format!("a value for `{name}`"))
+        (
+            child(&pointer, name),
+            "required",
+            format!("a value for `{name}`"),
+        )
     } else if let Some(rest) = message.strip_prefix("unknown field ") {
         let name = quoted(rest).unwrap_or(rest);
         // serde_path_to_error already counts the unknown key as part of the path.
-        let root = Path::ROOT;
-        let path = if pointer.ends_with(&root.key(name).to_pointer()) {
+        let path = if pointer.ends_with(&child("", name)) {
             pointer.clone()
         } else {
-            child(name)
+            child(&pointer, name)
         };
         (
             path,

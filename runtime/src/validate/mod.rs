@@ -83,10 +83,7 @@ impl<'a> Path<'a> {
         for segment in segments.iter().rev() {
             match segment {
                 Segment::Root => {}
-                Segment::Key(key) => {
-                    pointer.push('/');
-                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                }
+                Segment::Key(key) => push_key(&mut pointer, key),
                 Segment::Index(index) => {
                     pointer.push('/');
                     pointer.push_str(&index.to_string());
@@ -94,6 +91,19 @@ impl<'a> Path<'a> {
             }
         }
         pointer
+    }
+}
+
+/// Appends `key` to a JSON pointer as one segment, escaped per RFC 6901 (`~` -> `~0`,
+/// `/` -> `~1`).
+pub(crate) fn push_key(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    for c in key.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
     }
 }
 
