@@ -34,6 +34,10 @@ pub const TARGETS: &[(&str, &str)] = &[
         "tests/fixtures/specs/keywords.yaml",
         "tests/fixtures/keywords-client/src",
     ),
+    (
+        "tests/fixtures/specs/operations.yaml",
+        "tests/fixtures/operations-client/src",
+    ),
 ];
 
 /// The options `cargo xtask codegen` uses.

@@ -112,6 +112,12 @@ impl Method {
             Method::Trace => "TRACE",
         }
     }
+
+    /// Whether sending the request twice has the effect of sending it once (RFC 9110): every
+    /// method but `POST` and `PATCH`.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
 }
 
 /// One operation.

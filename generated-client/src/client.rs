@@ -63,7 +63,10 @@ pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     intercom_version: ::std::string::String,
     timeout: ::std::time::Duration,
+    retry: ::runtime::RetryPolicy,
+    user_agent: ::std::option::Option<::std::string::String>,
     http_client: ::std::option::Option<::runtime::reqwest::Client>,
+    clock: ::std::option::Option<::std::sync::Arc<dyn ::runtime::Clock>>,
 }
 impl ::std::default::Default for ClientBuilder {
     fn default() -> Self {
@@ -73,7 +76,10 @@ impl ::std::default::Default for ClientBuilder {
             base_url: ::std::option::Option::None,
             intercom_version: ::std::string::String::from("2.11"),
             timeout: ::std::time::Duration::from_secs(30),
+            retry: ::runtime::RetryPolicy::default(),
+            user_agent: ::std::option::Option::None,
             http_client: ::std::option::Option::None,
+            clock: ::std::option::Option::None,
         }
     }
 }
@@ -113,16 +119,47 @@ impl ClientBuilder {
         self.intercom_version = value.into();
         self
     }
-    /// How long a request may take before it fails with `Error::Timeout`; 30 seconds
-    /// unless set here.
+    /// How long each attempt of a request may take, from connecting to the end of the
+    /// response, before it fails with `Error::Timeout`; 30 seconds unless set here. A
+    /// call can override it with `.timeout(..)`.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+    /// When to retry a failed request and how long to wait; [`RetryPolicy::default`]
+    /// (3 attempts, exponential backoff with full jitter) unless set here, and
+    /// [`RetryPolicy::never`] turns retries off. A call can override it with
+    /// `.retry(..)`.
+    ///
+    /// Whatever the policy, a request that may change something on the server (`POST`,
+    /// `PATCH`) is only retried when the server cannot have acted on it: the connection
+    /// was never established, or it answered 429 Too Many Requests.
+    ///
+    /// [`RetryPolicy::default`]: crate::http::RetryPolicy::default
+    /// [`RetryPolicy::never`]: crate::http::RetryPolicy::never
+    pub fn retry(mut self, policy: ::runtime::RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+    /// The `User-Agent` header; `<crate name>/<crate version>` unless set here.
+    pub fn user_agent(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_agent = ::std::option::Option::Some(value.into());
         self
     }
     /// Sends requests through this `reqwest::Client` (to share a connection pool or set
     /// a proxy) instead of a new one.
     pub fn http_client(mut self, client: ::runtime::reqwest::Client) -> Self {
         self.http_client = ::std::option::Option::Some(client);
+        self
+    }
+    /// The clock retries read (`Retry-After` dates, `X-RateLimit-Reset`) and wait on; the
+    /// system clock and tokio's timer unless set here. Tests set one that records waits
+    /// instead of sleeping.
+    pub fn clock(mut self, clock: ::std::sync::Arc<dyn ::runtime::Clock>) -> Self {
+        self.clock = ::std::option::Option::Some(clock);
         self
     }
     /// Checks the settings and builds the client.
@@ -146,10 +183,16 @@ impl ClientBuilder {
                 (::std::string::String::from("Intercom-Version"), self.intercom_version),
             ],
             timeout: self.timeout,
-            user_agent: ::std::string::String::from(
-                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-            ),
+            retry: self.retry,
+            user_agent: self
+                .user_agent
+                .unwrap_or_else(|| {
+                    ::std::string::String::from(
+                        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+                    )
+                }),
             http_client: self.http_client,
+            clock: self.clock,
         };
         ::std::result::Result::Ok(Client {
             http: ::runtime::HttpClient::new(config)?,
@@ -187,28 +230,25 @@ impl Messages<'_> {
     ///
     /// `POST /messages` (operation `createMessage`).
     ///
+    /// Await the returned call for the response body, or set per-call options (`.timeout(..)`, `.retry(..)`, `.header(..)`) first; `.send_with_meta()` also returns the status, request id and rate-limit headers.
+    ///
+    /// Retried, as the retry policy allows, only where the server cannot have acted on the request: a connection that could not be made, or 429. A timeout or a 5xx is returned as is, since the request may have taken effect; mark the call `.idempotent()` if sending it twice is harmless.
+    ///
     /// # Errors
     ///
-    /// `Error::Validation` when the request breaks a rule of the spec (nothing is sent); `Error::Api` when the API answers with an error status:
+    /// `Error::Validation` when the request breaks a rule of the spec (nothing is sent); `Error::Connect`, `Error::Timeout` or `Error::Transport` when no response arrives; `Error::Decode` when the response does not match the spec. Error statuses the spec declares:
     ///
-    /// - 400: Bad request: the body is malformed or a parameter is missing.
-    /// - 401: Unauthorized: the access token is missing, invalid or revoked.
-    /// - 403: Forbidden: the request is not allowed. It's not possible to send email
-    /// - 404: Not found: the admin or the contact does not exist. There can be a
-    /// - 422: Unprocessable entity: the request is well formed but cannot be
-    /// - 429: Too many requests: the workspace's rate limit is exceeded. Wait until
-    pub async fn create(
-        &self,
-        body: &CreateMessageRequest,
-    ) -> ::std::result::Result<Message, Error> {
+    /// - 400 (`Error::BadRequest`): Bad request: the body is malformed or a parameter is missing.
+    /// - 401 (`Error::Unauthorized`): Unauthorized: the access token is missing, invalid or revoked.
+    /// - 403 (`Error::Forbidden`): Forbidden: the request is not allowed. It's not possible to send email messages to unsubscribed users via the API. If you need to contact an unsubscribed user you can start a conversation with them from your Intercom workspace.
+    /// - 404 (`Error::NotFound`): Not found: the admin or the contact does not exist. There can be a short delay between when a contact is created and when a contact becomes available to be messaged through the API; a 404 Not Found error is returned in this case, so a request for a contact created moments ago can succeed when retried a little later.
+    /// - 422 (`Error::UnprocessableEntity`): Unprocessable entity: the request is well formed but cannot be carried out, for example because a value is not one the API accepts.
+    /// - 429 (`Error::RateLimited`): Too many requests: the workspace's rate limit is exceeded. Wait until the time given by the `X-RateLimit-Reset` header before retrying.
+    pub fn create(&self, body: &CreateMessageRequest) -> crate::http::Call<'_, Message> {
         self.client
             .http
-            .send_json(
-                ::runtime::Method::POST,
-                "/messages",
-                "application/json",
-                ::std::option::Option::Some(body),
-            )
-            .await
+            .call(::runtime::Method::POST, "/messages")
+            .accept("application/json")
+            .json(body)
     }
 }

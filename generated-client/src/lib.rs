@@ -39,3 +39,13 @@ pub use client::{Client, ClientBuilder, Messages, Region};
 pub use error::Error;
 pub use runtime::{ApiError, ValidationError, ValidationErrors};
 pub use types::*;
+/// Calls and their settings beyond the request body: per-call options, the retry
+/// policy, the clock retries wait on, and the metadata of a response.
+#[rustfmt::skip]
+pub mod http {
+    pub use crate::error::Call;
+    pub use runtime::{
+        Clock, RateLimit, RequestOptions, Response, ResponseMeta, RetryPolicy,
+        SystemClock,
+    };
+}

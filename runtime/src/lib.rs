@@ -1,20 +1,25 @@
 //! Hand-written support that generated API clients call.
 //!
 //! Generated code stays small and declarative: it describes requests and types, and calls into
-//! this crate for everything that is the same for every API: sending requests ([`HttpClient`]),
-//! authentication, errors ([`Error`]), secrets that never print ([`Secret`]) and the validation
-//! report ([`ValidationErrors`]).
+//! this crate for everything that is the same for every API: sending requests ([`HttpClient`],
+//! [`Call`]), retrying them when that is safe ([`RetryPolicy`]), authentication, errors
+//! ([`Error`]), secrets that never print ([`Secret`]) and the validation report
+//! ([`ValidationErrors`]).
 //!
 //! **API boundary:** only generated crates depend on this crate; its public items are what
 //! generated code may name. A generated crate re-exports the few a user needs.
 
 mod error;
 mod http;
+mod response;
+mod retry;
 mod secret;
 mod validate;
 
 pub use error::{ApiError, Error, ErrorBody};
-pub use http::{ClientConfig, HttpClient, Method};
+pub use http::{Call, ClientConfig, HttpClient, Method, RequestOptions};
+pub use response::{RateLimit, Response, ResponseMeta};
+pub use retry::{Clock, RetryPolicy, SystemClock};
 pub use secret::Secret;
 pub use validate::{
     decode, from_json, split_tag, Format, Path, Validate, ValidationError, ValidationErrors,

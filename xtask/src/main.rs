@@ -26,6 +26,10 @@ const TARGETS: &[(&str, &str)] = &[
         "tests/fixtures/specs/keywords.yaml",
         "tests/fixtures/keywords-client/src",
     ),
+    (
+        "tests/fixtures/specs/operations.yaml",
+        "tests/fixtures/operations-client/src",
+    ),
 ];
 
 fn main() -> ExitCode {

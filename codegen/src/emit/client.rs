@@ -211,7 +211,10 @@ fn builder(api: &Api) -> TokenStream {
             base_url: ::std::option::Option<::std::string::String>,
             #(#header_fields)*
             timeout: ::std::time::Duration,
+            retry: ::runtime::RetryPolicy,
+            user_agent: ::std::option::Option<::std::string::String>,
             http_client: ::std::option::Option<::runtime::reqwest::Client>,
+            clock: ::std::option::Option<::std::sync::Arc<dyn ::runtime::Clock>>,
         }
 
         impl ::std::default::Default for ClientBuilder {
@@ -222,7 +225,10 @@ fn builder(api: &Api) -> TokenStream {
                     base_url: ::std::option::Option::None,
                     #(#header_defaults)*
                     timeout: ::std::time::Duration::from_secs(30),
+                    retry: ::runtime::RetryPolicy::default(),
+                    user_agent: ::std::option::Option::None,
                     http_client: ::std::option::Option::None,
+                    clock: ::std::option::Option::None,
                 }
             }
         }
@@ -239,10 +245,33 @@ fn builder(api: &Api) -> TokenStream {
 
             #(#header_setters)*
 
-            /// How long a request may take before it fails with `Error::Timeout`; 30 seconds
-            /// unless set here.
+            /// How long each attempt of a request may take, from connecting to the end of the
+            /// response, before it fails with `Error::Timeout`; 30 seconds unless set here. A
+            /// call can override it with `.timeout(..)`.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.timeout = timeout;
+                self
+            }
+
+            /// When to retry a failed request and how long to wait; [`RetryPolicy::default`]
+            /// (3 attempts, exponential backoff with full jitter) unless set here, and
+            /// [`RetryPolicy::never`] turns retries off. A call can override it with
+            /// `.retry(..)`.
+            ///
+            /// Whatever the policy, a request that may change something on the server (`POST`,
+            /// `PATCH`) is only retried when the server cannot have acted on it: the connection
+            /// was never established, or it answered 429 Too Many Requests.
+            ///
+            /// [`RetryPolicy::default`]: crate::http::RetryPolicy::default
+            /// [`RetryPolicy::never`]: crate::http::RetryPolicy::never
+            pub fn retry(mut self, policy: ::runtime::RetryPolicy) -> Self {
+                self.retry = policy;
+                self
+            }
+
+            /// The `User-Agent` header; `<crate name>/<crate version>` unless set here.
+            pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.user_agent = ::std::option::Option::Some(value.into());
                 self
             }
 
@@ -253,6 +282,14 @@ fn builder(api: &Api) -> TokenStream {
                 self
             }
 
+            /// The clock retries read (`Retry-After` dates, `X-RateLimit-Reset`) and wait on; the
+            /// system clock and tokio's timer unless set here. Tests set one that records waits
+            /// instead of sleeping.
+            pub fn clock(mut self, clock: ::std::sync::Arc<dyn ::runtime::Clock>) -> Self {
+                self.clock = ::std::option::Option::Some(clock);
+                self
+            }
+
             /// Checks the settings and builds the client.
             pub fn build(self) -> ::std::result::Result<Client, Error> {
                 let config = ::runtime::ClientConfig {
@@ -260,8 +297,12 @@ fn builder(api: &Api) -> TokenStream {
                     base_url: #base_url_value,
                     headers: ::std::vec![#(#header_pairs)*],
                     timeout: self.timeout,
-                    user_agent: ::std::string::String::from(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
+                    retry: self.retry,
+                    user_agent: self.user_agent.unwrap_or_else(|| {
+                        ::std::string::String::from(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                    }),
                     http_client: self.http_client,
+                    clock: self.clock,
                 };
                 ::std::result::Result::Ok(Client { http: ::runtime::HttpClient::new(config)? })
             }
@@ -292,6 +333,21 @@ fn group(g: &Group) -> TokenStream {
     }
 }
 
+/// The `Error` variant an error status lands in; the same table as the runtime's
+/// `Error::from_status`.
+fn error_variant(status: u16) -> &'static str {
+    match status {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        422 => "UnprocessableEntity",
+        429 => "RateLimited",
+        500..=599 => "Server",
+        _ => "Api",
+    }
+}
+
 fn operation(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let method = ident(op.method.as_str());
@@ -306,16 +362,41 @@ fn operation(op: &Operation) -> TokenStream {
             op.operation_id
         ),
     );
-    if !op.errors.is_empty() {
-        text.push_str("\n\n# Errors\n\n");
-        text.push_str("`Error::Validation` when the request breaks a rule of the spec (nothing is sent); `Error::Api` when the API answers with an error status:\n");
+    text.push_str(
+        "\n\nAwait the returned call for the response body, or set per-call options \
+         (`.timeout(..)`, `.retry(..)`, `.header(..)`) first; `.send_with_meta()` also returns \
+         the status, request id and rate-limit headers.",
+    );
+    text.push_str(if op.method.is_idempotent() {
+        "\n\nRetried, as the retry policy allows, after a connection failure, a timeout, a \
+         broken connection, 408, 429 or a 5xx."
+    } else {
+        "\n\nRetried, as the retry policy allows, only where the server cannot have acted on \
+         the request: a connection that could not be made, or 429. A timeout or a 5xx is \
+         returned as is, since the request may have taken effect; mark the call `.idempotent()` \
+         if sending it twice is harmless."
+    });
+    text.push_str("\n\n# Errors\n\n");
+    text.push_str(
+        "`Error::Validation` when the request breaks a rule of the spec (nothing is sent); \
+         `Error::Connect`, `Error::Timeout` or `Error::Transport` when no response arrives; \
+         `Error::Decode` when the response does not match the spec",
+    );
+    if op.errors.is_empty() {
+        text.push_str("; a variant per status when the API answers with an error status.");
+    } else {
+        text.push_str(". Error statuses the spec declares:\n");
         for e in &op.errors {
-            let first = e
-                .docs
-                .as_deref()
-                .and_then(|d| d.lines().next())
-                .unwrap_or("");
-            text.push_str(&format!("\n- {}: {}", e.status, first));
+            // The description's first paragraph, on one line so the list item holds it all.
+            let first = e.docs.as_deref().unwrap_or("").trim_start();
+            let first = first.split("\n\n").next().unwrap_or_default();
+            let first = first.split_whitespace().collect::<Vec<_>>().join(" ");
+            text.push_str(&format!(
+                "\n- {} (`Error::{}`): {}",
+                e.status,
+                error_variant(e.status),
+                first
+            ));
         }
     }
     let doc = doc_attrs(Some(&text));
@@ -328,24 +409,19 @@ fn operation(op: &Operation) -> TokenStream {
     let (param, body) = match &op.body {
         Some(b) => {
             let ty = rust_type(&b.ty);
-            (
-                quote!(body: &#ty),
-                quote!(::std::option::Option::Some(body)),
-            )
+            (quote!(body: &#ty), quote!(.json(body)))
         }
-        None => (
-            quote!(),
-            quote!(::std::option::Option::None::<&::serde_json::Value>),
-        ),
+        None => (quote!(), quote!()),
     };
     quote! {
         #doc
         #deprecated
-        pub async fn #name(&self, #param) -> ::std::result::Result<#output, Error> {
+        pub fn #name(&self, #param) -> crate::http::Call<'_, #output> {
             self.client
                 .http
-                .send_json(::runtime::Method::#method, #path, #accept, #body)
-                .await
+                .call(::runtime::Method::#method, #path)
+                .accept(#accept)
+                #body
         }
     }
 }

@@ -101,6 +101,14 @@ fn lib(api: &Api) -> TokenStream {
         pub use error::Error;
         pub use runtime::{ApiError, ValidationError, ValidationErrors};
         pub use types::*;
+
+        /// Calls and their settings beyond the request body: per-call options, the retry
+        /// policy, the clock retries wait on, and the metadata of a response.
+        #[rustfmt::skip]
+        pub mod http {
+            pub use crate::error::Call;
+            pub use runtime::{Clock, RateLimit, RequestOptions, Response, ResponseMeta, RetryPolicy, SystemClock};
+        }
     }
 }
 
@@ -123,19 +131,20 @@ fn error(api: &Api) -> TokenStream {
                     }
                 }
             };
-            (quote!(::runtime::Error<crate::types::#ty>), error_body)
+            (quote!(crate::types::#ty), error_body)
         }
-        None => (
-            quote!(::runtime::Error<::serde_json::Value>),
-            TokenStream::new(),
-        ),
+        None => (quote!(::serde_json::Value), TokenStream::new()),
     };
     quote! {
         //! The crate's error type.
 
         /// Every way a call can fail: an invalid request (nothing sent), a timeout, a transport
         /// failure, an undecodable response, or an error status from the API with its body.
-        pub type Error = #error;
+        pub type Error = ::runtime::Error<#error>;
+
+        /// A call to an operation: await it for the response body, or set per-call options
+        /// first. Every operation method returns one.
+        pub type Call<'a, T> = ::runtime::Call<'a, T, #error>;
 
         #error_body
     }

@@ -34,6 +34,29 @@ pub fn decode<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Valida
     }
 }
 
+/// Decodes a response body into `T`: `Ok`, or the JSON pointer of the value that does not fit
+/// (`None` when the body is not JSON at all) and the decoder's message.
+///
+/// The fast path is a plain `serde_json` decode; only a failure pays for decoding again through
+/// a `Value` to find where the body leaves the spec.
+pub(crate) fn decode_response<T: DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<T, (Option<String>, String)> {
+    let err = match serde_json::from_slice(bytes) {
+        Ok(decoded) => return Ok(decoded),
+        Err(err) => err,
+    };
+    if err.classify() != serde_json::error::Category::Data {
+        return Err((None, err.to_string()));
+    }
+    let path = serde_json::from_slice(bytes)
+        .ok()
+        .and_then(|value| decode::<T>(value).err())
+        .and_then(|errors| errors.errors.into_iter().next())
+        .map_or_else(String::new, |error| error.path);
+    Err((Some(path), err.to_string()))
+}
+
 /// For a union told apart by the property `tag` (generated `from_json` of a tagged enum): the
 /// index in `values` of the tag's value, and the object without the tag, ready to decode into
 /// the variant's struct with exact paths. (serde buffers internally tagged enums, which loses

@@ -9,6 +9,7 @@ mod json;
 mod rules;
 
 pub use format::Format;
+pub(crate) use json::decode_response;
 pub use json::{decode, from_json, split_tag};
 
 use std::fmt;
