@@ -1,5 +1,6 @@
 //! The generated client against a local server: what goes on the wire, what comes back.
 
+use intercom::http::RetryPolicy;
 use intercom::{
     Client, ContactRole, CreateMessageRequest, EmailMessageRequest, Error, InAppMessageRequest,
     MessageFrom, MessageTo, MessageType, Template,
@@ -143,7 +144,7 @@ async fn sends_an_in_app_message_without_subject_or_template() {
 }
 
 #[tokio::test]
-async fn a_404_becomes_an_api_error_with_status_request_id_and_codes() {
+async fn a_404_becomes_not_found_with_status_request_id_and_codes() {
     let server = MockServer::start().await;
     let body = json!({
       "type": "error.list",
@@ -164,8 +165,8 @@ async fn a_404_becomes_an_api_error_with_status_request_id_and_codes() {
         .expect_err("a 404 is an error");
     assert_eq!(error.status(), Some(404));
     assert_eq!(error.request_id(), Some("req-from-body"));
-    let Error::Api(api) = &error else {
-        panic!("expected Error::Api, got {error:?}");
+    let Error::NotFound(api) = &error else {
+        panic!("expected Error::NotFound, got {error:?}");
     };
     let list = api.body.as_ref().expect("the error list decodes");
     assert_eq!(list.type_, "error.list");
@@ -195,6 +196,7 @@ async fn the_request_id_header_wins_over_the_body() {
     let error = client(&server)
         .messages()
         .create(&seed_request())
+        .retry(RetryPolicy::never())
         .await
         .expect_err("a 429 is an error");
     assert_eq!(error.status(), Some(429));
