@@ -10,6 +10,7 @@ pub mod emit;
 pub mod format;
 pub mod ir;
 pub mod load;
+pub mod manifest;
 pub mod naming;
 pub mod resolve;
 
@@ -34,6 +35,10 @@ pub struct Output {
     pub files: Vec<GeneratedFile>,
     /// Warnings about the spec, sorted by location.
     pub warnings: Vec<Diagnostic>,
+    /// How many operations the client has.
+    pub operations: usize,
+    /// How many named types it defines.
+    pub types: usize,
 }
 
 /// How to name the spec and the command in the generated files' header.
@@ -93,5 +98,7 @@ fn generate_document(
     Ok(Output {
         files,
         warnings: diags.into_sorted(),
+        operations: api.groups.iter().map(|g| g.operations.len()).sum(),
+        types: api.types.len(),
     })
 }

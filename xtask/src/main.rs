@@ -8,14 +8,20 @@
 //! Arguments are parsed by hand: two commands and one flag do not justify a CLI crate's build
 //! time on every `cargo xtask` run.
 
+mod generate;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]
+const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  codegen           regenerate generated-client/src from spec/intercom.yaml (and the fixture crates)
-  codegen --check   write nothing; fail if any generated file is not up to date";
+  codegen                 regenerate generated-client/src from spec/intercom.yaml (and the fixture crates)
+  codegen --check         write nothing; fail if any generated file is not up to date
+  generate <spec> --out <dir> [--name <crate>]
+                          generate a standalone client crate (Cargo.toml + src/) from any OpenAPI spec
+  corpus <dir>            generate every spec in <dir> into target/corpus/, `cargo check` them together
+                          and print a table; fails unless every one generates and compiles warning-free";
 
 /// Every generated crate in the workspace: (spec, where its sources go), relative to the root.
 /// The first is the product; the others are fixture specs whose generated crates the tests
@@ -38,6 +44,14 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["generate", spec, "--out", out] | ["generate", "--out", out, spec] => {
+            generate::generate(spec, out, None)
+        }
+        ["generate", spec, "--out", out, "--name", name]
+        | ["generate", spec, "--name", name, "--out", out] => {
+            generate::generate(spec, out, Some(name))
+        }
+        ["corpus", dir] => generate::corpus(dir),
         ["help" | "--help" | "-h"] | [] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

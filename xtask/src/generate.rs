@@ -1,0 +1,313 @@
+//! `cargo xtask generate` (one spec -> one standalone crate) and `cargo xtask corpus` (every spec
+//! in a folder -> crates checked together, with a table).
+
+use crate::{ensure_file_contents, rust_files, workspace_root};
+use codegen::manifest::{crate_name, Manifest};
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+/// What generating one spec into a crate gave.
+struct Generated {
+    name: String,
+    operations: usize,
+    types: usize,
+    millis: f64,
+    warnings: usize,
+}
+
+/// `path` relative to `base` when both are absolute (`../../runtime`), else `path` itself.
+fn relative(path: &Path, base: &Path) -> PathBuf {
+    let path: Vec<Component> = path.components().collect();
+    let base: Vec<Component> = base.components().collect();
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return path.iter().collect();
+    }
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
+    }
+    out.extend(&path[common..]);
+    out
+}
+
+/// Generates `spec` into the crate directory `out`: `Cargo.toml` and `src/`. Prints the
+/// diagnostics; returns `None` when the spec has errors (nothing is written then).
+fn generate_crate(spec: &Path, out: &Path, name: &str, standalone: bool) -> Option<Generated> {
+    let spec_name = spec.display().to_string();
+    let options = codegen::Options {
+        spec_name: spec_name.clone(),
+        command: "cargo xtask generate".to_owned(),
+    };
+    let started = Instant::now();
+    let output = match codegen::generate(spec, &options) {
+        Ok(output) => output,
+        Err(diagnostics) => {
+            eprint!("{}", codegen::diagnostics::render(&diagnostics));
+            eprintln!("error: {spec_name} has problems; nothing was written");
+            return None;
+        }
+    };
+    let millis = started.elapsed().as_secs_f64() * 1000.0;
+    if !output.warnings.is_empty() {
+        eprint!("{}", codegen::diagnostics::render(&output.warnings));
+    }
+    if let Err(err) = std::fs::create_dir_all(out.join("src")) {
+        eprintln!("error: cannot create {}: {err}", out.display());
+        return None;
+    }
+    let absolute = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
+    let runtime = relative(&workspace_root().join("runtime"), &absolute);
+    let manifest = Manifest {
+        name: name.to_owned(),
+        spec_name,
+        runtime_path: runtime.display().to_string().replace('\\', "/"),
+        standalone,
+    };
+    let src = out.join("src");
+    let mut files = vec![(out.join("Cargo.toml"), manifest.render())];
+    files.extend(
+        output
+            .files
+            .iter()
+            .map(|f| (src.join(&f.path), f.contents.clone())),
+    );
+    for (path, contents) in &files {
+        if let Err(err) = ensure_file_contents(path, contents, false) {
+            eprintln!("error: cannot write {}: {err}", path.display());
+            return None;
+        }
+    }
+    let expected: Vec<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
+    for extra in rust_files(&src) {
+        if !expected.contains(&extra.as_str()) {
+            // A file an earlier run generated and this one does not.
+            let _ = std::fs::remove_file(src.join(extra));
+        }
+    }
+    Some(Generated {
+        name: name.to_owned(),
+        operations: output.operations,
+        types: output.types,
+        millis,
+        warnings: output.warnings.len(),
+    })
+}
+
+/// `cargo xtask generate <spec> --out <dir> [--name <crate>]`.
+pub fn generate(spec: &str, out: &str, name: Option<&str>) -> ExitCode {
+    let spec = Path::new(spec);
+    let name = match name {
+        Some(name) if crate_name(name) == name => name.to_owned(),
+        Some(name) => {
+            eprintln!(
+                "error: `{name}` is not a crate name (try `{}`)",
+                crate_name(name)
+            );
+            return ExitCode::from(2);
+        }
+        None => crate_name(&spec.file_stem().unwrap_or_default().to_string_lossy()),
+    };
+    match generate_crate(spec, Path::new(out), &name, true) {
+        Some(generated) => {
+            println!(
+                "generated crate `{}` in {out}: {} operations, {} types, {} warnings, {:.1} ms",
+                generated.name,
+                generated.operations,
+                generated.types,
+                generated.warnings,
+                generated.millis
+            );
+            ExitCode::SUCCESS
+        }
+        None => ExitCode::FAILURE,
+    }
+}
+
+/// One row of the corpus table.
+struct Row {
+    spec: String,
+    generated: Option<Generated>,
+    compiled: Option<bool>,
+    rustc_warnings: usize,
+}
+
+/// `cargo xtask corpus <dir>`: every `.yaml`, `.yml` and `.json` spec in `dir` is generated into
+/// `target/corpus/<name>`, the crates are checked in one workspace, and a table is printed.
+pub fn corpus(dir: &str) -> ExitCode {
+    let root = workspace_root();
+    let corpus = root.join("target/corpus");
+    let mut specs: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(|e| Some(e.ok()?.path()))
+            .filter(|p| {
+                matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml" | "json")
+                )
+            })
+            .collect(),
+        Err(err) => {
+            eprintln!("error: cannot read {dir}: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    specs.sort();
+    if specs.is_empty() {
+        eprintln!("error: {dir} holds no .yaml, .yml or .json file");
+        return ExitCode::from(2);
+    }
+    let mut rows = Vec::new();
+    for spec in &specs {
+        let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
+        let name = crate_name(&stem);
+        eprintln!("==> {}", spec.display());
+        let generated = generate_crate(spec, &corpus.join(&name), &name, false);
+        rows.push(Row {
+            spec: spec
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
+            generated,
+            compiled: None,
+            rustc_warnings: 0,
+        });
+    }
+    let members: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.generated.as_ref().map(|g| g.name.as_str()))
+        .collect();
+    if !members.is_empty() {
+        match check(&root, &corpus, &members) {
+            Ok(results) => {
+                for row in &mut rows {
+                    let Some(generated) = &row.generated else {
+                        continue;
+                    };
+                    let (errors, warnings) = results
+                        .get(&generated.name.replace('-', "_"))
+                        .copied()
+                        .unwrap_or_default();
+                    row.compiled = Some(errors == 0);
+                    row.rustc_warnings = warnings;
+                }
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    print_table(&rows);
+    let ok = rows
+        .iter()
+        .all(|r| r.generated.is_some() && r.compiled == Some(true) && r.rustc_warnings == 0);
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("error: not every spec generated and compiled without warnings; see above and target/corpus/*/check.log");
+        ExitCode::FAILURE
+    }
+}
+
+/// Writes the corpus workspace and runs `cargo check` over it once. Returns, per crate (lib
+/// target name), the number of errors and warnings rustc reported.
+fn check(
+    root: &Path,
+    corpus: &Path,
+    members: &[&str],
+) -> Result<BTreeMap<String, (usize, usize)>, String> {
+    let list: Vec<String> = members.iter().map(|m| format!("    \"{m}\",")).collect();
+    let manifest = format!(
+        "# Written by `cargo xtask corpus`: every crate generated from the corpus.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n",
+        list.join("\n")
+    );
+    std::fs::write(corpus.join("Cargo.toml"), manifest)
+        .map_err(|e| format!("cannot write the corpus workspace: {e}"))?;
+    // The project's lock file: the same dependency versions, already compiled in its target dir.
+    let _ = std::fs::copy(root.join("Cargo.lock"), corpus.join("Cargo.lock"));
+    eprintln!("==> cargo check of {} crates", members.len());
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format=json",
+        ])
+        .arg("--target-dir")
+        .arg(root.join("target"))
+        .current_dir(corpus)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let mut results: BTreeMap<String, (usize, usize)> = members
+        .iter()
+        .map(|m| (m.replace('-', "_"), (0, 0)))
+        .collect();
+    let mut logs: BTreeMap<String, String> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] != "compiler-message" {
+            continue;
+        }
+        let Some(target) = message["target"]["name"].as_str() else {
+            continue;
+        };
+        let Some(counts) = results.get_mut(target) else {
+            continue;
+        };
+        // rustc's summaries ("aborting due to 2 previous errors", "3 warnings emitted").
+        let text = message["message"]["message"].as_str().unwrap_or_default();
+        if text.starts_with("aborting due to") || text.ends_with("emitted") {
+            continue;
+        }
+        match message["message"]["level"].as_str() {
+            Some("error") => counts.0 += 1,
+            Some("warning") => counts.1 += 1,
+            _ => continue,
+        }
+        if let Some(rendered) = message["message"]["rendered"].as_str() {
+            logs.entry(target.to_owned())
+                .or_default()
+                .push_str(rendered);
+        }
+    }
+    for member in members {
+        let log = logs.remove(&member.replace('-', "_")).unwrap_or_default();
+        let _ = std::fs::write(corpus.join(member).join("check.log"), &log);
+    }
+    Ok(results)
+}
+
+fn print_table(rows: &[Row]) {
+    println!();
+    println!("| spec | operations | types | generation ms | diagnostics | compiled | warnings |");
+    println!("| --- | ---: | ---: | ---: | ---: | --- | ---: |");
+    for row in rows {
+        match &row.generated {
+            Some(g) => println!(
+                "| {} | {} | {} | {:.1} | {} warnings | {} | {} |",
+                row.spec,
+                g.operations,
+                g.types,
+                g.millis,
+                g.warnings,
+                match row.compiled {
+                    Some(true) => "yes",
+                    Some(false) => "**no**",
+                    None => "-",
+                },
+                row.rustc_warnings
+            ),
+            None => println!(
+                "| {} | - | - | - | **errors** | **not generated** | - |",
+                row.spec
+            ),
+        }
+    }
+}
