@@ -22,6 +22,8 @@ pub struct Api {
     pub client_headers: Vec<ClientHeader>,
     /// Operation groups (from tags), in spec order of first appearance.
     pub groups: Vec<Group>,
+    /// Operations without a tag: methods of the client itself.
+    pub operations: Vec<Operation>,
     /// Every named type, sorted by name.
     pub types: Vec<TypeDef>,
     /// The body type shared by the error responses, when they all share one.
@@ -135,11 +137,15 @@ pub struct Operation {
     pub docs: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
-    /// The JSON request body, if any.
+    /// Path, query, header and cookie parameters, in spec order (path-item ones first).
+    pub params: Vec<Parameter>,
+    /// The request body, if any.
     pub body: Option<RequestBody>,
     /// The media type the client asks for (`Accept`).
     pub accept: String,
-    /// The successful response.
+    /// What a successful response holds.
+    pub output: Output,
+    /// The first successful response, for its docs.
     pub success: Response,
     /// The declared error responses, by status.
     pub errors: Vec<Response>,
@@ -152,8 +158,86 @@ pub struct Operation {
 pub struct RequestBody {
     /// The media type, e.g. `application/json`.
     pub media_type: String,
-    /// The body's type.
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// The body's type (`Any` for raw bytes).
     pub ty: TypeRef,
+    /// Whether the operation requires it (`requestBody.required`).
+    pub required: bool,
+}
+
+/// How a request body goes on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// Serialised as JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Bytes the caller provides (`application/octet-stream`, `multipart/form-data`, text...).
+    Bytes,
+}
+
+/// What a successful response holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// A JSON body of this type, or no body (one success status has none).
+    JsonOrEmpty(TypeRef),
+    /// No body.
+    Empty,
+    /// A text body (`text/*`).
+    Text,
+    /// Any other body, as bytes.
+    Bytes,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path template, `{name}`.
+    Path,
+    /// In the query string.
+    Query,
+    /// A request header.
+    Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// How a query parameter's arrays and objects are written (OpenAPI `style` + `explode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`: `a=1&a=2` when exploded, `a=1,2` when not.
+    Form {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `spaceDelimited`: `a=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `a[key]=value`.
+    DeepObject,
+}
+
+/// One parameter of an operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parameter {
+    /// The Rust name (snake_case), unique among the operation's parameters.
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// How a query parameter is written.
+    pub style: QueryStyle,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether it must be given (path parameters always are).
+    pub required: bool,
+    /// Its description.
+    pub docs: Option<String>,
 }
 
 /// One declared response.

@@ -98,7 +98,8 @@ fn generate_document(
     Ok(Output {
         files,
         warnings: diags.into_sorted(),
-        operations: api.groups.iter().map(|g| g.operations.len()).sum(),
+        operations: api.operations.len()
+            + api.groups.iter().map(|g| g.operations.len()).sum::<usize>(),
         types: api.types.len(),
     })
 }

@@ -247,8 +247,8 @@ impl Messages<'_> {
     pub fn create(&self, body: &CreateMessageRequest) -> crate::http::Call<'_, Message> {
         self.client
             .http
-            .call(::runtime::Method::POST, "/messages")
+            .call_with(::runtime::Method::POST, "/messages", ::runtime::body::json)
             .accept("application/json")
-            .json(body)
+            .apply(|call| call.json(body))
     }
 }

@@ -9,10 +9,31 @@ impl ::schemars::JsonSchema for ContactRole {
         ::std::borrow::Cow::Borrowed("ContactRole")
     }
     fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" : "The role associated to the contact - `user` or `lead`.",
-            "enum" : ["user", "lead"], "type" : "string" }
-        )
+        ::schemars::Schema::from({
+            let mut map = ::serde_json::Map::new();
+            map.insert(
+                ::std::string::String::from("description"),
+                ::serde_json::Value::String(
+                    ::std::string::String::from(
+                        "The role associated to the contact - `user` or `lead`.",
+                    ),
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("enum"),
+                ::serde_json::Value::Array(
+                    ::std::vec![
+                        ::serde_json::Value::String(::std::string::String::from("user")),
+                        ::serde_json::Value::String(::std::string::String::from("lead"))
+                    ],
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("type"),
+                ::serde_json::Value::String(::std::string::String::from("string")),
+            );
+            map
+        })
     }
 }
 impl ::schemars::JsonSchema for CreateMessageRequest {
@@ -20,30 +41,117 @@ impl ::schemars::JsonSchema for CreateMessageRequest {
         ::std::borrow::Cow::Borrowed("CreateMessageRequest")
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "A message initiated by an admin: either an email or an in-app message,\ntold apart by `message_type`.\n",
-            "oneOf" : [{ "additionalProperties" : false, "description" :
-            "A message sent to the contact by email.", "properties" : { "body" : {
-            "description" :
-            "The content of the message. HTML and plaintext are supported.", "minLength"
-            : 1, "type" : "string" }, "from" : generator.subschema_for:: < MessageFrom >
-            (), "message_type" : { "const" : "email", "description" :
-            "The kind of message being created. Always `email` here.", "type" : "string"
-            }, "subject" : { "description" : "The title of the email.", "minLength" : 1,
-            "type" : "string" }, "template" : generator.subschema_for:: < Template > (),
-            "to" : generator.subschema_for:: < MessageTo > () }, "required" :
-            ["message_type", "subject", "body", "template", "from", "to"], "type" :
-            "object" }, { "additionalProperties" : false, "description" :
-            "A message shown to the contact in your app or website.", "properties" : {
-            "body" : { "description" :
-            "The content of the message. HTML and plaintext are supported.", "minLength"
-            : 1, "type" : "string" }, "from" : generator.subschema_for:: < MessageFrom >
-            (), "message_type" : { "const" : "inapp", "description" :
-            "The kind of message being created. Always `inapp` here.", "type" : "string"
-            }, "to" : generator.subschema_for:: < MessageTo > () }, "required" :
-            ["message_type", "body", "from", "to"], "type" : "object" }] }
-        )
+        ::schemars::Schema::from({
+            let mut map = ::serde_json::Map::new();
+            map.insert(
+                ::std::string::String::from("description"),
+                ::serde_json::Value::String(
+                    ::std::string::String::from(
+                        "A message initiated by an admin: either an email or an in-app message,\ntold apart by `message_type`.\n",
+                    ),
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("oneOf"),
+                ::serde_json::Value::Array(
+                    ::std::vec![
+                        ::serde_json::Value::Object({ let mut map =
+                        ::serde_json::Map::new(); map
+                        .insert(::std::string::String::from("additionalProperties"),
+                        ::serde_json::Value::Bool(false)); map
+                        .insert(::std::string::String::from("description"),
+                        ::serde_json::Value::String(::std::string::String::from("A message sent to the contact by email.")));
+                        map.insert(::std::string::String::from("properties"),
+                        ::serde_json::Value::Object({ let mut map =
+                        ::serde_json::Map::new(); map
+                        .insert(::std::string::String::from("body"),
+                        ::serde_json::Value::Object({ let mut map =
+                        ::serde_json::Map::new(); map
+                        .insert(::std::string::String::from("description"),
+                        ::serde_json::Value::String(::std::string::String::from("The content of the message. HTML and plaintext are supported.")));
+                        map.insert(::std::string::String::from("minLength"),
+                        ::serde_json::Value::from(1u64)); map
+                        .insert(::std::string::String::from("type"),
+                        ::serde_json::Value::String(::std::string::String::from("string")));
+                        map })); map.insert(::std::string::String::from("from"),
+                        ::serde_json::Value::from(generator.subschema_for:: < MessageFrom
+                        > ())); map.insert(::std::string::String::from("message_type"),
+                        ::serde_json::Value::Object({ let mut map =
+                        ::serde_json::Map::new(); map
+                        .insert(::std::string::String::from("const"),
+                        ::serde_json::Value::String(::std::string::String::from("email")));
+                        map.insert(::std::string::String::from("description"),
+                        ::serde_json::Value::String(::std::string::String::from("The kind of message being created. Always `email` here.")));
+                        map.insert(::std::string::String::from("type"),
+                        ::serde_json::Value::String(::std::string::String::from("string")));
+                        map })); map.insert(::std::string::String::from("subject"),
+                        ::serde_json::Value::Object({ let mut map =
+                        ::serde_json::Map::new(); map
+                        .insert(::std::string::String::from("description"),
+                        ::serde_json::Value::String(::std::string::String::from("The title of the email.")));
+                        map.insert(::std::string::String::from("minLength"),
+                        ::serde_json::Value::from(1u64)); map
+                        .insert(::std::string::String::from("type"),
+                        ::serde_json::Value::String(::std::string::String::from("string")));
+                        map })); map.insert(::std::string::String::from("template"),
+                        ::serde_json::Value::from(generator.subschema_for:: < Template >
+                        ())); map.insert(::std::string::String::from("to"),
+                        ::serde_json::Value::from(generator.subschema_for:: < MessageTo >
+                        ())); map })); map
+                        .insert(::std::string::String::from("required"),
+                        ::serde_json::Value::Array(::std::vec![::serde_json::Value::String(::std::string::String::from("message_type")),
+                        ::serde_json::Value::String(::std::string::String::from("subject")),
+                        ::serde_json::Value::String(::std::string::String::from("body")),
+                        ::serde_json::Value::String(::std::string::String::from("template")),
+                        ::serde_json::Value::String(::std::string::String::from("from")),
+                        ::serde_json::Value::String(::std::string::String::from("to"))]));
+                        map.insert(::std::string::String::from("type"),
+                        ::serde_json::Value::String(::std::string::String::from("object")));
+                        map }), ::serde_json::Value::Object({ let mut map =
+                        ::serde_json::Map::new(); map
+                        .insert(::std::string::String::from("additionalProperties"),
+                        ::serde_json::Value::Bool(false)); map
+                        .insert(::std::string::String::from("description"),
+                        ::serde_json::Value::String(::std::string::String::from("A message shown to the contact in your app or website.")));
+                        map.insert(::std::string::String::from("properties"),
+                        ::serde_json::Value::Object({ let mut map =
+                        ::serde_json::Map::new(); map
+                        .insert(::std::string::String::from("body"),
+                        ::serde_json::Value::Object({ let mut map =
+                        ::serde_json::Map::new(); map
+                        .insert(::std::string::String::from("description"),
+                        ::serde_json::Value::String(::std::string::String::from("The content of the message. HTML and plaintext are supported.")));
+                        map.insert(::std::string::String::from("minLength"),
+                        ::serde_json::Value::from(1u64)); map
+                        .insert(::std::string::String::from("type"),
+                        ::serde_json::Value::String(::std::string::String::from("string")));
+                        map })); map.insert(::std::string::String::from("from"),
+                        ::serde_json::Value::from(generator.subschema_for:: < MessageFrom
+                        > ())); map.insert(::std::string::String::from("message_type"),
+                        ::serde_json::Value::Object({ let mut map =
+                        ::serde_json::Map::new(); map
+                        .insert(::std::string::String::from("const"),
+                        ::serde_json::Value::String(::std::string::String::from("inapp")));
+                        map.insert(::std::string::String::from("description"),
+                        ::serde_json::Value::String(::std::string::String::from("The kind of message being created. Always `inapp` here.")));
+                        map.insert(::std::string::String::from("type"),
+                        ::serde_json::Value::String(::std::string::String::from("string")));
+                        map })); map.insert(::std::string::String::from("to"),
+                        ::serde_json::Value::from(generator.subschema_for:: < MessageTo >
+                        ())); map })); map
+                        .insert(::std::string::String::from("required"),
+                        ::serde_json::Value::Array(::std::vec![::serde_json::Value::String(::std::string::String::from("message_type")),
+                        ::serde_json::Value::String(::std::string::String::from("body")),
+                        ::serde_json::Value::String(::std::string::String::from("from")),
+                        ::serde_json::Value::String(::std::string::String::from("to"))]));
+                        map.insert(::std::string::String::from("type"),
+                        ::serde_json::Value::String(::std::string::String::from("object")));
+                        map })
+                    ],
+                ),
+            );
+            map
+        })
     }
 }
 impl ::schemars::JsonSchema for EmailMessageRequest {
@@ -51,17 +159,107 @@ impl ::schemars::JsonSchema for EmailMessageRequest {
         ::std::borrow::Cow::Borrowed("EmailMessageRequest")
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "additionalProperties" : false, "description" :
-            "A message sent to the contact by email.", "properties" : { "body" : {
-            "description" :
-            "The content of the message. HTML and plaintext are supported.", "minLength"
-            : 1, "type" : "string" }, "from" : generator.subschema_for:: < MessageFrom >
-            (), "subject" : { "description" : "The title of the email.", "minLength" : 1,
-            "type" : "string" }, "template" : generator.subschema_for:: < Template > (),
-            "to" : generator.subschema_for:: < MessageTo > () }, "required" : ["subject",
-            "body", "template", "from", "to"], "type" : "object" }
-        )
+        ::schemars::Schema::from({
+            let mut map = ::serde_json::Map::new();
+            map.insert(
+                ::std::string::String::from("additionalProperties"),
+                ::serde_json::Value::Bool(false),
+            );
+            map.insert(
+                ::std::string::String::from("description"),
+                ::serde_json::Value::String(
+                    ::std::string::String::from(
+                        "A message sent to the contact by email.",
+                    ),
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("properties"),
+                ::serde_json::Value::Object({
+                    let mut map = ::serde_json::Map::new();
+                    map.insert(
+                        ::std::string::String::from("body"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "The content of the message. HTML and plaintext are supported.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("minLength"),
+                                ::serde_json::Value::from(1u64),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("from"),
+                        ::serde_json::Value::from(
+                            generator.subschema_for::<MessageFrom>(),
+                        ),
+                    );
+                    map.insert(
+                        ::std::string::String::from("subject"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("The title of the email."),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("minLength"),
+                                ::serde_json::Value::from(1u64),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("template"),
+                        ::serde_json::Value::from(generator.subschema_for::<Template>()),
+                    );
+                    map.insert(
+                        ::std::string::String::from("to"),
+                        ::serde_json::Value::from(generator.subschema_for::<MessageTo>()),
+                    );
+                    map
+                }),
+            );
+            map.insert(
+                ::std::string::String::from("required"),
+                ::serde_json::Value::Array(
+                    ::std::vec![
+                        ::serde_json::Value::String(::std::string::String::from("subject")),
+                        ::serde_json::Value::String(::std::string::String::from("body")),
+                        ::serde_json::Value::String(::std::string::String::from("template")),
+                        ::serde_json::Value::String(::std::string::String::from("from")),
+                        ::serde_json::Value::String(::std::string::String::from("to"))
+                    ],
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("type"),
+                ::serde_json::Value::String(::std::string::String::from("object")),
+            );
+            map
+        })
     }
 }
 impl ::schemars::JsonSchema for ErrorDetail {
@@ -69,16 +267,102 @@ impl ::schemars::JsonSchema for ErrorDetail {
         ::std::borrow::Cow::Borrowed("ErrorDetail")
     }
     fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" : "One problem with the request.", "properties" : { "code" :
-            { "description" :
-            "A machine-readable code for the problem, such as `not_found`.", "type" :
-            "string" }, "field" : { "description" :
-            "The request field the problem is about, when there is one.", "type" :
-            ["string", "null"] }, "message" : { "description" :
-            "A message a person can read.", "type" : ["string", "null"] } }, "required" :
-            ["code"], "type" : "object" }
-        )
+        ::schemars::Schema::from({
+            let mut map = ::serde_json::Map::new();
+            map.insert(
+                ::std::string::String::from("description"),
+                ::serde_json::Value::String(
+                    ::std::string::String::from("One problem with the request."),
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("properties"),
+                ::serde_json::Value::Object({
+                    let mut map = ::serde_json::Map::new();
+                    map.insert(
+                        ::std::string::String::from("code"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "A machine-readable code for the problem, such as `not_found`.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("field"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "The request field the problem is about, when there is one.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::Array(
+                                    ::std::vec![
+                                        ::serde_json::Value::String(::std::string::String::from("string")),
+                                        ::serde_json::Value::String(::std::string::String::from("null"))
+                                    ],
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("message"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("A message a person can read."),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::Array(
+                                    ::std::vec![
+                                        ::serde_json::Value::String(::std::string::String::from("string")),
+                                        ::serde_json::Value::String(::std::string::String::from("null"))
+                                    ],
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map
+                }),
+            );
+            map.insert(
+                ::std::string::String::from("required"),
+                ::serde_json::Value::Array(
+                    ::std::vec![
+                        ::serde_json::Value::String(::std::string::String::from("code"))
+                    ],
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("type"),
+                ::serde_json::Value::String(::std::string::String::from("object")),
+            );
+            map
+        })
     }
 }
 impl ::schemars::JsonSchema for ErrorList {
@@ -86,16 +370,108 @@ impl ::schemars::JsonSchema for ErrorList {
         ::std::borrow::Cow::Borrowed("ErrorList")
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" : "The body of every error response.", "properties" : {
-            "errors" : { "description" : "What went wrong, one entry per problem.",
-            "items" : generator.subschema_for:: < ErrorDetail > (), "type" : "array" },
-            "request_id" : { "description" :
-            "The id of the request, to quote when contacting Intercom's support.", "type"
-            : ["string", "null"] }, "type" : { "description" :
-            "The type of the object; `error.list`.", "type" : "string" } }, "required" :
-            ["type", "errors"], "type" : "object" }
-        )
+        ::schemars::Schema::from({
+            let mut map = ::serde_json::Map::new();
+            map.insert(
+                ::std::string::String::from("description"),
+                ::serde_json::Value::String(
+                    ::std::string::String::from("The body of every error response."),
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("properties"),
+                ::serde_json::Value::Object({
+                    let mut map = ::serde_json::Map::new();
+                    map.insert(
+                        ::std::string::String::from("errors"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "What went wrong, one entry per problem.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("items"),
+                                ::serde_json::Value::from(
+                                    generator.subschema_for::<ErrorDetail>(),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("array"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("request_id"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "The id of the request, to quote when contacting Intercom's support.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::Array(
+                                    ::std::vec![
+                                        ::serde_json::Value::String(::std::string::String::from("string")),
+                                        ::serde_json::Value::String(::std::string::String::from("null"))
+                                    ],
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("type"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "The type of the object; `error.list`.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map
+                }),
+            );
+            map.insert(
+                ::std::string::String::from("required"),
+                ::serde_json::Value::Array(
+                    ::std::vec![
+                        ::serde_json::Value::String(::std::string::String::from("type")),
+                        ::serde_json::Value::String(::std::string::String::from("errors"))
+                    ],
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("type"),
+                ::serde_json::Value::String(::std::string::String::from("object")),
+            );
+            map
+        })
     }
 }
 impl ::schemars::JsonSchema for InAppMessageRequest {
@@ -103,15 +479,78 @@ impl ::schemars::JsonSchema for InAppMessageRequest {
         ::std::borrow::Cow::Borrowed("InAppMessageRequest")
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "additionalProperties" : false, "description" :
-            "A message shown to the contact in your app or website.", "properties" : {
-            "body" : { "description" :
-            "The content of the message. HTML and plaintext are supported.", "minLength"
-            : 1, "type" : "string" }, "from" : generator.subschema_for:: < MessageFrom >
-            (), "to" : generator.subschema_for:: < MessageTo > () }, "required" :
-            ["body", "from", "to"], "type" : "object" }
-        )
+        ::schemars::Schema::from({
+            let mut map = ::serde_json::Map::new();
+            map.insert(
+                ::std::string::String::from("additionalProperties"),
+                ::serde_json::Value::Bool(false),
+            );
+            map.insert(
+                ::std::string::String::from("description"),
+                ::serde_json::Value::String(
+                    ::std::string::String::from(
+                        "A message shown to the contact in your app or website.",
+                    ),
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("properties"),
+                ::serde_json::Value::Object({
+                    let mut map = ::serde_json::Map::new();
+                    map.insert(
+                        ::std::string::String::from("body"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "The content of the message. HTML and plaintext are supported.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("minLength"),
+                                ::serde_json::Value::from(1u64),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("from"),
+                        ::serde_json::Value::from(
+                            generator.subschema_for::<MessageFrom>(),
+                        ),
+                    );
+                    map.insert(
+                        ::std::string::String::from("to"),
+                        ::serde_json::Value::from(generator.subschema_for::<MessageTo>()),
+                    );
+                    map
+                }),
+            );
+            map.insert(
+                ::std::string::String::from("required"),
+                ::serde_json::Value::Array(
+                    ::std::vec![
+                        ::serde_json::Value::String(::std::string::String::from("body")),
+                        ::serde_json::Value::String(::std::string::String::from("from")),
+                        ::serde_json::Value::String(::std::string::String::from("to"))
+                    ],
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("type"),
+                ::serde_json::Value::String(::std::string::String::from("object")),
+            );
+            map
+        })
     }
 }
 impl ::schemars::JsonSchema for Message {
@@ -119,24 +558,169 @@ impl ::schemars::JsonSchema for Message {
         ::std::borrow::Cow::Borrowed("Message")
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "A message that an admin has created. As this is a message, there will\nbe no conversation present until the contact responds.\n",
-            "properties" : { "body" : { "description" :
-            "The content of the message. HTML and plaintext are supported.", "type" :
-            "string" }, "created_at" : { "description" :
-            "The time the message was created, in seconds since the Unix epoch.",
-            "format" : "int64", "type" : "integer" }, "id" : { "description" :
-            "The id of the message, which also finds the conversation once the contact responds.",
-            "type" : "string" }, "message_type" : generator.subschema_for:: < MessageType
-            > (), "owner" : generator.subschema_for:: < MessageOwner > (), "subject" : {
-            "description" : "The title of the email; absent for in-app messages.", "type"
-            : "string" }, "template" : generator.subschema_for:: < Template > (), "type"
-            : { "description" :
-            "The type of the object; `admin_message` for a message an admin created.",
-            "type" : "string" } }, "required" : ["type", "id", "created_at",
-            "message_type", "body", "owner"], "type" : "object" }
-        )
+        ::schemars::Schema::from({
+            let mut map = ::serde_json::Map::new();
+            map.insert(
+                ::std::string::String::from("description"),
+                ::serde_json::Value::String(
+                    ::std::string::String::from(
+                        "A message that an admin has created. As this is a message, there will\nbe no conversation present until the contact responds.\n",
+                    ),
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("properties"),
+                ::serde_json::Value::Object({
+                    let mut map = ::serde_json::Map::new();
+                    map.insert(
+                        ::std::string::String::from("body"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "The content of the message. HTML and plaintext are supported.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("created_at"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "The time the message was created, in seconds since the Unix epoch.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("format"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("int64"),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("integer"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("id"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "The id of the message, which also finds the conversation once the contact responds.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("message_type"),
+                        ::serde_json::Value::from(
+                            generator.subschema_for::<MessageType>(),
+                        ),
+                    );
+                    map.insert(
+                        ::std::string::String::from("owner"),
+                        ::serde_json::Value::from(
+                            generator.subschema_for::<MessageOwner>(),
+                        ),
+                    );
+                    map.insert(
+                        ::std::string::String::from("subject"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "The title of the email; absent for in-app messages.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("template"),
+                        ::serde_json::Value::from(generator.subschema_for::<Template>()),
+                    );
+                    map.insert(
+                        ::std::string::String::from("type"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "The type of the object; `admin_message` for a message an admin created.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map
+                }),
+            );
+            map.insert(
+                ::std::string::String::from("required"),
+                ::serde_json::Value::Array(
+                    ::std::vec![
+                        ::serde_json::Value::String(::std::string::String::from("type")),
+                        ::serde_json::Value::String(::std::string::String::from("id")),
+                        ::serde_json::Value::String(::std::string::String::from("created_at")),
+                        ::serde_json::Value::String(::std::string::String::from("message_type")),
+                        ::serde_json::Value::String(::std::string::String::from("body")),
+                        ::serde_json::Value::String(::std::string::String::from("owner"))
+                    ],
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("type"),
+                ::serde_json::Value::String(::std::string::String::from("object")),
+            );
+            map
+        })
     }
 }
 impl ::schemars::JsonSchema for MessageFrom {
@@ -144,14 +728,90 @@ impl ::schemars::JsonSchema for MessageFrom {
         ::std::borrow::Cow::Borrowed("MessageFrom")
     }
     fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "additionalProperties" : false, "description" :
-            "The admin who sends the message.", "properties" : { "id" : { "description" :
-            "The identifier for the admin which is given by Intercom.", "minLength" : 1,
-            "type" : "string" }, "type" : { "const" : "admin", "description" :
-            "Always `admin`.", "type" : "string" } }, "required" : ["type", "id"], "type"
-            : "object" }
-        )
+        ::schemars::Schema::from({
+            let mut map = ::serde_json::Map::new();
+            map.insert(
+                ::std::string::String::from("additionalProperties"),
+                ::serde_json::Value::Bool(false),
+            );
+            map.insert(
+                ::std::string::String::from("description"),
+                ::serde_json::Value::String(
+                    ::std::string::String::from("The admin who sends the message."),
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("properties"),
+                ::serde_json::Value::Object({
+                    let mut map = ::serde_json::Map::new();
+                    map.insert(
+                        ::std::string::String::from("id"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "The identifier for the admin which is given by Intercom.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("minLength"),
+                                ::serde_json::Value::from(1u64),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("type"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("const"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("admin"),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("Always `admin`."),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map
+                }),
+            );
+            map.insert(
+                ::std::string::String::from("required"),
+                ::serde_json::Value::Array(
+                    ::std::vec![
+                        ::serde_json::Value::String(::std::string::String::from("type")),
+                        ::serde_json::Value::String(::std::string::String::from("id"))
+                    ],
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("type"),
+                ::serde_json::Value::String(::std::string::String::from("object")),
+            );
+            map
+        })
     }
 }
 impl ::schemars::JsonSchema for MessageOwner {
@@ -159,15 +819,122 @@ impl ::schemars::JsonSchema for MessageOwner {
         ::std::borrow::Cow::Borrowed("MessageOwner")
     }
     fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" : "The admin who sent the message.", "properties" : { "email"
-            : { "description" : "The admin's email address.", "format" : "email", "type"
-            : "string" }, "id" : { "description" :
-            "The identifier for the admin which is given by Intercom.", "type" : "string"
-            }, "name" : { "description" : "The admin's name.", "type" : "string" },
-            "type" : { "description" : "The type of the sender; `admin`.", "type" :
-            "string" } }, "required" : ["type", "id"], "type" : "object" }
-        )
+        ::schemars::Schema::from({
+            let mut map = ::serde_json::Map::new();
+            map.insert(
+                ::std::string::String::from("description"),
+                ::serde_json::Value::String(
+                    ::std::string::String::from("The admin who sent the message."),
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("properties"),
+                ::serde_json::Value::Object({
+                    let mut map = ::serde_json::Map::new();
+                    map.insert(
+                        ::std::string::String::from("email"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("The admin's email address."),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("format"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("email"),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("id"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "The identifier for the admin which is given by Intercom.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("name"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("The admin's name."),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("type"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "The type of the sender; `admin`.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map
+                }),
+            );
+            map.insert(
+                ::std::string::String::from("required"),
+                ::serde_json::Value::Array(
+                    ::std::vec![
+                        ::serde_json::Value::String(::std::string::String::from("type")),
+                        ::serde_json::Value::String(::std::string::String::from("id"))
+                    ],
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("type"),
+                ::serde_json::Value::String(::std::string::String::from("object")),
+            );
+            map
+        })
     }
 }
 impl ::schemars::JsonSchema for MessageTo {
@@ -175,13 +942,71 @@ impl ::schemars::JsonSchema for MessageTo {
         ::std::borrow::Cow::Borrowed("MessageTo")
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "additionalProperties" : false, "description" :
-            "The contact who receives the message.", "properties" : { "id" : {
-            "description" : "The identifier for the contact which is given by Intercom.",
-            "minLength" : 1, "type" : "string" }, "type" : generator.subschema_for:: <
-            ContactRole > () }, "required" : ["type", "id"], "type" : "object" }
-        )
+        ::schemars::Schema::from({
+            let mut map = ::serde_json::Map::new();
+            map.insert(
+                ::std::string::String::from("additionalProperties"),
+                ::serde_json::Value::Bool(false),
+            );
+            map.insert(
+                ::std::string::String::from("description"),
+                ::serde_json::Value::String(
+                    ::std::string::String::from("The contact who receives the message."),
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("properties"),
+                ::serde_json::Value::Object({
+                    let mut map = ::serde_json::Map::new();
+                    map.insert(
+                        ::std::string::String::from("id"),
+                        ::serde_json::Value::Object({
+                            let mut map = ::serde_json::Map::new();
+                            map.insert(
+                                ::std::string::String::from("description"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from(
+                                        "The identifier for the contact which is given by Intercom.",
+                                    ),
+                                ),
+                            );
+                            map.insert(
+                                ::std::string::String::from("minLength"),
+                                ::serde_json::Value::from(1u64),
+                            );
+                            map.insert(
+                                ::std::string::String::from("type"),
+                                ::serde_json::Value::String(
+                                    ::std::string::String::from("string"),
+                                ),
+                            );
+                            map
+                        }),
+                    );
+                    map.insert(
+                        ::std::string::String::from("type"),
+                        ::serde_json::Value::from(
+                            generator.subschema_for::<ContactRole>(),
+                        ),
+                    );
+                    map
+                }),
+            );
+            map.insert(
+                ::std::string::String::from("required"),
+                ::serde_json::Value::Array(
+                    ::std::vec![
+                        ::serde_json::Value::String(::std::string::String::from("type")),
+                        ::serde_json::Value::String(::std::string::String::from("id"))
+                    ],
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("type"),
+                ::serde_json::Value::String(::std::string::String::from("object")),
+            );
+            map
+        })
     }
 }
 impl ::schemars::JsonSchema for MessageType {
@@ -189,10 +1014,31 @@ impl ::schemars::JsonSchema for MessageType {
         ::std::borrow::Cow::Borrowed("MessageType")
     }
     fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" : "The kind of message. Values `inapp` or `email`.", "enum" :
-            ["email", "inapp"], "type" : "string" }
-        )
+        ::schemars::Schema::from({
+            let mut map = ::serde_json::Map::new();
+            map.insert(
+                ::std::string::String::from("description"),
+                ::serde_json::Value::String(
+                    ::std::string::String::from(
+                        "The kind of message. Values `inapp` or `email`.",
+                    ),
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("enum"),
+                ::serde_json::Value::Array(
+                    ::std::vec![
+                        ::serde_json::Value::String(::std::string::String::from("email")),
+                        ::serde_json::Value::String(::std::string::String::from("inapp"))
+                    ],
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("type"),
+                ::serde_json::Value::String(::std::string::String::from("string")),
+            );
+            map
+        })
     }
 }
 impl ::schemars::JsonSchema for Template {
@@ -200,10 +1046,30 @@ impl ::schemars::JsonSchema for Template {
         ::std::borrow::Cow::Borrowed("Template")
     }
     fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "The style of the outgoing message. Possible values `plain` or `personal`.",
-            "enum" : ["plain", "personal"], "type" : "string" }
-        )
+        ::schemars::Schema::from({
+            let mut map = ::serde_json::Map::new();
+            map.insert(
+                ::std::string::String::from("description"),
+                ::serde_json::Value::String(
+                    ::std::string::String::from(
+                        "The style of the outgoing message. Possible values `plain` or `personal`.",
+                    ),
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("enum"),
+                ::serde_json::Value::Array(
+                    ::std::vec![
+                        ::serde_json::Value::String(::std::string::String::from("plain")),
+                        ::serde_json::Value::String(::std::string::String::from("personal"))
+                    ],
+                ),
+            );
+            map.insert(
+                ::std::string::String::from("type"),
+                ::serde_json::Value::String(::std::string::String::from("string")),
+            );
+            map
+        })
     }
 }

@@ -5,7 +5,7 @@ use crate::error::{snippet, ApiError, Error, ErrorBody};
 use crate::response::{Response, ResponseMeta};
 use crate::retry::{is_idempotent, requested_wait, Clock, RetryPolicy, SystemClock};
 use crate::secret::Secret;
-use crate::validate::{decode_response, Validate};
+use crate::validate::Validate;
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
 };
@@ -13,7 +13,6 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt;
 use std::future::{Future, IntoFuture};
-use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -137,18 +136,36 @@ impl HttpClient {
     }
 
     /// Starts a call to the operation at `path` (the path template as the spec writes it; it
-    /// names the request in traces).
-    pub fn call<T, E>(&self, method: Method, path: &'static str) -> Call<'_, T, E> {
+    /// names the request in traces) whose successful response is JSON decoded into `T`.
+    pub fn call<T: DeserializeOwned, E>(
+        &self,
+        method: Method,
+        path: &'static str,
+    ) -> Call<'_, T, E> {
+        self.call_with(method, path, body::json::<T>)
+    }
+
+    /// Starts a call whose successful response body is turned into `T` by `decode` (one of
+    /// [`body`]'s decoders: JSON, JSON or nothing, text, bytes, nothing).
+    pub fn call_with<T, E>(
+        &self,
+        method: Method,
+        path: &'static str,
+        decode: Decoder<T>,
+    ) -> Call<'_, T, E> {
         Call {
             http: self,
             method,
             template: path,
             path: path.into(),
+            query: Vec::new(),
+            cookies: Vec::new(),
+            param_headers: Vec::new(),
             accept: None,
             body: None,
+            decode,
             options: RequestOptions::default(),
             invalid: None,
-            types: PhantomData,
         }
     }
 }
@@ -211,11 +228,93 @@ pub struct Call<'a, T, E> {
     method: Method,
     template: &'static str,
     path: String,
+    query: Vec<(String, String)>,
+    cookies: Vec<String>,
+    param_headers: Vec<(String, String)>,
     accept: Option<&'static str>,
     body: Option<(&'static str, Vec<u8>)>,
+    decode: Decoder<T>,
     options: RequestOptions,
     invalid: Option<Error<E>>,
-    types: PhantomData<fn() -> T>,
+}
+
+/// Turns a successful response body into the operation's output, or says why it cannot: the
+/// JSON pointer where the body leaves the spec (when it is JSON at all) and a message.
+pub type Decoder<T> = fn(&[u8]) -> Result<T, (Option<String>, String)>;
+
+/// The decoders generated calls use for their successful responses.
+pub mod body {
+    use serde::de::DeserializeOwned;
+
+    /// A JSON body of type `T`.
+    pub fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, (Option<String>, String)> {
+        crate::validate::decode_response(bytes)
+    }
+
+    /// A JSON body of type `T`, or `None` for an empty body (an operation with a success status
+    /// that has no content).
+    pub fn json_or_empty<T: DeserializeOwned>(
+        bytes: &[u8],
+    ) -> Result<Option<T>, (Option<String>, String)> {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        json(bytes).map(Some)
+    }
+
+    /// A text body; bytes that are not UTF-8 are replaced with U+FFFD.
+    pub fn text(bytes: &[u8]) -> Result<String, (Option<String>, String)> {
+        Ok(String::from_utf8_lossy(bytes).into_owned())
+    }
+
+    /// Any body, as bytes.
+    pub fn bytes(bytes: &[u8]) -> Result<Vec<u8>, (Option<String>, String)> {
+        Ok(bytes.to_vec())
+    }
+
+    /// No body: whatever the server sent is ignored.
+    pub fn empty(_: &[u8]) -> Result<(), (Option<String>, String)> {
+        Ok(())
+    }
+}
+
+/// How a query parameter's lists and objects are written (OpenAPI `style` and `explode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `a=1&a=2` when exploded, `a=1,2` when not; objects as `k=v` pairs or `a=k,v`.
+    Form {
+        /// OpenAPI `explode`.
+        explode: bool,
+    },
+    /// `a=1 2`.
+    SpaceDelimited,
+    /// `a=1|2`.
+    PipeDelimited,
+    /// `a[k]=v`.
+    DeepObject,
+}
+
+/// A parameter value as text: strings as they are, numbers and booleans as JSON writes them;
+/// `None` for `null` (an absent optional parameter).
+fn scalar(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Keeps the characters RFC 3986 leaves unreserved; percent-encodes every other byte.
+fn encode_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 impl<T, E> fmt::Debug for Call<'_, T, E> {
@@ -230,6 +329,164 @@ impl<T, E> fmt::Debug for Call<'_, T, E> {
 }
 
 impl<'a, T, E> Call<'a, T, E> {
+    /// Records a problem with an argument; the call then fails with it, sending nothing.
+    fn refuse(mut self, error: Error<E>) -> Self {
+        if self.invalid.is_none() {
+            self.invalid = Some(error);
+        }
+        self
+    }
+
+    fn value<V: Serialize + ?Sized>(
+        &self,
+        what: &str,
+        value: &V,
+    ) -> Result<serde_json::Value, Error<E>> {
+        serde_json::to_value(value)
+            .map_err(|err| Error::Config(format!("{what} cannot be serialised: {err}")))
+    }
+
+    /// Fills `{name}` in the path with `value`, percent-encoded. An empty value is refused: it
+    /// would address another resource.
+    pub fn path_param<V: Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
+        let text = match self.value(&format!("path parameter `{name}`"), value) {
+            Ok(v) => scalar(&v).unwrap_or_default(),
+            Err(error) => return self.refuse(error),
+        };
+        if text.is_empty() {
+            let mut errors = crate::ValidationErrors::default();
+            errors.push(
+                &crate::Path::ROOT.key(name),
+                "minLength",
+                "a non-empty path parameter".to_owned(),
+            );
+            return self.refuse(Error::Validation(errors));
+        }
+        let mut call = self;
+        call.path = call
+            .path
+            .replace(&format!("{{{name}}}"), &encode_segment(&text));
+        call
+    }
+
+    /// Adds a query parameter; `None` (JSON `null`) adds nothing.
+    pub fn query<V: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+        style: QueryStyle,
+    ) -> Self {
+        let value = match self.value(&format!("query parameter `{name}`"), value) {
+            Ok(v) => v,
+            Err(error) => return self.refuse(error),
+        };
+        let joined = |items: Vec<String>, separator: &str| items.join(separator);
+        match (&value, style) {
+            (serde_json::Value::Array(items), QueryStyle::Form { explode: true }) => {
+                for item in items.iter().filter_map(scalar) {
+                    self.query.push((name.to_owned(), item));
+                }
+            }
+            (serde_json::Value::Array(items), _) => {
+                let separator = match style {
+                    QueryStyle::SpaceDelimited => " ",
+                    QueryStyle::PipeDelimited => "|",
+                    _ => ",",
+                };
+                let items = items.iter().filter_map(scalar).collect();
+                self.query.push((name.to_owned(), joined(items, separator)));
+            }
+            (serde_json::Value::Object(fields), QueryStyle::DeepObject) => {
+                for (key, field) in fields {
+                    if let Some(text) = scalar(field) {
+                        self.query.push((format!("{name}[{key}]"), text));
+                    }
+                }
+            }
+            (serde_json::Value::Object(fields), QueryStyle::Form { explode: true }) => {
+                for (key, field) in fields {
+                    if let Some(text) = scalar(field) {
+                        self.query.push((key.clone(), text));
+                    }
+                }
+            }
+            (serde_json::Value::Object(fields), _) => {
+                let items = fields
+                    .iter()
+                    .filter_map(|(k, v)| Some(format!("{k},{}", scalar(v)?)))
+                    .collect();
+                self.query.push((name.to_owned(), joined(items, ",")));
+            }
+            (value, _) => {
+                if let Some(text) = scalar(value) {
+                    self.query.push((name.to_owned(), text));
+                }
+            }
+        }
+        self
+    }
+
+    /// Sends a header parameter; `None` sends nothing. Lists are comma-separated.
+    pub fn header_param<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        let text = match self.value(&format!("header `{name}`"), value) {
+            Ok(serde_json::Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .filter_map(scalar)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            Ok(value) => scalar(&value),
+            Err(error) => return self.refuse(error),
+        };
+        if let Some(text) = text {
+            self.param_headers.push((name.to_owned(), text));
+        }
+        self
+    }
+
+    /// Sends a cookie parameter; `None` sends nothing.
+    pub fn cookie<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        match self.value(&format!("cookie `{name}`"), value) {
+            Ok(value) => {
+                if let Some(text) = scalar(&value) {
+                    self.cookies
+                        .push(format!("{name}={}", encode_segment(&text)));
+                }
+                self
+            }
+            Err(error) => self.refuse(error),
+        }
+    }
+
+    /// Validates `body` and serialises it as an `application/x-www-form-urlencoded` body.
+    pub fn form<B: Serialize + Validate + ?Sized>(mut self, body: &B) -> Self {
+        if let Err(errors) = body.validate() {
+            return self.refuse(Error::Validation(errors));
+        }
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => {
+                self.body = Some(("application/x-www-form-urlencoded", text.into_bytes()));
+                self
+            }
+            Err(err) => self.refuse(Error::Config(format!(
+                "the request body cannot be form-encoded: {err}"
+            ))),
+        }
+    }
+
+    /// Sends `bytes` as the body, as `media_type` (for `multipart/form-data`, the caller
+    /// builds the parts and sets `Content-Type` with the boundary through `.header(..)`).
+    pub fn bytes(mut self, media_type: &'static str, bytes: impl Into<Vec<u8>>) -> Self {
+        self.body = Some((media_type, bytes.into()));
+        self
+    }
+
+    /// Applies `step` to the call (generated code uses it for optional steps).
+    pub fn apply(self, step: impl FnOnce(Self) -> Self) -> Self {
+        step(self)
+    }
+
     /// The media type asked for with `Accept`.
     pub fn accept(mut self, media_type: &'static str) -> Self {
         self.accept = Some(media_type);
@@ -295,7 +552,6 @@ impl<'a, T, E> Call<'a, T, E> {
 
 impl<T, E> Call<'_, T, E>
 where
-    T: DeserializeOwned,
     E: DeserializeOwned + ErrorBody,
 {
     /// Sends the call (retrying when the policy allows and it is safe) and returns the decoded
@@ -312,17 +568,34 @@ where
         if let Some((content_type, _)) = &self.body {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
-        for (name, value) in &self.options.headers {
+        for (name, value) in self.param_headers.iter().chain(&self.options.headers) {
             let (name, value) = header(name, value)?;
             headers.insert(name, value);
         }
+        if !self.cookies.is_empty() {
+            let (name, value) = header("cookie", &self.cookies.join("; "))?;
+            headers.insert(name, value);
+        }
         let body = self.body.map(|(_, bytes)| bytes::Bytes::from(bytes));
+        let mut url = format!("{}{}", http.base_url, self.path);
+        if !self.query.is_empty() {
+            match serde_urlencoded::to_string(&self.query) {
+                Ok(query) => {
+                    url.push(if url.contains('?') { '&' } else { '?' });
+                    url.push_str(&query);
+                }
+                Err(err) => {
+                    return Err(Error::Config(format!("the query cannot be encoded: {err}")))
+                }
+            }
+        }
         let attempt = Attempt {
             http,
             method: self.method,
-            url: format!("{}{}", http.base_url, self.path),
+            url,
             headers,
             body,
+            decode: self.decode,
             timeout: self.options.timeout.unwrap_or(http.timeout),
         };
         let policy = self.options.retry.as_ref().unwrap_or(&http.retry);
@@ -338,7 +611,7 @@ where
                 elapsed_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let result = attempt.send::<T, E>().instrument(span.clone()).await;
+            let result = attempt.send::<E>().instrument(span.clone()).await;
             let status = match &result {
                 Ok(response) => Some(response.meta.status),
                 Err(error) => error.status(),
@@ -370,7 +643,7 @@ where
 
 impl<'a, T, E> IntoFuture for Call<'a, T, E>
 where
-    T: DeserializeOwned + Send + 'a,
+    T: Send + 'a,
     E: DeserializeOwned + ErrorBody + Send + 'a,
 {
     type Output = Result<T, Error<E>>;
@@ -429,20 +702,20 @@ fn retry_wait<E>(
 }
 
 /// One request on the wire; the retry loop sends it as often as it takes.
-struct Attempt<'a> {
+struct Attempt<'a, T> {
     http: &'a HttpClient,
     method: Method,
     url: String,
     headers: HeaderMap,
     /// Cheap to clone for every attempt.
     body: Option<bytes::Bytes>,
+    decode: Decoder<T>,
     timeout: Duration,
 }
 
-impl Attempt<'_> {
-    async fn send<T, E>(&self) -> Result<Response<T>, Error<E>>
+impl<T> Attempt<'_, T> {
+    async fn send<E>(&self) -> Result<Response<T>, Error<E>>
     where
-        T: DeserializeOwned,
         E: DeserializeOwned + ErrorBody,
     {
         let mut request = self
@@ -459,7 +732,7 @@ impl Attempt<'_> {
         let mut meta = ResponseMeta::new(status, response.headers().clone());
         let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
         if (200..300).contains(&status) {
-            return match decode_response(&bytes) {
+            return match (self.decode)(&bytes) {
                 Ok(value) => Ok(Response { value, meta }),
                 Err((path, message)) => Err(Error::Decode {
                     status,

@@ -17,7 +17,7 @@ mod secret;
 mod validate;
 
 pub use error::{ApiError, Error, ErrorBody};
-pub use http::{Call, ClientConfig, HttpClient, Method, RequestOptions};
+pub use http::{body, Call, ClientConfig, Decoder, HttpClient, Method, QueryStyle, RequestOptions};
 pub use response::{RateLimit, Response, ResponseMeta};
 pub use retry::{Clock, RetryPolicy, SystemClock};
 pub use secret::Secret;

@@ -249,7 +249,11 @@ fn check(
         .collect();
     let mut logs: BTreeMap<String, String> = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+        // A diagnostic about deep macro expansion nests deeper than serde_json's default limit.
+        let mut reader = serde_json::Deserializer::from_str(line);
+        reader.disable_recursion_limit();
+        let Ok(message) = <serde_json::Value as serde::Deserialize>::deserialize(&mut reader)
+        else {
             continue;
         };
         if message["reason"] != "compiler-message" {

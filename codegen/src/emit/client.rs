@@ -2,7 +2,10 @@
 
 use super::docs::{doc_attrs, join};
 use super::{ident, rust_type};
-use crate::ir::{Api, Auth, Group, Operation, TypeRef};
+use crate::ir::{
+    Api, Auth, BodyEncoding, Group, Operation, Output, ParamLocation, Parameter, QueryStyle,
+    TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
@@ -20,9 +23,22 @@ fn imports(api: &Api) -> TokenStream {
         }
     }
     let mut names = BTreeSet::new();
-    for op in api.groups.iter().flat_map(|g| &g.operations) {
-        let body = op.body.as_ref().map(|b| &b.ty);
-        for ty in body.into_iter().chain(op.success.ty.as_ref()) {
+    for op in all_operations(api) {
+        let body = op
+            .body
+            .as_ref()
+            .filter(|b| b.encoding != BodyEncoding::Bytes)
+            .map(|b| &b.ty);
+        let output = match &op.output {
+            Output::Json(ty) | Output::JsonOrEmpty(ty) => Some(ty),
+            _ => None,
+        };
+        let path_params = op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path)
+            .map(|p| &p.ty);
+        for ty in body.into_iter().chain(output).chain(path_params) {
             named(ty, &mut names);
         }
     }
@@ -31,6 +47,116 @@ fn imports(api: &Api) -> TokenStream {
     }
     let names = names.into_iter().map(ident);
     quote!(use crate::types::{#(#names),*};)
+}
+
+/// Every operation: the client's own, then each group's.
+pub(super) fn all_operations(api: &Api) -> impl Iterator<Item = &Operation> {
+    api.operations
+        .iter()
+        .chain(api.groups.iter().flat_map(|g| &g.operations))
+}
+
+/// The name of an operation's parameter struct in the `params` module, when it has query,
+/// header or cookie parameters.
+pub(super) fn params_struct(group: Option<&Group>, op: &Operation) -> Option<String> {
+    op.params
+        .iter()
+        .any(|p| p.location != ParamLocation::Path)
+        .then(|| {
+            let group = group.map_or_else(String::new, |g| g.type_name.clone());
+            format!("{group}{}Params", crate::naming::camel(&op.name))
+        })
+}
+
+/// `params.rs`: one struct per operation with query, header or cookie parameters.
+pub(super) fn params(api: &Api) -> Option<TokenStream> {
+    let ops = api.operations.iter().map(|op| (None, op)).chain(
+        api.groups
+            .iter()
+            .flat_map(|g| g.operations.iter().map(move |op| (Some(g), op))),
+    );
+    let structs: Vec<TokenStream> = ops
+        .filter_map(|(group, op)| {
+            let name = ident(&params_struct(group, op)?);
+            let params: Vec<&Parameter> = op
+                .params
+                .iter()
+                .filter(|p| p.location != ParamLocation::Path)
+                .collect();
+            let all_optional = params.iter().all(|p| !p.required);
+            let default = all_optional.then(|| quote!(Default,));
+            let fields = params.iter().map(|p| {
+                let field = ident(&p.name);
+                let ty = rust_type(&p.ty);
+                let ty = if p.required {
+                    ty
+                } else {
+                    quote!(::std::option::Option<#ty>)
+                };
+                let where_ = match p.location {
+                    ParamLocation::Query => "query parameter",
+                    ParamLocation::Header => "header",
+                    ParamLocation::Cookie => "cookie",
+                    ParamLocation::Path => "path parameter",
+                };
+                let doc = doc_attrs(Some(&join(
+                    p.docs.as_deref(),
+                    &format!(
+                        "The `{}` {where_}{}.",
+                        p.wire_name,
+                        if p.required { "; required" } else { "" }
+                    ),
+                )));
+                quote!(#doc pub #field: #ty,)
+            });
+            let doc = format!(
+                " The query, header and cookie parameters of `{} {}` (operation `{}`).",
+                op.method.as_str(),
+                op.path,
+                op.operation_id
+            );
+            Some(quote! {
+                #[doc = #doc]
+                #[derive(Clone, Debug, #default PartialEq)]
+                pub struct #name {
+                    #(#fields)*
+                }
+            })
+        })
+        .collect();
+    if structs.is_empty() {
+        return None;
+    }
+    let imports = {
+        let mut names = BTreeSet::new();
+        for p in all_operations(api)
+            .flat_map(|op| &op.params)
+            .filter(|p| p.location != ParamLocation::Path)
+        {
+            collect_named(&p.ty, &mut names);
+        }
+        if names.is_empty() {
+            TokenStream::new()
+        } else {
+            let names = names.into_iter().map(ident);
+            quote!(use crate::types::{#(#names),*};)
+        }
+    };
+    Some(quote! {
+        //! Parameters of the operations that take query, header or cookie parameters.
+        #imports
+        #(#structs)*
+    })
+}
+
+fn collect_named<'a>(ty: &'a TypeRef, out: &mut BTreeSet<&'a str>) {
+    match ty {
+        TypeRef::Named(name) => {
+            out.insert(name);
+        }
+        TypeRef::List(inner) | TypeRef::Map(inner) => collect_named(inner, out),
+        _ => {}
+    }
 }
 
 pub(super) fn client(api: &Api) -> TokenStream {
@@ -52,6 +178,10 @@ pub(super) fn client(api: &Api) -> TokenStream {
     });
     let groups = api.groups.iter().map(group);
     let imports = imports(api);
+    let root_operations = api
+        .operations
+        .iter()
+        .map(|op| operation(None, op, &quote!(self.http)));
     let title = format!(" A client for {}: build one with [`Client::builder`], then call an operation through its group.", api.title);
     quote! {
         //! The client: configuration, servers and operations.
@@ -79,6 +209,8 @@ pub(super) fn client(api: &Api) -> TokenStream {
             }
 
             #(#accessors)*
+
+            #(#root_operations)*
         }
 
         #region
@@ -319,7 +451,10 @@ fn group(g: &Group) -> TokenStream {
             g.type_name, g.accessor
         ),
     )));
-    let operations = g.operations.iter().map(operation);
+    let operations = g
+        .operations
+        .iter()
+        .map(|op| operation(Some(g), op, &quote!(self.client.http)));
     quote! {
         #doc
         #[derive(Clone, Copy, Debug)]
@@ -348,7 +483,7 @@ fn error_variant(status: u16) -> &'static str {
     }
 }
 
-fn operation(op: &Operation) -> TokenStream {
+fn operation(group: Option<&Group>, op: &Operation, http: &TokenStream) -> TokenStream {
     let name = ident(&op.name);
     let method = ident(op.method.as_str());
     let path = &op.path;
@@ -401,27 +536,96 @@ fn operation(op: &Operation) -> TokenStream {
     }
     let doc = doc_attrs(Some(&text));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let output = op
-        .success
-        .ty
-        .as_ref()
-        .map_or_else(|| quote!(::serde_json::Value), rust_type);
-    let (param, body) = match &op.body {
-        Some(b) => {
-            let ty = rust_type(&b.ty);
-            (quote!(body: &#ty), quote!(.json(body)))
+    let (output, decoder) = match &op.output {
+        Output::Json(ty) => (rust_type(ty), quote!(::runtime::body::json)),
+        Output::JsonOrEmpty(ty) => {
+            let ty = rust_type(ty);
+            (
+                quote!(::std::option::Option<#ty>),
+                quote!(::runtime::body::json_or_empty),
+            )
         }
-        None => (quote!(), quote!()),
+        Output::Empty => (quote!(()), quote!(::runtime::body::empty)),
+        Output::Text => (quote!(::std::string::String), quote!(::runtime::body::text)),
+        Output::Bytes => (quote!(::std::vec::Vec<u8>), quote!(::runtime::body::bytes)),
     };
+    let mut args = Vec::new();
+    let mut steps = Vec::new();
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
+        let arg = ident(&p.name);
+        let wire = &p.wire_name;
+        let ty = match &p.ty {
+            TypeRef::String => quote!(&str),
+            TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => rust_type(&p.ty),
+            other => {
+                let ty = rust_type(other);
+                quote!(&#ty)
+            }
+        };
+        args.push(quote!(#arg: #ty));
+        steps.push(quote!(.path_param(#wire, &#arg)));
+    }
+    if let Some(body) = &op.body {
+        let (ty, step) = match body.encoding {
+            BodyEncoding::Json => (rust_type(&body.ty), quote!(json)),
+            BodyEncoding::Form => (rust_type(&body.ty), quote!(form)),
+            BodyEncoding::Bytes => (quote!([u8]), quote!(bytes)),
+        };
+        let media_type = &body.media_type;
+        let send = match body.encoding {
+            BodyEncoding::Bytes => quote!(call.bytes(#media_type, body)),
+            _ => quote!(call.#step(body)),
+        };
+        if body.required {
+            args.push(quote!(body: &#ty));
+            steps.push(quote!(.apply(|call| #send)));
+        } else {
+            args.push(quote!(body: ::std::option::Option<&#ty>));
+            steps.push(quote!(.apply(|call| match body {
+                ::std::option::Option::Some(body) => #send,
+                ::std::option::Option::None => call,
+            })));
+        }
+    }
+    if let Some(params_name) = params_struct(group, op) {
+        let ty = ident(&params_name);
+        args.push(quote!(params: &crate::params::#ty));
+        for p in op
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+        {
+            let field = ident(&p.name);
+            let wire = &p.wire_name;
+            steps.push(match p.location {
+                ParamLocation::Query => {
+                    let style = match p.style {
+                        QueryStyle::Form { explode } => {
+                            quote!(::runtime::QueryStyle::Form { explode: #explode })
+                        }
+                        QueryStyle::SpaceDelimited => quote!(::runtime::QueryStyle::SpaceDelimited),
+                        QueryStyle::PipeDelimited => quote!(::runtime::QueryStyle::PipeDelimited),
+                        QueryStyle::DeepObject => quote!(::runtime::QueryStyle::DeepObject),
+                    };
+                    quote!(.query(#wire, &params.#field, #style))
+                }
+                ParamLocation::Header => quote!(.header_param(#wire, &params.#field)),
+                _ => quote!(.cookie(#wire, &params.#field)),
+            });
+        }
+    }
     quote! {
         #doc
         #deprecated
-        pub fn #name(&self, #param) -> crate::http::Call<'_, #output> {
-            self.client
-                .http
-                .call(::runtime::Method::#method, #path)
+        pub fn #name(&self, #(#args),*) -> crate::http::Call<'_, #output> {
+            #http
+                .call_with(::runtime::Method::#method, #path, #decoder)
                 .accept(#accept)
-                #body
+                #(#steps)*
         }
     }
 }

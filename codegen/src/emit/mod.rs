@@ -16,14 +16,21 @@ use quote::quote;
 
 /// The generated crate's files: path relative to `src/`, and contents as tokens.
 pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
-    vec![
-        ("lib.rs".to_owned(), lib(api)),
+    let params = client::params(api);
+    let mut files = vec![
+        ("lib.rs".to_owned(), lib(api, params.is_some())),
         ("client.rs".to_owned(), client::client(api)),
         ("error.rs".to_owned(), error(api)),
+    ];
+    if let Some(params) = params {
+        files.push(("params.rs".to_owned(), params));
+    }
+    files.extend([
         ("types.rs".to_owned(), types::types(api)),
         ("validate.rs".to_owned(), validate::validate(api)),
         ("schema.rs".to_owned(), schema::schema(api)),
-    ]
+    ]);
+    files
 }
 
 /// An identifier from a name the naming module already made valid.
@@ -55,7 +62,19 @@ pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn lib(api: &Api) -> TokenStream {
+fn lib(api: &Api, has_params: bool) -> TokenStream {
+    let types_glob = (!api.types.is_empty()).then(|| {
+        quote!(
+            pub use types::*;
+        )
+    });
+    let params = has_params.then(|| {
+        quote! {
+            /// The query, header and cookie parameters of the operations that take them.
+            #[rustfmt::skip]
+            pub mod params;
+        }
+    });
     let text = api.docs.clone().unwrap_or_else(|| api.title.clone());
     let generated = format!(
         " Generated from the API description \"{}\" (version {}). Start with [`Client::builder`].",
@@ -97,10 +116,12 @@ fn lib(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         mod schema;
 
+        #params
+
         pub use client::{#(#client_items),*};
         pub use error::Error;
         pub use runtime::{ApiError, ValidationError, ValidationErrors};
-        pub use types::*;
+        #types_glob
 
         /// Calls and their settings beyond the request body: per-call options, the retry
         /// policy, the clock retries wait on, and the metadata of a response.

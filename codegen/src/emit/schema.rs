@@ -9,11 +9,16 @@ use serde_json::Value;
 
 pub(super) fn schema(api: &Api) -> TokenStream {
     let impls = api.types.iter().map(json_schema);
+    let glob = (!api.types.is_empty()).then(|| {
+        quote!(
+            use crate::types::*;
+        )
+    });
     quote! {
         //! The JSON Schema of every type, as the spec states it, for `schemars`: export the
         //! schema of a request, e.g. as a tool definition, with `schemars::schema_for!`.
 
-        use crate::types::*;
+        #glob
 
         #(#impls)*
     }
@@ -27,7 +32,19 @@ fn json_schema(def: &TypeDef) -> TokenStream {
     } else {
         quote!(_generator)
     };
-    let body = json(&def.schema);
+    // Built value by value rather than with `json_schema!`: the macro recurses once per token
+    // tree and large schemas (a few hundred properties) hit the compiler's recursion limit.
+    let body = match &def.schema {
+        Value::Object(map) => {
+            let object = object(map);
+            quote!(::schemars::Schema::from(#object))
+        }
+        Value::Bool(b) => quote!(::schemars::Schema::from(#b)),
+        other => {
+            let value = json(other);
+            quote!(::schemars::Schema::try_from(#value).unwrap_or_default())
+        }
+    };
     quote! {
         impl ::schemars::JsonSchema for #name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -35,7 +52,7 @@ fn json_schema(def: &TypeDef) -> TokenStream {
             }
 
             fn json_schema(#generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                ::schemars::json_schema!(#body)
+                #body
             }
         }
     }
@@ -59,42 +76,59 @@ fn refers(value: &Value) -> bool {
         }
 }
 
-/// `value` in `serde_json::json!` syntax, with type references as `subschema_for` calls.
+/// An expression building `value` as a `serde_json::Value`, with type references as
+/// `subschema_for` calls.
 fn json(value: &Value) -> TokenStream {
     if let Some(name) = type_ref(value) {
         let name = ident(name);
-        return quote!(generator.subschema_for::<#name>());
+        return quote!(::serde_json::Value::from(generator.subschema_for::<#name>()));
     }
     match value {
-        Value::Null => quote!(null),
-        Value::Bool(b) => quote!(#b),
+        Value::Null => quote!(::serde_json::Value::Null),
+        Value::Bool(b) => quote!(::serde_json::Value::Bool(#b)),
         Value::Number(n) => {
             // Literals are unsigned; a minus sign is its own token.
-            let (negative, literal) = if let Some(u) = n.as_u64() {
-                (false, Literal::u64_unsuffixed(u))
+            let number = if let Some(u) = n.as_u64() {
+                let literal = Literal::u64_suffixed(u);
+                quote!(#literal)
             } else if let Some(i) = n.as_i64() {
-                (true, Literal::u64_unsuffixed(i.unsigned_abs()))
+                let literal = Literal::u64_unsuffixed(i.unsigned_abs());
+                quote!(-(#literal as i64))
             } else {
                 let f = n.as_f64().unwrap_or(0.0);
-                (f < 0.0, Literal::f64_unsuffixed(f.abs()))
+                let literal = Literal::f64_suffixed(f.abs());
+                if f < 0.0 {
+                    quote!(-#literal)
+                } else {
+                    quote!(#literal)
+                }
             };
-            if negative {
-                quote!(-#literal)
-            } else {
-                quote!(#literal)
-            }
+            quote!(::serde_json::Value::from(#number))
         }
-        Value::String(s) => quote!(#s),
+        Value::String(s) => quote!(::serde_json::Value::String(::std::string::String::from(#s))),
         Value::Array(items) => {
             let items = items.iter().map(json);
-            quote!([#(#items),*])
+            quote!(::serde_json::Value::Array(::std::vec![#(#items),*]))
         }
         Value::Object(map) => {
-            let entries = map.iter().map(|(k, v)| {
-                let v = json(v);
-                quote!(#k: #v)
-            });
-            quote!({ #(#entries),* })
+            let object = object(map);
+            quote!(::serde_json::Value::Object(#object))
         }
     }
+}
+
+/// An expression building `map` as a `serde_json::Map`.
+fn object(map: &serde_json::Map<String, Value>) -> TokenStream {
+    if map.is_empty() {
+        return quote!(::serde_json::Map::new());
+    }
+    let entries = map.iter().map(|(k, v)| {
+        let v = json(v);
+        quote!(map.insert(::std::string::String::from(#k), #v);)
+    });
+    quote!({
+        let mut map = ::serde_json::Map::new();
+        #(#entries)*
+        map
+    })
 }

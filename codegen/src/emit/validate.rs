@@ -12,11 +12,16 @@ use quote::quote;
 
 pub(super) fn validate(api: &Api) -> TokenStream {
     let impls = api.types.iter().map(type_impl);
+    let glob = (!api.types.is_empty()).then(|| {
+        quote!(
+            use crate::types::*;
+        )
+    });
     quote! {
         //! Validation of every type against the rules of its schema. The client runs it before
         //! sending anything.
 
-        use crate::types::*;
+        #glob
 
         #(#impls)*
     }

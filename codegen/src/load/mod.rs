@@ -6,7 +6,7 @@
 
 mod node;
 
-pub use node::{Node, Value};
+pub use node::{Key, Node, Value};
 
 use crate::diagnostics::{Diagnostics, Loc};
 use std::path::Path;

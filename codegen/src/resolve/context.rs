@@ -47,6 +47,16 @@ impl<'a> Ctx<'a> {
         );
     }
 
+    /// Warns that `what` at `node` cannot be modelled exactly, so the value it describes is
+    /// kept as `serde_json::Value` (the caller makes it so).
+    pub fn degrade(&mut self, node: &Node, what: &str) {
+        self.warning(
+            node,
+            format!("{what} cannot be modelled exactly; the value is kept as `serde_json::Value`"),
+            "the client still sends and receives it, unchecked; simplify the schema for a typed field",
+        );
+    }
+
     /// The mapping at `node`, or an error saying what `what` should have been.
     pub fn map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n Node> {
         if node.entries().is_some() {

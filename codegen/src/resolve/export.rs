@@ -48,13 +48,14 @@ const MAP: &[&str] = &[
 impl Schemas {
     /// The JSON Schema of the schema at `node`.
     pub(super) fn export(&self, root: &Node, node: &Node) -> Json {
-        self.export_depth(root, node, 0)
+        self.export_depth(root, node, &mut Vec::new())
     }
 
-    fn export_depth(&self, root: &Node, node: &Node, depth: usize) -> Json {
-        // Inlining follows `$ref`s to plain components only, which cannot recurse, but a bad
-        // spec must not overflow the stack.
-        if depth > 64 {
+    /// `inlined` holds the pointers of the components being inlined on the way here: a
+    /// component that refers to itself without becoming a named type (a recursive schema kept
+    /// as `serde_json::Value`) is not expanded again, so the output stays finite.
+    fn export_depth<'n>(&self, root: &'n Node, node: &'n Node, inlined: &mut Vec<&'n str>) -> Json {
+        if inlined.len() > 64 {
             return Json::Bool(true);
         }
         let Value::Map(entries) = &node.value else {
@@ -65,8 +66,16 @@ impl Schemas {
             if let Some(TypeRef::Named(name)) = self.named_type(pointer) {
                 return serde_json::json!({ "$ref": format!("{TYPE_REF_PREFIX}{name}") });
             }
+            if inlined.contains(&pointer) {
+                return Json::Bool(true);
+            }
             return match lookup(root, pointer) {
-                Some(target) => self.export_depth(root, target, depth + 1),
+                Some(target) => {
+                    inlined.push(pointer);
+                    let out = self.export_depth(root, target, inlined);
+                    inlined.pop();
+                    out
+                }
                 None => Json::Bool(true),
             };
         }
@@ -81,13 +90,13 @@ impl Schemas {
                 continue;
             }
             let exported = if ONE.contains(&key) {
-                self.export_depth(root, value, depth + 1)
+                self.export_depth(root, value, inlined)
             } else if LIST.contains(&key) {
                 match value.as_seq() {
                     Some(items) => Json::Array(
                         items
                             .iter()
-                            .map(|i| self.export_depth(root, i, depth + 1))
+                            .map(|i| self.export_depth(root, i, inlined))
                             .collect(),
                     ),
                     None => value.to_json(),
@@ -97,7 +106,7 @@ impl Schemas {
                     Some(schemas) => Json::Object(
                         schemas
                             .iter()
-                            .map(|(k, v)| (k.name.clone(), self.export_depth(root, v, depth + 1)))
+                            .map(|(k, v)| (k.name.clone(), self.export_depth(root, v, inlined)))
                             .collect(),
                     ),
                     None => value.to_json(),

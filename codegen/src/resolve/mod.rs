@@ -12,7 +12,7 @@ mod schema;
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::{Api, Auth, ErrorBody, Server, TypeDef, TypeKind, TypeRef};
-use crate::load::Document;
+use crate::load::{Document, Node};
 use crate::naming;
 use context::Ctx;
 use std::collections::{BTreeMap, BTreeSet};
@@ -60,6 +60,7 @@ pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
         auth: auth(&mut cx),
         client_headers: ops.client_headers,
         groups: ops.groups,
+        operations: ops.root,
         types: types.into_values().collect(),
         error_body,
     }
@@ -130,8 +131,32 @@ fn servers(cx: &mut Ctx<'_>) -> Vec<Server> {
         let Some(url) = cx.req_str(server, "url", "a server") else {
             continue;
         };
+        let mut url = url.to_owned();
+        // Variables take their defaults; the builder's `.base_url(..)` reaches any other value.
+        for (key, variable) in server
+            .get("variables")
+            .and_then(Node::entries)
+            .unwrap_or_default()
+        {
+            let Some(default) = cx.req_str(variable, "default", "a server variable") else {
+                continue;
+            };
+            url = url.replace(&format!("{{{}}}", key.name), default);
+        }
         if url.contains('{') {
-            cx.unsupported(server, "a server URL with variables");
+            cx.warning(
+                server,
+                "this server URL has a variable without a definition; the server is left out",
+                "declare every `{variable}` under `variables` with a `default`",
+            );
+            continue;
+        }
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            cx.warning(
+                server,
+                format!("the server URL `{url}` is relative; the client needs `.base_url(..)`"),
+                "write the absolute URL (https://...) to make it the default",
+            );
             continue;
         }
         let docs = cx.opt_str(server, "description").map(str::to_owned);

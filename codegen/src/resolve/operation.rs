@@ -3,7 +3,10 @@
 use super::context::{escape_segment, Ctx};
 use super::schema::Schemas;
 use crate::diagnostics::Loc;
-use crate::ir::{ClientHeader, Group, Method, Operation, RequestBody, Response, TypeRef, Usage};
+use crate::ir::{
+    BodyEncoding, ClientHeader, Group, Method, Operation, Output, ParamLocation, Parameter,
+    QueryStyle, RequestBody, Response, TypeRef, Usage,
+};
 use crate::load::Node;
 use crate::naming;
 use std::collections::BTreeSet;
@@ -11,6 +14,8 @@ use std::collections::BTreeSet;
 /// What the operations contribute to the API.
 pub(crate) struct Operations {
     pub groups: Vec<Group>,
+    /// Operations without a tag, on the client itself.
+    pub root: Vec<Operation>,
     pub client_headers: Vec<ClientHeader>,
     /// Every type an operation sends or receives, and in which direction.
     pub uses: Vec<(TypeRef, Usage)>,
@@ -36,16 +41,18 @@ const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations {
     let mut out = Operations {
         groups: Vec::new(),
+        root: Vec::new(),
         client_headers: Vec::new(),
         uses: Vec::new(),
         error_types: Vec::new(),
     };
     let root = &cx.doc.root;
     let Some(paths) = root.get("paths") else {
-        cx.error(
+        // OpenAPI 3.1 allows a document of webhooks or components only.
+        cx.warning(
             root,
-            "the document has no `paths`",
-            "add `paths:` with at least one operation",
+            "the document has no `paths`, so the client has no operations",
+            "add `paths:` with the operations to call",
         );
         return out;
     };
@@ -54,6 +61,20 @@ pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations 
     };
     let mut accessors = BTreeSet::new();
     let mut method_names: Vec<BTreeSet<String>> = Vec::new();
+    // The client's own methods, which untagged operations must not take.
+    let mut root_names: BTreeSet<String> = ["builder", "base_url"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    root_names.extend(
+        paths
+            .entries()
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|(_, item)| item.entries().unwrap_or_default())
+            .filter_map(|(_, op)| op.get("tags")?.as_seq()?.first()?.as_str())
+            .map(naming::snake),
+    );
     for (path, item) in paths.entries().unwrap_or_default() {
         let item_pointer = format!("/paths/{}", escape_segment(&path.name));
         let Some((item, item_pointer)) = cx.deref(item, &item_pointer) else {
@@ -78,6 +99,12 @@ pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations 
                 op,
                 &op_pointer,
             ) else {
+                continue;
+            };
+            let Some(tag) = tag else {
+                let mut operation = operation;
+                operation.name = naming::unique(operation.name, &mut root_names);
+                out.root.push(operation);
                 continue;
             };
             let index = match out
@@ -130,35 +157,62 @@ fn operation(
     item: &Node,
     op: &Node,
     pointer: &str,
-) -> Option<(String, Operation)> {
+) -> Option<(Option<String>, Operation)> {
     let operation_id = match cx.opt_str(op, "operationId") {
         Some(id) => id.to_owned(),
         None => format!("{} {}", method.as_str().to_ascii_lowercase(), path),
     };
-    let Some(tag) = op
+    let tag = op
         .get("tags")
         .and_then(Node::as_seq)
         .and_then(|t| t.first())
         .and_then(Node::as_str)
-    else {
-        cx.unsupported(op, "an operation without `tags`");
-        return None;
-    };
-    let tag = tag.to_owned();
-    for (params, at) in [
-        (item.get("parameters"), "path item"),
-        (op.get("parameters"), "operation"),
-    ] {
-        let Some(params) = params else { continue };
+        .map(str::to_owned);
+    let hint = naming::camel(&operation_id);
+    let mut params: Vec<Parameter> = Vec::new();
+    let mut names = BTreeSet::new();
+    // Operation parameters override path-item ones with the same name and location.
+    let declared: Vec<(&Node, String)> = [
+        (
+            item.get("parameters"),
+            "path item",
+            format!(
+                "{}/parameters",
+                pointer.rsplit_once('/').map_or(pointer, |(p, _)| p)
+            ),
+        ),
+        (
+            op.get("parameters"),
+            "operation",
+            format!("{pointer}/parameters"),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(list, at, list_pointer)| {
+        let list = list?;
         let what = format!("the {at}'s `parameters`");
-        let Some(list) = cx.seq(params, &what, "parameters: [...]") else {
+        let items = cx.seq(list, &what, "parameters: [...]")?;
+        Some(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p, format!("{list_pointer}/{i}")))
+                .collect::<Vec<_>>(),
+        )
+    })
+    .flatten()
+    .collect();
+    for (param, param_pointer) in declared {
+        let Some(param) = parameter(cx, schemas, out, param, &param_pointer, &hint, &mut names)
+        else {
             continue;
         };
-        for param in list {
-            parameter(cx, out, param, pointer);
-        }
+        params.retain(|p: &Parameter| {
+            !(p.wire_name == param.wire_name && p.location == param.location)
+        });
+        params.push(param);
     }
-    let hint = naming::camel(&operation_id);
+    check_path_template(cx, op, path, &params);
     let body = match op.get("requestBody") {
         Some(body) => request_body(cx, schemas, body, &format!("{pointer}/requestBody"), &hint),
         None => None,
@@ -172,8 +226,11 @@ fn operation(
             },
         ));
     }
-    let (success, errors, accept) = responses(cx, schemas, out, op, pointer, &hint)?;
-    let name = method_name(&operation_id, &tag);
+    let (success, output, errors, accept) = responses(cx, schemas, out, op, pointer, &hint)?;
+    let name = match &tag {
+        Some(tag) => method_name(&operation_id, tag),
+        None => naming::snake(&operation_id),
+    };
     let operation = Operation {
         name,
         operation_id,
@@ -181,13 +238,52 @@ fn operation(
         path: path.to_owned(),
         docs: cx.docs(op),
         deprecated: cx.flag(op, "deprecated"),
+        params,
         body,
         accept,
+        output,
         success,
         errors,
         origin: cx.origin(op, pointer),
     };
     Some((tag, operation))
+}
+
+/// Every `{name}` of the template must be a path parameter, and every path parameter in the
+/// template.
+fn check_path_template(cx: &mut Ctx<'_>, op: &Node, path: &str, params: &[Parameter]) {
+    let in_template: Vec<&str> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    for name in &in_template {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && p.wire_name == *name)
+        {
+            cx.error(
+                op,
+                format!("the path `{path}` has `{{{name}}}`, but the operation declares no path parameter `{name}`"),
+                format!("add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` to `parameters`"),
+            );
+        }
+    }
+    for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
+        if !in_template.contains(&param.wire_name.as_str()) {
+            cx.error(
+                op,
+                format!(
+                    "the path parameter `{}` does not appear in the path `{path}`",
+                    param.wire_name
+                ),
+                format!(
+                    "add `{{{}}}` to the path, or declare the parameter `in: query`",
+                    param.wire_name
+                ),
+            );
+        }
+    }
 }
 
 /// The method's name: the operation id in snake_case without the words of its group
@@ -208,13 +304,18 @@ fn method_name(operation_id: &str, tag: &str) -> String {
     }
 }
 
-fn parameter(cx: &mut Ctx<'_>, out: &mut Operations, param: &Node, pointer: &str) {
-    let Some((param, _)) = cx.deref(param, pointer) else {
-        return;
-    };
-    let Some(name) = cx.req_str(param, "name", "a parameter") else {
-        return;
-    };
+#[allow(clippy::too_many_arguments)] // One call site; a struct for these would only rename them.
+fn parameter(
+    cx: &mut Ctx<'_>,
+    schemas: &mut Schemas,
+    out: &mut Operations,
+    param: &Node,
+    pointer: &str,
+    hint: &str,
+    names: &mut BTreeSet<String>,
+) -> Option<Parameter> {
+    let (param, pointer) = cx.deref(param, pointer)?;
+    let name = cx.req_str(param, "name", "a parameter")?;
     let location = cx.opt_str(param, "in").unwrap_or_default();
     if location == "header" && IGNORED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
         cx.warning(
@@ -222,7 +323,7 @@ fn parameter(cx: &mut Ctx<'_>, out: &mut Operations, param: &Node, pointer: &str
             format!("the `{name}` header parameter is ignored"),
             "OpenAPI derives this header from `content` and `security`; remove the parameter",
         );
-        return;
+        return None;
     }
     let default = param
         .get("schema")
@@ -232,33 +333,80 @@ fn parameter(cx: &mut Ctx<'_>, out: &mut Operations, param: &Node, pointer: &str
             crate::load::Value::Int(i) => Some(i.to_string()),
             _ => None,
         });
-    match (location, default) {
-        ("header", Some(default)) => {
-            if out
-                .client_headers
-                .iter()
-                .any(|h| h.wire_name.eq_ignore_ascii_case(name))
-            {
-                return;
-            }
+    let location = match location {
+        "path" => ParamLocation::Path,
+        "query" => ParamLocation::Query,
+        "header" => ParamLocation::Header,
+        "cookie" => ParamLocation::Cookie,
+        other => {
+            cx.error(
+                param,
+                format!("`in: {other}` is not a parameter location"),
+                "use path, query, header or cookie",
+            );
+            return None;
+        }
+    };
+    if let (ParamLocation::Header, Some(default)) = (location, &default) {
+        // A header with a default (an API version) is set once, on the client's builder.
+        if !out
+            .client_headers
+            .iter()
+            .any(|h| h.wire_name.eq_ignore_ascii_case(name))
+        {
             let docs = cx.docs(param);
             out.client_headers.push(ClientHeader {
                 wire_name: name.to_owned(),
                 method: naming::snake(name),
-                default,
+                default: default.clone(),
                 docs,
             });
         }
-        ("header", None) => cx.unsupported(param, "a header parameter without a `default`"),
-        ("path" | "query" | "cookie", _) => {
-            cx.unsupported(param, &format!("a {location} parameter"))
-        }
-        (other, _) => cx.error(
-            param,
-            format!("`in: {other}` is not a parameter location"),
-            "use path, query, header or cookie",
-        ),
+        return None;
     }
+    let ty = match param.get("schema") {
+        Some(schema) => {
+            let field_hint = format!("{hint}{}", naming::camel(name));
+            schemas
+                .shape(cx, schema, &format!("{pointer}/schema"), &field_hint)?
+                .ty
+                .unwrap_or(TypeRef::Any)
+        }
+        None if param.get("content").is_some() => {
+            cx.degrade(param, "a parameter described by `content`");
+            TypeRef::Any
+        }
+        None => TypeRef::String,
+    };
+    out.uses.push((
+        ty.clone(),
+        Usage {
+            request: true,
+            response: false,
+        },
+    ));
+    let style_name = cx.opt_str(param, "style");
+    // `explode` defaults to true for `form` (the default style), false otherwise.
+    let explode = match param.get("explode") {
+        Some(_) => cx.flag(param, "explode"),
+        None => matches!(style_name, Some("form") | None),
+    };
+    let style = match style_name {
+        Some("deepObject") => QueryStyle::DeepObject,
+        Some("spaceDelimited") => QueryStyle::SpaceDelimited,
+        Some("pipeDelimited") => QueryStyle::PipeDelimited,
+        _ => QueryStyle::Form { explode },
+    };
+    let required = location == ParamLocation::Path || cx.flag(param, "required");
+    Some(Parameter {
+        name: naming::unique(naming::snake(name), names),
+        wire_name: name.to_owned(),
+        location,
+        style,
+        ty,
+        required,
+        docs: cx.docs(param),
+    })
 }
 
 fn request_body(
@@ -269,60 +417,77 @@ fn request_body(
     hint: &str,
 ) -> Option<RequestBody> {
     let (body, pointer) = cx.deref(body, pointer)?;
-    if !cx.flag(body, "required") {
-        // Keep going: the body's other problems belong in the same report.
-        cx.unsupported(body, "an optional request body");
-    }
-    let (media_type, schema) = json_content(cx, body)?;
-    let Some(schema) = schema else {
-        cx.error(
-            body,
-            "the request body has no `schema`",
-            "add `schema:` under the media type",
-        );
-        return None;
+    let required = cx.flag(body, "required");
+    let (media_type, schema) = content(cx, body)?;
+    let encoding = match classify(&media_type) {
+        Media::Json => BodyEncoding::Json,
+        Media::Form => BodyEncoding::Form,
+        Media::Text | Media::Other => BodyEncoding::Bytes,
     };
-    let shape = schemas.shape(
-        cx,
-        schema,
-        &format!("{pointer}/content/{}/schema", escape_segment(&media_type)),
-        &format!("{hint}Request"),
-    )?;
+    let ty = match (encoding, schema) {
+        (BodyEncoding::Bytes, _) => TypeRef::Any,
+        (_, None) => TypeRef::Any,
+        (_, Some(schema)) => schemas
+            .shape(
+                cx,
+                schema,
+                &format!("{pointer}/content/{}/schema", escape_segment(&media_type)),
+                &format!("{hint}Request"),
+            )?
+            .ty
+            .unwrap_or(TypeRef::Any),
+    };
     Some(RequestBody {
         media_type,
-        ty: shape.ty.unwrap_or(TypeRef::Any),
+        encoding,
+        ty,
+        required,
     })
 }
 
-/// The JSON media type of a `content` map and its schema; anything else is refused.
-fn json_content<'n>(cx: &mut Ctx<'_>, holder: &'n Node) -> Option<(String, Option<&'n Node>)> {
-    let content = holder.get("content")?;
-    let entries = cx.map(content, "`content`")?.entries().unwrap_or_default();
-    let json = entries.iter().find(|(k, _)| is_json(&k.name));
-    match json {
-        Some((key, media)) => Some((key.name.clone(), media.get("schema"))),
-        None => {
-            let first = entries.first().map_or("nothing", |(k, _)| k.name.as_str());
-            cx.unsupported(
-                content,
-                &format!("a body in `{first}` (only JSON bodies are)"),
-            );
-            None
-        }
-    }
+/// What kind of body a media type is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Media {
+    Json,
+    Form,
+    Text,
+    Other,
 }
 
-fn is_json(media_type: &str) -> bool {
+fn classify(media_type: &str) -> Media {
     let essence = media_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
+    if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
+        Media::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        Media::Form
+    } else if essence.starts_with("text/") {
+        Media::Text
+    } else {
+        Media::Other
+    }
 }
 
-type Responses = (Response, Vec<Response>, String);
+/// The preferred media type of a `content` map (JSON first, then form, then the first listed)
+/// and its schema.
+fn content<'n>(cx: &mut Ctx<'_>, holder: &'n Node) -> Option<(String, Option<&'n Node>)> {
+    let content = holder.get("content")?;
+    let entries = cx.map(content, "`content`")?.entries().unwrap_or_default();
+    let rank = |key: &str| match classify(key) {
+        Media::Json => 0,
+        Media::Form => 1,
+        Media::Text => 2,
+        Media::Other => 3,
+    };
+    let (key, media) = entries.iter().min_by_key(|(k, _)| rank(&k.name))?;
+    Some((key.name.clone(), media.get("schema")))
+}
+
+type Responses = (Response, Output, Vec<Response>, String);
 
 fn responses(
     cx: &mut Ctx<'_>,
@@ -333,20 +498,32 @@ fn responses(
     hint: &str,
 ) -> Option<Responses> {
     let Some(responses) = op.get("responses") else {
-        cx.error(
+        // OpenAPI 3.1 makes `responses` optional; nothing is known about the answer.
+        cx.warning(
             op,
-            "the operation has no `responses`",
+            "the operation has no `responses`; its answer is kept as JSON",
             "declare at least the successful response",
         );
-        return None;
+        let any = Response {
+            status: 200,
+            docs: None,
+            ty: Some(TypeRef::Any),
+        };
+        return Some((
+            any,
+            Output::Json(TypeRef::Any),
+            Vec::new(),
+            "application/json".to_owned(),
+        ));
     };
     let entries = cx
         .map(responses, "`responses`")?
         .entries()
         .unwrap_or_default();
-    let mut success: Option<Response> = None;
+    let mut successes: Vec<(Response, Option<Media>)> = Vec::new();
+    let mut default: Option<Response> = None;
     let mut errors = Vec::new();
-    let mut accept = "application/json".to_owned();
+    let mut accept: Option<String> = None;
     for (key, response) in entries {
         let response_pointer = format!("{pointer}/responses/{}", escape_segment(&key.name));
         let Some((response, response_pointer)) = cx.deref(response, &response_pointer) else {
@@ -354,98 +531,152 @@ fn responses(
         };
         let status = match key.name.as_str() {
             "default" => None,
-            s => match s.parse::<u16>() {
-                Ok(code) if (100..600).contains(&code) => Some(code),
-                _ => {
-                    let at = Node {
-                        loc: key.loc,
-                        value: crate::load::Value::Null,
-                    };
-                    cx.unsupported(
+            s => {
+                match s.parse::<u16>() {
+                    Ok(code) if (100..600).contains(&code) => Some(code),
+                    // `2XX`-style ranges: counted as their first code.
+                    _ if range_start(s).is_some() => range_start(s),
+                    _ => {
+                        let at = Node {
+                            loc: key.loc,
+                            value: crate::load::Value::Null,
+                        };
+                        cx.warning(
                         &at,
-                        &format!("the response key `{s}` (only status codes and `default` are)"),
+                        format!("the response key `{s}` is not a status code; the response is ignored"),
+                        "use a status code, a range like `2XX`, or `default`",
                     );
-                    continue;
+                        continue;
+                    }
                 }
-            },
+            }
         };
-        let content = match json_content(cx, response) {
-            Some((media_type, schema)) => {
+        let body = content(cx, response);
+        let media = body.as_ref().map(|(media_type, _)| classify(media_type));
+        let ty = match &body {
+            Some((media_type, schema)) if classify(media_type) == Media::Json => {
                 let schema_pointer = format!(
                     "{response_pointer}/content/{}/schema",
-                    escape_segment(&media_type)
+                    escape_segment(media_type)
                 );
-                let ty = match schema {
+                match schema {
                     Some(schema) => {
                         schemas
                             .shape(cx, schema, &schema_pointer, &format!("{hint}Response"))?
                             .ty
                     }
                     None => Some(TypeRef::Any),
-                };
-                Some((media_type, ty))
+                }
             }
-            None if response.get("content").is_some() => continue,
-            None => None,
+            _ => None,
         };
         let docs = cx
             .opt_str(response, "description")
             .map(|d| d.trim().to_owned());
-        let ty = content.as_ref().and_then(|(_, ty)| ty.clone());
+        if let Some(ty) = &ty {
+            out.uses.push((
+                ty.clone(),
+                Usage {
+                    request: false,
+                    response: true,
+                },
+            ));
+        }
+        let declared = Response {
+            status: status.unwrap_or(0),
+            docs,
+            ty,
+        };
         match status {
             Some(code) if (200..300).contains(&code) => {
-                if success.is_some() {
-                    cx.unsupported(response, "more than one successful response");
-                    continue;
+                if let (None, Some((media_type, _))) = (&accept, &body) {
+                    accept = Some(media_type.clone());
                 }
-                if let Some((media_type, _)) = &content {
-                    accept.clone_from(media_type);
-                }
-                if let Some(ty) = &ty {
-                    out.uses.push((
-                        ty.clone(),
-                        Usage {
-                            request: false,
-                            response: true,
-                        },
-                    ));
-                }
-                success = Some(Response {
-                    status: code,
-                    docs,
-                    ty,
-                });
+                successes.push((declared, media));
             }
-            _ => {
-                if let Some(ty) = &ty {
-                    out.uses.push((
-                        ty.clone(),
-                        Usage {
-                            request: false,
-                            response: true,
-                        },
-                    ));
+            Some(_) => {
+                if let Some(ty) = &declared.ty {
                     out.error_types.push((ty.clone(), response.loc));
                 }
-                if let Some(code) = status {
-                    errors.push(Response {
-                        status: code,
-                        docs,
-                        ty,
-                    });
+                errors.push(declared);
+            }
+            None => {
+                if let Some(ty) = &declared.ty {
+                    out.error_types.push((ty.clone(), response.loc));
                 }
+                default = Some(declared);
             }
         }
     }
-    let Some(success) = success else {
-        cx.error(
-            responses,
-            "the operation declares no successful (2xx) response",
-            "add e.g. `\"200\":` with the response body",
-        );
+    if successes.is_empty() {
+        match default {
+            // Only `default`: it describes the success too.
+            Some(response) => successes.push((response, None)),
+            None => {
+                cx.warning(
+                    responses,
+                    "the operation declares no successful (2xx) response; its body is kept as JSON",
+                    "add e.g. `\"200\":` with the response body",
+                );
+                successes.push((
+                    Response {
+                        status: 200,
+                        docs: None,
+                        ty: Some(TypeRef::Any),
+                    },
+                    Some(Media::Json),
+                ));
+            }
+        }
+    }
+    let output = output(cx, responses, &successes);
+    let accept = accept.unwrap_or_else(|| "application/json".to_owned());
+    let first = successes.swap_remove(0).0;
+    Some((first, output, errors, accept))
+}
+
+/// The first code of a status range key (`2XX` -> 200).
+fn range_start(key: &str) -> Option<u16> {
+    let rest = key.get(1..)?;
+    if !rest.eq_ignore_ascii_case("xx") {
         return None;
-    };
-    Some((success, errors, accept))
+    }
+    let digit = key.get(..1)?.parse::<u16>().ok()?;
+    (1..=5).contains(&digit).then_some(digit * 100)
+}
+
+/// What the successful responses amount to: one JSON type (or none), text or bytes.
+fn output(cx: &mut Ctx<'_>, at: &Node, successes: &[(Response, Option<Media>)]) -> Output {
+    let mut json: Option<&TypeRef> = None;
+    let mut empty = false;
+    let mut raw: Option<Media> = None;
+    for (response, media) in successes {
+        match (media, &response.ty) {
+            (None, _) => empty = true,
+            (Some(Media::Json), Some(ty)) => match json {
+                Some(seen) if seen != ty => {
+                    cx.degrade(at, "successful responses with different body types");
+                    return Output::Json(TypeRef::Any);
+                }
+                _ => json = Some(ty),
+            },
+            (Some(media), _) => raw = Some(*media),
+        }
+    }
+    match (json, raw) {
+        (Some(_), Some(_)) => {
+            cx.degrade(
+                at,
+                "successful responses that are JSON for some statuses and not for others",
+            );
+            Output::Json(TypeRef::Any)
+        }
+        (Some(ty), None) if empty => Output::JsonOrEmpty(ty.clone()),
+        (Some(ty), None) => Output::Json(ty.clone()),
+        (None, Some(Media::Text)) => Output::Text,
+        (None, Some(_)) => Output::Bytes,
+        (None, None) => Output::Empty,
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use crate::ir::{
     Condition, Constant, Constraint, EnumValue, Field, ObjectRule, StringEnum, Struct, TaggedUnion,
     TypeDef, TypeKind, TypeRef, Usage, Variant,
 };
-use crate::load::{Node, Value};
+use crate::load::{Key, Node, Value};
 use crate::naming;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -29,6 +29,7 @@ pub(crate) struct Shape {
 /// Keywords that constrain values but that the generated validators do not check yet. Reported
 /// as warnings so nobody believes they are enforced.
 const UNCHECKED: &[&str] = &[
+    "not",
     "contains",
     "minContains",
     "maxContains",
@@ -38,9 +39,11 @@ const UNCHECKED: &[&str] = &[
     "unevaluatedItems",
 ];
 
-/// Composition keywords the generator cannot turn into types yet; refused with an error.
-/// (`if`/`then`/`else` are understood on objects, see `Schemas::conditional`.)
-const UNSUPPORTED: &[&str] = &["allOf", "anyOf", "not", "patternProperties", "prefixItems"];
+/// Keywords whose schemas cannot become an exact Rust type: the value degrades to
+/// `serde_json::Value`, with a warning. (`allOf`, `oneOf` and `anyOf` are understood, see
+/// `Schemas::all_of` and `Schemas::union`; `if`/`then`/`else` on objects, see
+/// `Schemas::conditional`.)
+const DEGRADED: &[&str] = &["patternProperties", "prefixItems"];
 
 /// All types found so far.
 #[derive(Default)]
@@ -92,6 +95,18 @@ impl Schemas {
         let Some(reference) = node.get("$ref") else {
             return self.inline(cx, node, pointer, hint);
         };
+        if let Some(local) = reference.as_str().and_then(|r| r.strip_prefix('#')) {
+            if super::context::lookup(&cx.doc.root, local).is_none() {
+                // Real specs ship with the odd dangling pointer (Intercom's does); one field
+                // should not stop the whole client.
+                cx.warning(
+                    reference,
+                    format!("`$ref: '#{local}'` points at nothing in this document; the value is kept as `serde_json::Value`"),
+                    "check the spelling of every segment of the pointer",
+                );
+                return Some(any());
+            }
+        }
         let (target, target_pointer) = cx.ref_target(reference)?;
         if !target_pointer.starts_with("/components/schemas/") {
             cx.error(
@@ -138,11 +153,18 @@ impl Schemas {
         pointer: &str,
         hint: &str,
     ) -> Option<Shape> {
+        if let Value::Bool(accept) = node.value {
+            // `true` accepts anything; `false` nothing, which only a `Value` can carry too.
+            if !accept {
+                cx.degrade(node, "the schema `false`");
+            }
+            return Some(any());
+        }
         let node = cx.map(node, "a schema")?;
-        for keyword in UNSUPPORTED {
+        for keyword in DEGRADED {
             if let Some(at) = node.get(keyword) {
-                cx.unsupported(at, &format!("`{keyword}`"));
-                return None;
+                cx.degrade(at, &format!("`{keyword}`"));
+                return Some(any());
             }
         }
         for keyword in UNCHECKED {
@@ -162,8 +184,36 @@ impl Schemas {
             ..Shape::default()
         };
 
-        if let Some(one_of) = node.get("oneOf") {
-            shape.ty = Some(TypeRef::Named(self.union(cx, node, one_of, pointer, hint)?));
+        if let Some(all_of) = node.get("allOf") {
+            return self.all_of(cx, node, all_of, pointer, hint, shape);
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            let Some(choices) = node.get(keyword) else {
+                continue;
+            };
+            // `anyOf: [X, {type: 'null'}]` is how 3.1 writes a nullable X: that is X.
+            let items = cx.seq(choices, &format!("`{keyword}`"), "[{$ref: ...}, ...]")?;
+            let kept: Vec<(usize, &Node)> = items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| !is_null_schema(item))
+                .collect();
+            shape.nullable |= kept.len() < items.len();
+            if let [(i, only)] = kept.as_slice() {
+                let inner = self.shape(cx, only, &format!("{pointer}/{keyword}/{i}"), hint)?;
+                return Some(merge_use_site(inner, shape));
+            }
+            if keyword == "oneOf" && node.get("discriminator").is_some() {
+                shape.ty = Some(TypeRef::Named(
+                    self.union(cx, node, choices, pointer, hint)?,
+                ));
+                return Some(shape);
+            }
+            cx.degrade(
+                choices,
+                &format!("`{keyword}` without a `discriminator` (an untagged choice)"),
+            );
+            shape.ty = Some(TypeRef::Any);
             return Some(shape);
         }
         if let Some(constant) = node.get("const") {
@@ -172,7 +222,44 @@ impl Schemas {
             return Some(shape);
         }
         if let Some(values) = node.get("enum") {
-            let values = self.enum_values(cx, values)?;
+            let items = cx.seq(values, "`enum`", "enum: [a, b]")?;
+            if items.is_empty() {
+                cx.error(
+                    values,
+                    "`enum` is empty, so no value is valid",
+                    "list at least one value",
+                );
+                return None;
+            }
+            let non_null: Vec<&Node> = items
+                .iter()
+                .filter(|v| !matches!(v.value, Value::Null))
+                .collect();
+            shape.nullable |= non_null.len() < items.len();
+            if !non_null.is_empty() && non_null.iter().any(|v| v.as_str().is_none()) {
+                // An enum of numbers or booleans: the base type, the values unchecked.
+                cx.warning(
+                    values,
+                    "an `enum` of non-string values is typed by its `type` and not checked by the validator",
+                    "the API still enforces it",
+                );
+                shape.ty = Some(match primary_type(&types, &non_null) {
+                    "integer" => TypeRef::Integer(64),
+                    "number" => TypeRef::Number,
+                    "boolean" => TypeRef::Boolean,
+                    _ => TypeRef::Any,
+                });
+                return Some(shape);
+            }
+            if non_null.is_empty() {
+                // `enum: [null]`: nothing but `null`.
+                shape.ty = Some(TypeRef::Any);
+                return Some(shape);
+            }
+            let values: Vec<String> = non_null
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
             if let [only] = values.as_slice() {
                 shape.constant = Some(only.clone());
                 shape.ty = Some(TypeRef::String);
@@ -287,6 +374,96 @@ impl Schemas {
         Some(shape)
     }
 
+    /// `allOf`: one part is that part seen through a wrapper (a description, `nullable`);
+    /// object parts merge into one struct (properties and `required` of every part, the
+    /// schema's own included). A part that is not an object degrades the whole to a `Value`.
+    fn all_of(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &Node,
+        all_of: &Node,
+        pointer: &str,
+        hint: &str,
+        shape: Shape,
+    ) -> Option<Shape> {
+        let items = cx.seq(all_of, "`allOf`", "allOf: [{$ref: ...}, {...}]")?;
+        if let [only] = items {
+            if node.get("properties").is_none() {
+                let inner = self.shape(cx, only, &format!("{pointer}/allOf/0"), hint)?;
+                return Some(merge_use_site(inner, shape));
+            }
+        }
+        let mut properties: Vec<(Key, Node)> = Vec::new();
+        let mut required: Vec<Node> = Vec::new();
+        let mut pending: Vec<(&Node, String, usize)> = vec![(node, pointer.to_owned(), 0)];
+        while let Some((part, part_pointer, depth)) = pending.pop() {
+            let (part, part_pointer) = cx.deref(part, &part_pointer)?;
+            if depth > 16 {
+                cx.degrade(all_of, "an `allOf` nested over 16 deep (or in a loop)");
+                return Some(merge_use_site(any(), shape));
+            }
+            if let Some(nested) = part.get("allOf") {
+                let items = cx.seq(nested, "`allOf`", "allOf: [{$ref: ...}, {...}]")?;
+                // Pushed in reverse so they are merged in spec order.
+                for (i, item) in items.iter().enumerate().rev() {
+                    pending.push((item, format!("{part_pointer}/allOf/{i}"), depth + 1));
+                }
+            }
+            let is_object = ["oneOf", "anyOf", "enum", "const", "items"]
+                .iter()
+                .all(|k| part.get(k).is_none())
+                && part
+                    .get("type")
+                    .and_then(Node::as_str)
+                    .is_none_or(|t| t == "object");
+            if !is_object {
+                cx.degrade(part, "an `allOf` part that is not an object");
+                return Some(merge_use_site(any(), shape));
+            }
+            for (key, value) in part
+                .get("properties")
+                .and_then(Node::entries)
+                .unwrap_or_default()
+            {
+                match properties.iter_mut().find(|(k, _)| k.name == key.name) {
+                    Some(existing) => existing.1 = value.clone(),
+                    None => properties.push((key.clone(), value.clone())),
+                }
+            }
+            if let Some(list) = part.get("required").and_then(Node::as_seq) {
+                required.extend(list.iter().cloned());
+            }
+        }
+        let at = |name: &str, value: Value| {
+            (
+                Key {
+                    name: name.to_owned(),
+                    loc: node.loc,
+                },
+                Node {
+                    loc: node.loc,
+                    value,
+                },
+            )
+        };
+        let mut merged = vec![
+            at("type", Value::Str("object".to_owned())),
+            at("properties", Value::Map(properties)),
+            at("required", Value::Seq(required)),
+        ];
+        for keyword in ["description", "title", "additionalProperties"] {
+            if let Some(value) = node.get(keyword) {
+                merged.push(at(keyword, value.value.clone()));
+            }
+        }
+        let merged = Node {
+            loc: node.loc,
+            value: Value::Map(merged),
+        };
+        let inner = self.inline(cx, &merged, pointer, hint)?;
+        Some(merge_use_site(inner, shape))
+    }
+
     /// `type` as a list without `"null"`, and whether `"null"` was in it (3.1 type arrays).
     fn types(&mut self, cx: &mut Ctx<'_>, node: &Node) -> (Vec<String>, bool) {
         let Some(at) = node.get("type") else {
@@ -326,22 +503,6 @@ impl Schemas {
                 None
             }
         }
-    }
-
-    fn enum_values(&mut self, cx: &mut Ctx<'_>, node: &Node) -> Option<Vec<String>> {
-        let items = cx.seq(node, "`enum`", "enum: [a, b]")?;
-        if items.is_empty() {
-            cx.error(
-                node,
-                "`enum` is empty, so no value is valid",
-                "list at least one value",
-            );
-            return None;
-        }
-        items
-            .iter()
-            .map(|item| self.string_value(cx, item, "`enum` value"))
-            .collect()
     }
 
     fn new_type(&mut self, hint: &str) -> String {
@@ -418,9 +579,9 @@ impl Schemas {
         }
         for missing in required.iter().filter(|r| properties.get(r).is_none()) {
             let at = node.get("required").unwrap_or(node);
-            cx.error(
+            cx.warning(
                 at,
-                format!("`{missing}` is required but not among the `properties`"),
+                format!("`{missing}` is required but not among the `properties`, so the client cannot check it"),
                 format!("add a `{missing}` property or remove it from `required`"),
             );
         }
@@ -778,6 +939,46 @@ impl Schemas {
 
 /// Variant names: the struct names without the words they all end with
 /// (`EmailMessageRequest`, `InAppMessageRequest` -> `Email`, `InApp`).
+/// The shape of a value the generator keeps as JSON.
+fn any() -> Shape {
+    Shape {
+        ty: Some(TypeRef::Any),
+        ..Shape::default()
+    }
+}
+
+/// `{type: 'null'}` (or `type: [null]`), the other half of a 3.1 nullable choice.
+fn is_null_schema(node: &Node) -> bool {
+    match node.get("type").map(|t| &t.value) {
+        Some(Value::Str(t)) => t == "null",
+        Some(Value::Seq(items)) => items.iter().all(|t| t.as_str() == Some("null")),
+        _ => false,
+    }
+}
+
+/// The inner shape seen through a wrapper (`allOf: [X]`, `anyOf: [X, null]`) that adds its own
+/// description and nullability at the use site.
+fn merge_use_site(mut inner: Shape, wrapper: Shape) -> Shape {
+    inner.nullable |= wrapper.nullable;
+    if wrapper.docs.is_some() {
+        inner.docs = wrapper.docs;
+    }
+    inner
+}
+
+/// The JSON type of an enum's values: its `type`, else what the first value is.
+fn primary_type<'t>(types: &'t [String], values: &[&Node]) -> &'t str {
+    if let Some(t) = types.first() {
+        return t;
+    }
+    match values.first().map(|v| &v.value) {
+        Some(Value::Int(_)) => "integer",
+        Some(Value::Float(_)) => "number",
+        Some(Value::Bool(_)) => "boolean",
+        _ => "",
+    }
+}
+
 fn variant_names(structs: &[&str]) -> Vec<String> {
     let words: Vec<Vec<&str>> = structs.iter().map(|s| camel_words(s)).collect();
     let shortest = words.iter().map(Vec::len).min().unwrap_or(0);

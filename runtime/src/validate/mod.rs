@@ -35,6 +35,54 @@ impl<T: Validate + ?Sized> Validate for &T {
     }
 }
 
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        (**self).validate_at(path, errors);
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        if let Some(value) = self {
+            value.validate_at(path, errors);
+        }
+    }
+}
+
+impl<T: Validate> Validate for [T] {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        for (i, item) in self.iter().enumerate() {
+            item.validate_at(&path.index(i), errors);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        self.as_slice().validate_at(path, errors);
+    }
+}
+
+impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        for (key, value) in self {
+            value.validate_at(&path.key(key), errors);
+        }
+    }
+}
+
+/// Values without rules of their own (a body that is a bare string, number or any JSON): the
+/// rules of the schema that holds them are checked by that schema's type.
+macro_rules! no_rules {
+    ($($ty:ty),*) => {
+        $(impl Validate for $ty {
+            fn validate_at(&self, _: &Path<'_>, _: &mut ValidationErrors) {}
+        })*
+    };
+}
+
+no_rules!(str, String, bool, i32, i64, f64, serde_json::Value);
+
 /// Where a value sits in a JSON document: a chain of segments borrowed from the stack.
 #[derive(Clone, Copy, Debug)]
 pub struct Path<'a> {
