@@ -249,6 +249,6 @@ impl Messages<'_> {
             .http
             .call_with(::runtime::Method::POST, "/messages", ::runtime::body::json)
             .accept("application/json")
-            .apply(|call| call.json(body))
+            .json(body)
     }
 }

@@ -582,7 +582,10 @@ fn operation(group: Option<&Group>, op: &Operation, http: &TokenStream) -> Token
         };
         if body.required {
             args.push(quote!(body: &#ty));
-            steps.push(quote!(.apply(|call| #send)));
+            steps.push(match body.encoding {
+                BodyEncoding::Bytes => quote!(.bytes(#media_type, body)),
+                _ => quote!(.#step(body)),
+            });
         } else {
             args.push(quote!(body: ::std::option::Option<&#ty>));
             steps.push(quote!(.apply(|call| match body {
