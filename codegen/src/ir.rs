@@ -262,6 +262,17 @@ pub struct Origin {
     pub loc: Loc,
 }
 
+impl TypeRef {
+    /// Replaces every reference to the named type `name` with `target`.
+    pub fn substitute(&mut self, name: &str, target: &TypeRef) {
+        match self {
+            TypeRef::Named(n) if n == name => *self = target.clone(),
+            TypeRef::List(inner) | TypeRef::Map(inner) => inner.substitute(name, target),
+            _ => {}
+        }
+    }
+}
+
 /// A reference to a type: a named one or a built-in shape.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TypeRef {
@@ -323,6 +334,46 @@ pub enum TypeKind {
     StringEnum(StringEnum),
     /// One of several object types, told apart by the value of one property.
     TaggedUnion(TaggedUnion),
+    /// One of several shapes with no property to tell them apart (`oneOf`/`anyOf` without a
+    /// discriminator): decoding tries each variant in spec order.
+    Untagged(Vec<UntaggedVariant>),
+}
+
+/// One variant of an untagged union.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UntaggedVariant {
+    /// The variant name (UpperCamelCase), from its type.
+    pub name: String,
+    /// What the variant holds.
+    pub ty: TypeRef,
+    /// Held in a `Box`: the variant's type contains the union itself.
+    pub boxed: bool,
+}
+
+impl TypeDef {
+    /// Replaces every reference to the named type `name` with `target`.
+    pub fn substitute(&mut self, name: &str, target: &TypeRef) {
+        match &mut self.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.ty.substitute(name, target);
+                }
+            }
+            TypeKind::TaggedUnion(u) => {
+                for variant in &mut u.variants {
+                    if let (true, TypeRef::Named(other)) = (variant.ty == name, target) {
+                        variant.ty.clone_from(other);
+                    }
+                }
+            }
+            TypeKind::Untagged(variants) => {
+                for variant in variants {
+                    variant.ty.substitute(name, target);
+                }
+            }
+            TypeKind::StringEnum(_) => {}
+        }
+    }
 }
 
 /// An object type.
@@ -365,6 +416,8 @@ pub struct Field {
     pub docs: Option<String>,
     /// Rules the value must follow beyond its type.
     pub constraints: Vec<Constraint>,
+    /// Held in a `Box`: the field's type contains the struct itself.
+    pub boxed: bool,
 }
 
 /// A rule on a value that its Rust type cannot express, named after its JSON Schema keyword.

@@ -2,7 +2,7 @@
 
 use super::docs::{doc_attrs, join, or_else};
 use super::{ident, rust_type};
-use crate::ir::{Api, Field, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind};
+use crate::ir::{Api, Field, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind, UntaggedVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -20,6 +20,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => structure(def, s),
         TypeKind::StringEnum(e) => string_enum(def, e),
         TypeKind::TaggedUnion(u) => union(def, u),
+        TypeKind::Untagged(variants) => untagged(def, variants),
     }
 }
 
@@ -104,6 +105,11 @@ fn field(f: &Field, public: bool) -> TokenStream {
     });
     let vis = public.then(|| quote!(pub));
     let inner = rust_type(&f.ty);
+    let inner = if f.boxed {
+        quote!(::std::boxed::Box<#inner>)
+    } else {
+        inner
+    };
     let wire = &f.wire_name;
     let rename = (f.name != f.wire_name).then(|| quote!(#[serde(rename = #wire)]));
     let (ty, presence) = match (f.required, f.nullable) {
@@ -272,5 +278,37 @@ fn union(def: &TypeDef, u: &TaggedUnion) -> TokenStream {
         }
 
         #(#froms)*
+    }
+}
+
+fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(Some(&or_else(def.docs.as_deref(), || {
+        format!("One of several shapes (`{}` in the spec).", def.name)
+    })));
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = rust_type(&v.ty);
+        let ty = if v.boxed {
+            quote!(::std::boxed::Box<#ty>)
+        } else {
+            ty
+        };
+        let doc = format!(" A value of the `{}` shape.", v.name);
+        quote! {
+            #[doc = #doc]
+            #variant(#ty),
+        }
+    });
+    quote! {
+        #docs
+        ///
+        /// Told apart by shape alone: decoding tries the variants in order and keeps the first
+        /// that fits.
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#arms)*
+        }
     }
 }

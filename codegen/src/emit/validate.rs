@@ -49,6 +49,13 @@ fn type_impl(def: &TypeDef) -> TokenStream {
             });
             vec![quote! { match self { #(#arms)* } }]
         }
+        TypeKind::Untagged(variants) => {
+            let arms = variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                quote!(#name::#variant(value) => ::runtime::Validate::validate_at(value, path, errors),)
+            });
+            vec![quote! { match self { #(#arms)* } }]
+        }
     };
     let body = if checks.is_empty() {
         quote! {

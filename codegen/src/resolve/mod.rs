@@ -254,6 +254,7 @@ fn mark(
                     .iter()
                     .map(|v| TypeRef::Named(v.ty.clone()))
                     .collect(),
+                TypeKind::Untagged(variants) => variants.iter().map(|v| v.ty.clone()).collect(),
                 TypeKind::StringEnum(_) => Vec::new(),
             };
             for inner in &inner {

@@ -9,7 +9,7 @@ use super::constraints::{number_constraints, string_constraints, value_rules};
 use super::context::{escape_segment, Ctx};
 use crate::ir::{
     Condition, Constant, Constraint, EnumValue, Field, ObjectRule, StringEnum, Struct, TaggedUnion,
-    TypeDef, TypeKind, TypeRef, Usage, Variant,
+    TypeDef, TypeKind, TypeRef, UntaggedVariant, Usage, Variant,
 };
 use crate::load::{Key, Node, Value};
 use crate::naming;
@@ -24,6 +24,8 @@ pub(crate) struct Shape {
     pub docs: Option<String>,
     /// A `const` (or one-value `enum`) string.
     pub constant: Option<String>,
+    /// A use of a schema inside its own definition: the holder must box it.
+    pub recursive: bool,
 }
 
 /// Keywords that constrain values but that the generated validators do not check yet. Reported
@@ -55,6 +57,10 @@ pub(crate) struct Schemas {
     /// (union name, tag property, variant struct names): the tag belongs to the union, so it
     /// is removed from the variant structs once everything is resolved.
     unions: Vec<(String, String, Vec<String>)>,
+    /// Names reserved for recursive schemas while they are being resolved, by pointer.
+    pending: HashMap<String, String>,
+    /// Reserved names whose schema became another type: (name, what it stands for).
+    substitutions: Vec<(String, TypeRef)>,
 }
 
 impl Schemas {
@@ -129,19 +135,39 @@ impl Schemas {
         if let Some(shape) = self.by_pointer.get(pointer) {
             return Some(shape.clone());
         }
-        if !self.in_progress.insert(pointer.to_owned()) {
-            cx.unsupported(node, "a recursive schema (one that contains itself)");
-            return None;
-        }
         let hint = pointer
             .rsplit('/')
             .next()
             .unwrap_or("Type")
             .replace("~1", "/")
             .replace("~0", "~");
+        if !self.in_progress.insert(pointer.to_owned()) {
+            // A schema that contains itself: the use refers to the type being defined by the
+            // name it will get (reserved now), and the field holding it is boxed.
+            let name = match self.pending.get(pointer) {
+                Some(name) => name.clone(),
+                None => {
+                    let name = self.new_type(&hint);
+                    self.pending.insert(pointer.to_owned(), name.clone());
+                    name
+                }
+            };
+            let _ = node;
+            return Some(Shape {
+                ty: Some(TypeRef::Named(name)),
+                recursive: true,
+                ..Shape::default()
+            });
+        }
         let shape = self.inline(cx, node, pointer, &hint);
         self.in_progress.remove(pointer);
         let shape = shape?;
+        if let Some(reserved) = self.pending.remove(pointer) {
+            // The schema did not become a type of that name (a wrapper around another type, a
+            // list...): the uses inside it are rewritten to what it became.
+            self.substitutions
+                .push((reserved, shape.ty.clone().unwrap_or(TypeRef::Any)));
+        }
         self.by_pointer.insert(pointer.to_owned(), shape.clone());
         Some(shape)
     }
@@ -209,11 +235,7 @@ impl Schemas {
                 ));
                 return Some(shape);
             }
-            cx.degrade(
-                choices,
-                &format!("`{keyword}` without a `discriminator` (an untagged choice)"),
-            );
-            shape.ty = Some(TypeRef::Any);
+            shape.ty = Some(self.untagged(cx, node, &kept, keyword, pointer, hint));
             return Some(shape);
         }
         if let Some(constant) = node.get("const") {
@@ -374,6 +396,105 @@ impl Schemas {
         Some(shape)
     }
 
+    /// `oneOf`/`anyOf` without a discriminator: an untagged enum with a variant per choice,
+    /// named after its type. Decoding tries the variants in spec order, so the first choice a
+    /// value fits wins (for `oneOf`, exactly one should). Constraints of primitive choices
+    /// (`{type: string, minLength: 1}`) are not checked: they are reported once.
+    fn untagged(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &Node,
+        choices: &[(usize, &Node)],
+        keyword: &str,
+        pointer: &str,
+        hint: &str,
+    ) -> TypeRef {
+        let name = self.type_name(pointer, hint);
+        let mut variants: Vec<UntaggedVariant> = Vec::new();
+        let mut taken = BTreeSet::new();
+        let mut unchecked = false;
+        for (i, choice) in choices {
+            // Inline choices are named by their `title`, or by their one property (serde's
+            // externally tagged enums, as Dropshot writes them), else by position.
+            let single_property = choice
+                .get("properties")
+                .and_then(Node::entries)
+                .filter(|p| p.len() == 1)
+                .map(|p| p[0].0.name.as_str());
+            // A property fixed to one string (`type: {enum: [file]}`) is a tag in all but name.
+            let fixed_value = choice
+                .get("properties")
+                .and_then(Node::entries)
+                .unwrap_or_default()
+                .iter()
+                .find_map(
+                    |(_, property)| match property.get("enum").and_then(Node::as_seq) {
+                        Some([only]) => only.as_str(),
+                        _ => property.get("const").and_then(Node::as_str),
+                    },
+                );
+            let inline = choice.get("$ref").is_none();
+            let label = match (cx.opt_str(choice, "title"), fixed_value, single_property) {
+                (Some(title), _, _) => naming::camel(title),
+                (None, Some(value), _) if inline => naming::camel(value),
+                (None, None, Some(property)) if inline => naming::camel(property),
+                _ => format!("Variant{}", i + 1),
+            };
+            let choice_hint = format!("{name}{label}");
+            let Some(shape) = self.shape(
+                cx,
+                choice,
+                &format!("{pointer}/{keyword}/{i}"),
+                &choice_hint,
+            ) else {
+                continue;
+            };
+            unchecked |= !shape.constraints.is_empty() || shape.constant.is_some();
+            let ty = shape.ty.unwrap_or(TypeRef::Any);
+            if variants.iter().any(|v| v.ty == ty) {
+                continue;
+            }
+            // `Union::Attached(UnionAttached)` rather than `Union::UnionAttached(..)`.
+            let full = variant_name(&ty);
+            let short = full
+                .strip_prefix(name.as_str())
+                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+                .unwrap_or(&full)
+                .to_owned();
+            variants.push(UntaggedVariant {
+                name: naming::unique(short, &mut taken),
+                boxed: shape.recursive,
+                ty,
+            });
+        }
+        if unchecked {
+            cx.warning(
+                node.get(keyword).unwrap_or(node),
+                format!(
+                    "the constraints of the `{keyword}` choices are not checked by the validator"
+                ),
+                "the API still enforces them; name the choices as schemas with their own types",
+            );
+        }
+        if variants.len() > 1 && variants.iter().all(|v| matches!(v.ty, TypeRef::Named(_))) {
+            // `Component::Button(ButtonComponent)`: the words every choice ends with go.
+            let names: Vec<String> = variants.iter().map(|v| v.name.clone()).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            for (variant, short) in variants.iter_mut().zip(variant_names(&names)) {
+                variant.name = short;
+            }
+        }
+        if variants.len() == 1 {
+            // Every other choice failed or was the same type: that type.
+            let only = variants.remove(0).ty;
+            self.pending.remove(pointer);
+            return only;
+        }
+        let docs = cx.opt_str(node, "description").map(|d| d.trim().to_owned());
+        self.insert(cx, node, pointer, &name, docs, TypeKind::Untagged(variants));
+        TypeRef::Named(name)
+    }
+
     /// `allOf`: one part is that part seen through a wrapper (a description, `nullable`);
     /// object parts merge into one struct (properties and `required` of every part, the
     /// schema's own included). A part that is not an object degrades the whole to a `Value`.
@@ -509,6 +630,15 @@ impl Schemas {
         naming::unique(naming::camel(hint), &mut self.taken)
     }
 
+    /// The name of the type defined at `pointer`: the one reserved for it if a recursive use
+    /// came first, else a new one from `hint`.
+    fn type_name(&mut self, pointer: &str, hint: &str) -> String {
+        match self.pending.remove(pointer) {
+            Some(name) => name,
+            None => self.new_type(hint),
+        }
+    }
+
     fn string_enum(
         &mut self,
         cx: &mut Ctx<'_>,
@@ -518,7 +648,7 @@ impl Schemas {
         docs: Option<String>,
         values: Vec<String>,
     ) -> String {
-        let name = self.new_type(hint);
+        let name = self.type_name(pointer, hint);
         let mut taken = BTreeSet::new();
         let values = values
             .into_iter()
@@ -543,7 +673,7 @@ impl Schemas {
         hint: &str,
         docs: Option<String>,
     ) -> Option<String> {
-        let name = self.new_type(hint);
+        let name = self.type_name(pointer, hint);
         let required = self.required(cx, node);
         let properties = cx.map(node.get("properties")?, "`properties`")?;
         let mut fields = Vec::new();
@@ -568,6 +698,7 @@ impl Schemas {
                 constraints.push(Constraint::Const(value));
             }
             fields.push(Field {
+                boxed: shape.recursive,
                 wire_name: key.name.clone(),
                 name: naming::unique(naming::snake(&key.name), &mut taken),
                 ty: shape.ty.unwrap_or(TypeRef::Any),
@@ -804,7 +935,7 @@ impl Schemas {
             .filter_map(|(k, v)| Some((k.name.clone(), v.as_str()?.to_owned())))
             .collect();
         let items = cx.seq(one_of, "`oneOf`", "oneOf: [{$ref: ...}, ...]")?;
-        let name = self.new_type(hint);
+        let name = self.type_name(pointer, hint);
         let mut structs = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let Some(reference) = item.get("$ref").and_then(Node::as_str) else {
@@ -913,6 +1044,11 @@ impl Schemas {
     /// in their fields and in their exported schemas. The union's own schema keeps the
     /// variants' wire schemas, tag included.
     pub fn finish(&mut self) {
+        for (name, target) in std::mem::take(&mut self.substitutions) {
+            for def in self.types.values_mut() {
+                def.substitute(&name, &target);
+            }
+        }
         for (union, tag, variants) in std::mem::take(&mut self.unions) {
             let mut wire = Vec::new();
             for ty in variants {
@@ -939,6 +1075,20 @@ impl Schemas {
 
 /// Variant names: the struct names without the words they all end with
 /// (`EmailMessageRequest`, `InAppMessageRequest` -> `Email`, `InApp`).
+/// A variant name for a choice of this type: the type's own name, or what the value is.
+fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Integer(_) => "Integer".to_owned(),
+        TypeRef::Number => "Number".to_owned(),
+        TypeRef::Boolean => "Boolean".to_owned(),
+        TypeRef::List(inner) => format!("{}List", variant_name(inner)),
+        TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
+        TypeRef::Any => "Value".to_owned(),
+    }
+}
+
 /// The shape of a value the generator keeps as JSON.
 fn any() -> Shape {
     Shape {
