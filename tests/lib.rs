@@ -38,6 +38,18 @@ pub const TARGETS: &[(&str, &str)] = &[
         "tests/fixtures/specs/operations.yaml",
         "tests/fixtures/operations-client/src",
     ),
+    (
+        "tests/fixtures/specs/composition.yaml",
+        "tests/fixtures/composition-client/src",
+    ),
+    (
+        "tests/fixtures/specs/parameters.yaml",
+        "tests/fixtures/parameters-client/src",
+    ),
+    (
+        "tests/fixtures/specs/bodies.yaml",
+        "tests/fixtures/bodies-client/src",
+    ),
 ];
 
 /// The options `cargo xtask codegen` uses.
