@@ -52,12 +52,41 @@ pub struct Server {
 
 /// The authentication scheme the client applies to every request.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Auth {
-    /// `Authorization: Bearer <token>`.
-    Bearer {
-        /// The scheme's description.
-        docs: Option<String>,
+pub struct Auth {
+    /// How the credential travels.
+    pub kind: AuthKind,
+    /// The scheme's description.
+    pub docs: Option<String>,
+    /// Whether every request needs it (top-level `security`); otherwise the builder accepts
+    /// a client without it.
+    pub required: bool,
+}
+
+/// How a credential travels.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth 2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic ...` from a user name and a password.
+    Basic,
+    /// An API key in a header, the query or a cookie.
+    ApiKey {
+        /// `header`, `query` or `cookie`.
+        location: ApiKeyLocation,
+        /// The header, parameter or cookie name.
+        name: String,
     },
+}
+
+/// Where an API key goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// A request header.
+    Header,
+    /// The query string.
+    Query,
+    /// A cookie.
+    Cookie,
 }
 
 /// A header every operation sends, with a default the builder can override.

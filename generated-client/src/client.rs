@@ -55,10 +55,10 @@ impl Region {
         }
     }
 }
-/// Configures a [`Client`]. Every setting but the token has a default.
+/// Configures a [`Client`]. Every setting has a default except the credentials.
 #[derive(Debug)]
 pub struct ClientBuilder {
-    token: ::std::option::Option<::runtime::Secret>,
+    credential: ::std::option::Option<::runtime::Credential>,
     region: Region,
     base_url: ::std::option::Option<::std::string::String>,
     intercom_version: ::std::string::String,
@@ -71,7 +71,7 @@ pub struct ClientBuilder {
 impl ::std::default::Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
-            token: ::std::option::Option::None,
+            credential: ::std::option::Option::None,
             region: Region::default(),
             base_url: ::std::option::Option::None,
             intercom_version: ::std::string::String::from("2.11"),
@@ -87,12 +87,14 @@ impl ClientBuilder {
     /// An access token of your Intercom workspace, sent as
     /// `Authorization: Bearer <Your access token>`.
     ///
-    /// Required. Sent as `Authorization: Bearer <token>`; it never appears in `Debug` output or errors.
+    /// Required. Sent as `Authorization: Bearer <token>`; it never appears in `Debug` output, errors or traces.
     pub fn token(
         mut self,
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.token = ::std::option::Option::Some(::runtime::Secret::new(token));
+        self.credential = ::std::option::Option::Some(
+            ::runtime::Credential::Bearer(::runtime::Secret::new(token)),
+        );
         self
     }
     /// The region whose servers to use; ignored when a base URL is set.
@@ -165,13 +167,13 @@ impl ClientBuilder {
     /// Checks the settings and builds the client.
     pub fn build(self) -> ::std::result::Result<Client, Error> {
         let config = ::runtime::ClientConfig {
-            token: ::std::option::Option::Some(
+            credential: ::std::option::Option::Some(
                 self
-                    .token
+                    .credential
                     .ok_or_else(|| {
                         Error::Config(
                             ::std::string::String::from(
-                                "no access token: call `.token(..)` on the builder",
+                                "no credentials: call `.token(..)` on the builder",
                             ),
                         )
                     })?,

@@ -4,7 +4,7 @@
 use crate::error::{snippet, ApiError, Error, ErrorBody};
 use crate::response::{Response, ResponseMeta};
 use crate::retry::{is_idempotent, requested_wait, Clock, RetryPolicy, SystemClock};
-use crate::secret::Secret;
+use crate::secret::{Credential, Secret};
 use crate::validate::Validate;
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
@@ -25,8 +25,8 @@ pub use reqwest::Method;
 pub struct ClientConfig {
     /// The base URL every path is appended to, e.g. `https://api.intercom.io`.
     pub base_url: String,
-    /// The bearer token, if the API needs one.
-    pub token: Option<Secret>,
+    /// How requests authenticate, if the API needs it.
+    pub credential: Option<Credential>,
     /// Headers sent with every request, e.g. the API version.
     pub headers: Vec<(String, String)>,
     /// How long one attempt may take, from connecting to the end of the response body.
@@ -48,6 +48,10 @@ pub struct HttpClient {
     client: reqwest::Client,
     base_url: String,
     headers: HeaderMap,
+    /// An API key sent in the query string: (parameter, key).
+    query_key: Option<(String, Secret)>,
+    /// An API key sent as a cookie: `name=key`.
+    cookie_key: Option<Secret>,
     timeout: Duration,
     retry: RetryPolicy,
     clock: Arc<dyn Clock>,
@@ -103,16 +107,45 @@ impl HttpClient {
         }
         let (name, value) = header(USER_AGENT.as_str(), &config.user_agent)?;
         headers.insert(name, value);
-        if let Some(token) = &config.token {
-            if token.expose().trim().is_empty() {
-                return Err(Error::Config("the access token is empty".to_owned()));
-            }
-            let (name, mut value) = header(
-                AUTHORIZATION.as_str(),
-                &format!("Bearer {}", token.expose()),
-            )?;
+        let empty = |secret: &Secret| secret.expose().trim().is_empty();
+        let mut sensitive = |name: &str, value: &str| -> Result<(), Error<E>> {
+            let (name, mut value) = header(name, value)?;
             value.set_sensitive(true);
             headers.insert(name, value);
+            Ok(())
+        };
+        let mut query_key = None;
+        let mut cookie_key = None;
+        match &config.credential {
+            Some(Credential::Bearer(token)) if empty(token) => {
+                return Err(Error::Config("the access token is empty".to_owned()))
+            }
+            Some(Credential::Bearer(token)) => {
+                sensitive(
+                    AUTHORIZATION.as_str(),
+                    &format!("Bearer {}", token.expose()),
+                )?;
+            }
+            Some(Credential::Basic { username, password }) => {
+                let pair = format!("{username}:{}", password.expose());
+                sensitive(
+                    AUTHORIZATION.as_str(),
+                    &format!("Basic {}", crate::secret::base64(pair.as_bytes())),
+                )?;
+            }
+            Some(
+                Credential::HeaderKey { key, .. }
+                | Credential::QueryKey { key, .. }
+                | Credential::CookieKey { key, .. },
+            ) if empty(key) => return Err(Error::Config("the API key is empty".to_owned())),
+            Some(Credential::HeaderKey { name, key }) => sensitive(name, key.expose())?,
+            Some(Credential::QueryKey { name, key }) => {
+                query_key = Some((name.clone(), key.clone()))
+            }
+            Some(Credential::CookieKey { name, key }) => {
+                cookie_key = Some(format!("{name}={}", key.expose()))
+            }
+            None => {}
         }
         let client = match config.http_client {
             Some(client) => client,
@@ -124,6 +157,8 @@ impl HttpClient {
             client,
             base_url,
             headers,
+            query_key,
+            cookie_key: cookie_key.map(Secret::new),
             timeout: config.timeout,
             retry: config.retry,
             clock: config.clock.unwrap_or_else(|| Arc::new(SystemClock)),
@@ -572,14 +607,23 @@ where
             let (name, value) = header(name, value)?;
             headers.insert(name, value);
         }
-        if !self.cookies.is_empty() {
-            let (name, value) = header("cookie", &self.cookies.join("; "))?;
+        let mut cookies: Vec<&str> = self.cookies.iter().map(String::as_str).collect();
+        if let Some(key) = &http.cookie_key {
+            cookies.insert(0, key.expose());
+        }
+        if !cookies.is_empty() {
+            let (name, mut value) = header("cookie", &cookies.join("; "))?;
+            value.set_sensitive(http.cookie_key.is_some());
             headers.insert(name, value);
+        }
+        let mut query = self.query;
+        if let Some((name, key)) = &http.query_key {
+            query.push((name.clone(), key.expose().to_owned()));
         }
         let body = self.body.map(|(_, bytes)| bytes::Bytes::from(bytes));
         let mut url = format!("{}{}", http.base_url, self.path);
-        if !self.query.is_empty() {
-            match serde_urlencoded::to_string(&self.query) {
+        if !query.is_empty() {
+            match serde_urlencoded::to_string(&query) {
                 Ok(query) => {
                     url.push(if url.contains('?') { '&' } else { '?' });
                     url.push_str(&query);
@@ -764,7 +808,12 @@ impl<T> Attempt<'_, T> {
     }
 
     fn transport<E>(&self, err: reqwest::Error) -> Error<E> {
-        // The URL holds no secret (the token travels in a header), so it may stay in the error.
+        // The URL holds no secret unless an API key travels in the query: then it goes.
+        let err = if self.http.query_key.is_some() {
+            err.without_url()
+        } else {
+            err
+        };
         if err.is_connect() {
             Error::Connect(err)
         } else if err.is_timeout() {

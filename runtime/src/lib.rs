@@ -20,7 +20,7 @@ pub use error::{ApiError, Error, ErrorBody};
 pub use http::{body, Call, ClientConfig, Decoder, HttpClient, Method, QueryStyle, RequestOptions};
 pub use response::{RateLimit, Response, ResponseMeta};
 pub use retry::{Clock, RetryPolicy, SystemClock};
-pub use secret::Secret;
+pub use secret::{Credential, Secret};
 pub use validate::{
     decode, from_json, split_tag, Format, Path, Validate, ValidationError, ValidationErrors,
 };

@@ -159,7 +159,11 @@ mod parameters {
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({"text": "hi"})))
             .mount(&server)
             .await;
-        let client = Client::builder().base_url(server.uri()).build().unwrap();
+        let client = Client::builder()
+            .base_url(server.uri())
+            .api_key("k3y/secret")
+            .build()
+            .unwrap();
         let note = client
             .items()
             .get_note("a/b c", 7, &params())
@@ -186,10 +190,19 @@ mod parameters {
                 ("ids", "1,2,3"),
                 ("filter[status]", "open"),
                 ("fields", "a|b"),
+                ("api_key", "k3y/secret"),
             ]
         );
         assert_eq!(request.headers["x-trace-id"], "trace-1");
         assert_eq!(request.headers["cookie"], "session=s1");
+    }
+
+    fn client(server: &MockServer) -> Client {
+        Client::builder()
+            .base_url(server.uri())
+            .api_key("key")
+            .build()
+            .unwrap()
     }
 
     #[tokio::test]
@@ -199,7 +212,7 @@ mod parameters {
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
             .mount(&server)
             .await;
-        let client = Client::builder().base_url(server.uri()).build().unwrap();
+        let client = client(&server);
         let params = ItemsGetNoteParams {
             tags: None,
             ids: None,
@@ -210,14 +223,14 @@ mod parameters {
         };
         client.items().get_note("i", 1, &params).await.unwrap();
         let request = &server.received_requests().await.unwrap()[0];
-        assert_eq!(request.url.query(), None);
+        assert_eq!(request.url.query(), Some("api_key=key"));
         assert!(request.headers.get("cookie").is_none());
     }
 
     #[tokio::test]
     async fn an_empty_path_parameter_is_refused_before_sending() {
         let server = MockServer::start().await;
-        let client = Client::builder().base_url(server.uri()).build().unwrap();
+        let client = client(&server);
         let error = client
             .items()
             .get_note("", 1, &params())
@@ -238,14 +251,37 @@ mod parameters {
             .respond_with(ResponseTemplate::new(204))
             .mount(&server)
             .await;
-        let client = Client::builder().base_url(server.uri()).build().unwrap();
-        let () = client.get_ping().await.unwrap();
+        let () = client(&server).get_ping().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_query_key_is_required_and_never_shown_in_errors() {
+        let error = Client::builder().build().expect_err("no key");
+        assert!(error.to_string().contains(".api_key("), "{error}");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        drop(listener);
+        let client = Client::builder()
+            .base_url(url)
+            .api_key("very-secret-key")
+            .retry(parameters_client::http::RetryPolicy::never())
+            .build()
+            .unwrap();
+        let error = client.get_ping().await.expect_err("nothing listens");
+        assert!(matches!(error, Error::Connect(_)), "{error:?}");
+        for shown in [
+            format!("{error}"),
+            format!("{error:?}"),
+            format!("{client:?}"),
+        ] {
+            assert!(!shown.contains("very-secret-key"), "{shown}");
+        }
     }
 
     #[test]
     fn server_variables_take_their_defaults() {
         assert_eq!(Region::Production.base_url(), "https://eu.example.com/v1");
-        let client = Client::builder().build().unwrap();
+        let client = Client::builder().api_key("k").build().unwrap();
         assert_eq!(client.base_url(), "https://eu.example.com/v1");
     }
 }
@@ -312,14 +348,24 @@ mod bodies {
     }
 
     #[tokio::test]
-    async fn form_bodies_are_url_encoded() {
+    async fn form_bodies_are_url_encoded_with_basic_auth() {
         let server = server("POST", "/login", ResponseTemplate::new(204)).await;
         let form = LoginRequest {
             user: "ann lee".into(),
             remember: Some(true),
         };
-        client(&server).documents().login(&form).await.unwrap();
+        let client = Client::builder()
+            .base_url(server.uri())
+            .basic_auth("Aladdin", "open sesame")
+            .build()
+            .unwrap();
+        assert!(!format!("{client:?}").contains("open sesame"));
+        client.documents().login(&form).await.unwrap();
         let request = &server.received_requests().await.unwrap()[0];
+        assert_eq!(
+            request.headers["authorization"],
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
         assert_eq!(
             request.headers["content-type"],
             "application/x-www-form-urlencoded"

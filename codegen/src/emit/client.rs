@@ -3,8 +3,8 @@
 use super::docs::{doc_attrs, join};
 use super::{ident, rust_type};
 use crate::ir::{
-    Api, Auth, BodyEncoding, Group, Operation, Output, ParamLocation, Parameter, QueryStyle,
-    TypeRef,
+    Api, ApiKeyLocation, AuthKind, BodyEncoding, Group, Operation, Output, ParamLocation,
+    Parameter, QueryStyle, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -253,7 +253,6 @@ fn region(api: &Api) -> Option<TokenStream> {
 }
 
 fn builder(api: &Api) -> TokenStream {
-    let bearer = matches!(api.auth, Some(Auth::Bearer { .. }));
     let has_servers = !api.servers.is_empty();
 
     let header_fields = api.client_headers.iter().map(|h| {
@@ -283,32 +282,82 @@ fn builder(api: &Api) -> TokenStream {
         quote!((::std::string::String::from(#wire), self.#name),)
     });
 
-    let token_field = bearer.then(|| quote!(token: ::std::option::Option<::runtime::Secret>,));
-    let token_default = bearer.then(|| quote!(token: ::std::option::Option::None,));
-    let token_setter = bearer.then(|| {
-        let doc = doc_attrs(Some(&join(
-            match &api.auth {
-                Some(Auth::Bearer { docs }) => docs.as_deref(),
-                None => None,
-            },
-            "Required. Sent as `Authorization: Bearer <token>`; it never appears in `Debug` output or errors.",
-        )));
-        quote! {
-            #doc
-            pub fn token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.token = ::std::option::Option::Some(::runtime::Secret::new(token));
-                self
+    let auth = api.auth.as_ref();
+    let credential_field =
+        auth.map(|_| quote!(credential: ::std::option::Option<::runtime::Credential>,));
+    let credential_default = auth.map(|_| quote!(credential: ::std::option::Option::None,));
+    let (setter_name, credential_setter) = match auth {
+        Some(auth) => {
+            let need = if auth.required {
+                "Required"
+            } else {
+                "Optional"
+            };
+            let (name, how, params, value) = match &auth.kind {
+                AuthKind::Bearer => (
+                    "token",
+                    "Sent as `Authorization: Bearer <token>`".to_owned(),
+                    quote!(token: impl ::std::convert::Into<::std::string::String>),
+                    quote!(::runtime::Credential::Bearer(::runtime::Secret::new(token))),
+                ),
+                AuthKind::Basic => (
+                    "basic_auth",
+                    "Sent as `Authorization: Basic ..`".to_owned(),
+                    quote!(
+                        username: impl ::std::convert::Into<::std::string::String>,
+                        password: impl ::std::convert::Into<::std::string::String>
+                    ),
+                    quote!(::runtime::Credential::Basic {
+                        username: username.into(),
+                        password: ::runtime::Secret::new(password),
+                    }),
+                ),
+                AuthKind::ApiKey { location, name } => {
+                    let (variant, place) = match location {
+                        ApiKeyLocation::Header => (quote!(HeaderKey), "header"),
+                        ApiKeyLocation::Query => (quote!(QueryKey), "query parameter"),
+                        ApiKeyLocation::Cookie => (quote!(CookieKey), "cookie"),
+                    };
+                    (
+                        "api_key",
+                        format!("Sent as the `{name}` {place}"),
+                        quote!(key: impl ::std::convert::Into<::std::string::String>),
+                        quote!(::runtime::Credential::#variant {
+                            name: ::std::string::String::from(#name),
+                            key: ::runtime::Secret::new(key),
+                        }),
+                    )
+                }
+            };
+            let doc = doc_attrs(Some(&join(
+                auth.docs.as_deref(),
+                &format!("{need}. {how}; it never appears in `Debug` output, errors or traces."),
+            )));
+            let setter = ident(name);
+            (
+                Some(name),
+                Some(quote! {
+                    #doc
+                    pub fn #setter(mut self, #params) -> Self {
+                        self.credential = ::std::option::Option::Some(#value);
+                        self
+                    }
+                }),
+            )
+        }
+        None => (None, None),
+    };
+    let credential_value = match (auth, setter_name) {
+        (Some(auth), Some(setter)) if auth.required => {
+            let message = format!("no credentials: call `.{setter}(..)` on the builder");
+            quote! {
+                ::std::option::Option::Some(self.credential.ok_or_else(|| {
+                    Error::Config(::std::string::String::from(#message))
+                })?)
             }
         }
-    });
-    let token_value = if bearer {
-        quote! {
-            ::std::option::Option::Some(self.token.ok_or_else(|| {
-                Error::Config(::std::string::String::from("no access token: call `.token(..)` on the builder"))
-            })?)
-        }
-    } else {
-        quote!(::std::option::Option::None)
+        (Some(_), _) => quote!(self.credential),
+        (None, _) => quote!(::std::option::Option::None),
     };
 
     let region_field = has_servers.then(|| quote!(region: Region,));
@@ -335,10 +384,10 @@ fn builder(api: &Api) -> TokenStream {
     };
 
     quote! {
-        /// Configures a [`Client`]. Every setting but the token has a default.
+        /// Configures a [`Client`]. Every setting has a default except the credentials.
         #[derive(Debug)]
         pub struct ClientBuilder {
-            #token_field
+            #credential_field
             #region_field
             base_url: ::std::option::Option<::std::string::String>,
             #(#header_fields)*
@@ -352,7 +401,7 @@ fn builder(api: &Api) -> TokenStream {
         impl ::std::default::Default for ClientBuilder {
             fn default() -> Self {
                 ClientBuilder {
-                    #token_default
+                    #credential_default
                     #region_default
                     base_url: ::std::option::Option::None,
                     #(#header_defaults)*
@@ -366,7 +415,7 @@ fn builder(api: &Api) -> TokenStream {
         }
 
         impl ClientBuilder {
-            #token_setter
+            #credential_setter
             #region_setter
 
             /// Sends requests to this base URL instead (a proxy, a test server).
@@ -425,7 +474,7 @@ fn builder(api: &Api) -> TokenStream {
             /// Checks the settings and builds the client.
             pub fn build(self) -> ::std::result::Result<Client, Error> {
                 let config = ::runtime::ClientConfig {
-                    token: #token_value,
+                    credential: #credential_value,
                     base_url: #base_url_value,
                     headers: ::std::vec![#(#header_pairs)*],
                     timeout: self.timeout,

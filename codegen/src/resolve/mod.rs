@@ -11,7 +11,9 @@ mod operation;
 mod schema;
 
 use crate::diagnostics::Diagnostics;
-use crate::ir::{Api, Auth, ErrorBody, Server, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, ApiKeyLocation, Auth, AuthKind, ErrorBody, Server, TypeDef, TypeKind, TypeRef,
+};
 use crate::load::{Document, Node};
 use crate::naming;
 use context::Ctx;
@@ -176,45 +178,106 @@ fn servers(cx: &mut Ctx<'_>) -> Vec<Server> {
 
 fn auth(cx: &mut Ctx<'_>) -> Option<Auth> {
     let root = &cx.doc.root;
-    let requirements = root.get("security")?;
-    let names: Vec<String> = requirements
-        .as_seq()
-        .unwrap_or_default()
-        .iter()
-        .flat_map(|req| {
-            req.entries()
-                .unwrap_or_default()
-                .iter()
-                .map(|(k, _)| k.name.clone())
-        })
-        .collect();
-    let first = names.first()?;
-    if names.len() > 1 {
-        cx.unsupported(requirements, "more than one security scheme");
-        return None;
-    }
-    let Some(scheme) = root
+    let schemes = root
         .get("components")
         .and_then(|c| c.get("securitySchemes"))
-        .and_then(|s| s.get(first))
-    else {
-        cx.error(
+        .and_then(Node::entries)
+        .unwrap_or_default();
+    // The first scheme of the top-level `security`; without one, the first scheme any
+    // operation names, as an optional credential.
+    let named = |req: &Node| -> Vec<String> {
+        req.entries()
+            .unwrap_or_default()
+            .iter()
+            .map(|(k, _)| k.name.clone())
+            .collect()
+    };
+    let (names, required, at) = match root.get("security") {
+        Some(requirements) => (
+            requirements
+                .as_seq()
+                .unwrap_or_default()
+                .iter()
+                .flat_map(named)
+                .collect::<Vec<_>>(),
+            true,
             requirements,
+        ),
+        None => {
+            let used: Vec<String> = root
+                .get("paths")
+                .and_then(Node::entries)
+                .unwrap_or_default()
+                .iter()
+                .flat_map(|(_, item)| item.entries().unwrap_or_default())
+                .filter_map(|(_, op)| op.get("security")?.as_seq())
+                .flatten()
+                .flat_map(named)
+                .collect();
+            (used, false, root)
+        }
+    };
+    let mut distinct: Vec<&String> = Vec::new();
+    for name in &names {
+        if !distinct.contains(&name) {
+            distinct.push(name);
+        }
+    }
+    let first = (*distinct.first()?).clone();
+    if distinct.len() > 1 {
+        cx.warning(
+            at,
+            format!("the API accepts several security schemes; the client uses `{first}`"),
+            "list the scheme the client should use first",
+        );
+    }
+    let Some((_, scheme)) = schemes.iter().find(|(k, _)| k.name == first) else {
+        cx.error(
+            at,
             format!("security scheme `{first}` is not defined"),
             "define it under `components.securitySchemes`",
         );
         return None;
     };
+    let (scheme, _) = cx.deref(scheme, "/components/securitySchemes")?;
     let kind = cx.opt_str(scheme, "type");
     let http_scheme = cx.opt_str(scheme, "scheme").map(str::to_ascii_lowercase);
-    if kind == Some("http") && http_scheme.as_deref() == Some("bearer") {
-        Some(Auth::Bearer {
-            docs: cx.docs(scheme),
-        })
-    } else {
-        cx.unsupported(scheme, "a security scheme other than HTTP bearer");
-        None
-    }
+    let kind = match (kind, http_scheme.as_deref()) {
+        (Some("http"), Some("bearer")) | (Some("oauth2" | "openIdConnect"), _) => AuthKind::Bearer,
+        (Some("http"), Some("basic")) => AuthKind::Basic,
+        (Some("apiKey"), _) => {
+            let name = cx
+                .req_str(scheme, "name", "an apiKey security scheme")?
+                .to_owned();
+            let location = match cx.opt_str(scheme, "in") {
+                Some("header") => ApiKeyLocation::Header,
+                Some("query") => ApiKeyLocation::Query,
+                Some("cookie") => ApiKeyLocation::Cookie,
+                _ => {
+                    cx.error(
+                        scheme,
+                        "an apiKey scheme needs `in: header`, `query` or `cookie`",
+                        "add `in:`",
+                    );
+                    return None;
+                }
+            };
+            AuthKind::ApiKey { location, name }
+        }
+        _ => {
+            cx.warning(
+                scheme,
+                "this security scheme is not applied by the client",
+                "send the credential yourself with `.header(..)` on each call",
+            );
+            return None;
+        }
+    };
+    Some(Auth {
+        kind,
+        docs: cx.docs(scheme),
+        required,
+    })
 }
 
 /// Enums that appear in responses get a catch-all variant: the API may add values, and an old
