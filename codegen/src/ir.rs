@@ -292,6 +292,20 @@ pub struct Origin {
 }
 
 impl TypeRef {
+    /// How the type reads in a message: `Error`, `string`, `list of Error`...
+    pub fn describe(&self) -> String {
+        match self {
+            TypeRef::Named(name) => name.clone(),
+            TypeRef::String => "string".to_owned(),
+            TypeRef::Integer(_) => "integer".to_owned(),
+            TypeRef::Number => "number".to_owned(),
+            TypeRef::Boolean => "boolean".to_owned(),
+            TypeRef::List(inner) => format!("list of {}", inner.describe()),
+            TypeRef::Map(inner) => format!("map of {}", inner.describe()),
+            TypeRef::Any => "any JSON".to_owned(),
+        }
+    }
+
     /// Replaces every reference to the named type `name` with `target`.
     pub fn substitute(&mut self, name: &str, target: &TypeRef) {
         match self {

@@ -338,7 +338,7 @@ fn error_body(
     let (first, _) = error_types.first()?;
     if let Some((other, loc)) = error_types.iter().find(|(ty, _)| ty != first) {
         let file = cx.doc.file.clone();
-        cx.diags.warning(&file, *loc, format!("error responses use more than one body type ({first:?} and {other:?}); errors keep their body as JSON"), Some("give every error response the same schema".to_owned()));
+        cx.diags.warning(&file, *loc, format!("error responses use more than one body type (`{}` and `{}`); errors keep their body as JSON", first.describe(), other.describe()), Some("give every error response the same schema".to_owned()));
         return None;
     }
     let TypeRef::Named(name) = first else {
