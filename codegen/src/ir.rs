@@ -429,8 +429,19 @@ pub struct Struct {
     pub constant: Option<Constant>,
     /// `additionalProperties: false`: unknown properties are an error.
     pub deny_unknown: bool,
+    /// `additionalProperties` with a schema (or `true`): the other properties, kept.
+    pub extra: Option<ExtraProperties>,
     /// Rules about the object as a whole.
     pub rules: Vec<ObjectRule>,
+}
+
+/// The map field holding an object's properties beyond the listed ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExtraProperties {
+    /// The field's name (snake_case, unique among the struct's fields), usually `extra`.
+    pub name: String,
+    /// The type of each value.
+    pub ty: TypeRef,
 }
 
 /// A property with a single allowed value.

@@ -114,6 +114,30 @@ mod composition {
         assert_eq!(serde_json::to_value(&node).unwrap(), tree);
     }
 
+    #[test]
+    fn extra_properties_are_kept_and_checked() {
+        let value = json!({"primary": {"name": "a"}, "x": {"name": "b"}, "y": {"name": ""}});
+        let labels: composition_client::Labels = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(labels.primary.as_ref().unwrap().name, "a");
+        assert_eq!(labels.extra.keys().collect::<Vec<_>>(), ["x", "y"]);
+        assert_eq!(
+            serde_json::to_value(&labels).unwrap(),
+            value,
+            "nothing is lost"
+        );
+        let errors = labels.validate().expect_err("y's name is empty");
+        assert_eq!(
+            errors.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(),
+            ["/y/name"]
+        );
+        let mut many = labels.clone();
+        many.extra
+            .insert("z".into(), composition_client::Named { name: "c".into() });
+        many.extra.get_mut("y").unwrap().name = "d".into();
+        let errors = many.validate().expect_err("four properties, at most three");
+        assert_eq!(errors.iter().next().unwrap().rule, "maxProperties");
+    }
+
     #[tokio::test]
     async fn a_get_of_a_recursive_type_decodes() {
         let server = MockServer::start().await;

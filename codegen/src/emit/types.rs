@@ -35,6 +35,23 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     // strict.
     let deny =
         (s.deny_unknown && !def.usage.response).then(|| quote!(#[serde(deny_unknown_fields)]));
+    let extra = s.extra.as_ref().map(|extra| {
+        let name = ident(&extra.name);
+        let ty = rust_type(&extra.ty);
+        quote! {
+            /// The properties beyond the listed ones, by name.
+            #[serde(flatten)]
+            pub #name: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
+    let wire_extra = s.extra.as_ref().map(|extra| {
+        let name = ident(&extra.name);
+        let ty = rust_type(&extra.ty);
+        quote! {
+            #[serde(flatten)]
+            #name: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
     let fields = s.fields.iter().map(|f| field(f, true));
     let Some(constant) = &s.constant else {
         let docs = doc_attrs(docs.as_deref());
@@ -44,6 +61,7 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
             #deny
             pub struct #name {
                 #(#fields)*
+                #extra
             }
         };
     };
@@ -57,10 +75,15 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     attrs.push(quote!(#[serde(tag = #wire, rename = #value)]));
     let docs = doc_attrs(docs.as_deref());
     let wire_fields = s.fields.iter().map(|f| field(f, false));
-    let moves = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        quote!(#field: wire.#field,)
-    });
+    let moves = s
+        .fields
+        .iter()
+        .map(|f| &f.name)
+        .chain(s.extra.as_ref().map(|e| &e.name))
+        .map(|name| {
+            let field = ident(name);
+            quote!(#field: wire.#field,)
+        });
     let expected = format!("`{value}`");
     quote! {
         #docs
@@ -68,6 +91,7 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         #(#attrs)*
         pub struct #name {
             #(#fields)*
+            #extra
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -81,6 +105,7 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
                     #[serde(rename = #wire)]
                     __tag: ::std::string::String,
                     #(#wire_fields)*
+                    #wire_extra
                 }
                 let wire = <Wire as ::serde::Deserialize>::deserialize(deserializer)?;
                 if wire.__tag != #value {

@@ -121,6 +121,14 @@ fn type_impl(def: &TypeDef) -> TokenStream {
 
 fn struct_checks(s: &Struct) -> Vec<TokenStream> {
     let mut checks: Vec<TokenStream> = s.fields.iter().filter_map(field_checks).collect();
+    if let Some(extra) = s
+        .extra
+        .as_ref()
+        .filter(|e| matches!(e.ty, TypeRef::Named(_)))
+    {
+        let name = ident(&extra.name);
+        checks.push(quote!(::runtime::Validate::validate_at(&self.#name, path, errors);));
+    }
     checks.extend(s.rules.iter().filter_map(|rule| object_rule(s, rule)));
     checks
 }
@@ -345,5 +353,9 @@ fn property_count(s: &Struct) -> TokenStream {
         let name = ident(&f.name);
         quote!(+ usize::from(self.#name.is_some()))
     });
-    quote!(#always #(#present)*)
+    let extra = s.extra.as_ref().map(|e| {
+        let name = ident(&e.name);
+        quote!(+ self.#name.len())
+    });
+    quote!(#always #(#present)* #extra)
 }

@@ -8,8 +8,8 @@
 use super::constraints::{number_constraints, string_constraints, value_rules};
 use super::context::{escape_segment, Ctx};
 use crate::ir::{
-    Condition, Constant, Constraint, EnumValue, Field, ObjectRule, StringEnum, Struct, TaggedUnion,
-    TypeDef, TypeKind, TypeRef, UntaggedVariant, Usage, Variant,
+    Condition, Constant, Constraint, EnumValue, ExtraProperties, Field, ObjectRule, StringEnum,
+    Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, UntaggedVariant, Usage, Variant,
 };
 use crate::load::{Key, Node, Value};
 use crate::naming;
@@ -717,18 +717,27 @@ impl Schemas {
             );
         }
         let rules = self.object_rules(cx, node, &fields);
-        let deny_unknown = match node.get("additionalProperties") {
-            Some(extra) if matches!(extra.value, Value::Bool(false)) => true,
+        let additional = node.get("additionalProperties");
+        let deny_unknown = additional.is_some_and(|a| matches!(a.value, Value::Bool(false)));
+        // Properties beyond the listed ones, when the schema says what they are (or `true`):
+        // kept in a map field, so decoding and re-encoding loses nothing.
+        let extra = match additional {
             Some(extra) if extra.entries().is_some_and(|e| !e.is_empty()) => {
-                cx.warning(
+                let values = self.shape(
+                    cx,
                     extra,
-                    "properties beyond the listed ones are dropped when decoding",
-                    "list every property the API sends",
-                );
-                false
+                    &format!("{pointer}/additionalProperties"),
+                    &format!("{name}Value"),
+                )?;
+                Some(values.ty.unwrap_or(TypeRef::Any))
             }
-            _ => false,
-        };
+            Some(extra) if matches!(extra.value, Value::Bool(true)) => Some(TypeRef::Any),
+            _ => None,
+        }
+        .map(|ty| ExtraProperties {
+            name: naming::unique("extra".to_owned(), &mut taken),
+            ty,
+        });
         self.insert(
             cx,
             node,
@@ -739,6 +748,7 @@ impl Schemas {
                 fields,
                 constant,
                 deny_unknown,
+                extra,
                 rules,
             }),
         );
