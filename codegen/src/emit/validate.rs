@@ -351,11 +351,23 @@ fn property_count(s: &Struct) -> TokenStream {
         s.fields.iter().filter(|f| !optional(f)).count() + usize::from(s.constant.is_some());
     let present = s.fields.iter().filter(|f| optional(f)).map(|f| {
         let name = ident(&f.name);
-        quote!(+ usize::from(self.#name.is_some()))
+        quote!(usize::from(self.#name.is_some()))
     });
     let extra = s.extra.as_ref().map(|e| {
         let name = ident(&e.name);
-        quote!(+ self.#name.len())
+        quote!(self.#name.len())
     });
-    quote!(#always #(#present)* #extra)
+    // `0 + x` is an identity clippy flags in the generated crate: leave the constant out when it
+    // is zero and something else is counted.
+    let terms: Vec<TokenStream> = (always > 0)
+        .then(|| quote!(#always))
+        .into_iter()
+        .chain(present)
+        .chain(extra)
+        .collect();
+    if terms.is_empty() {
+        quote!(0usize)
+    } else {
+        quote!(#(#terms)+*)
+    }
 }
