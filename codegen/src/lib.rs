@@ -81,8 +81,8 @@ fn generate_document(
         return Err(diags.into_sorted());
     }
     let mut files = Vec::new();
-    for (path, tokens) in emit::emit(&api) {
-        match format::format(&path, tokens, options) {
+    for (path, contents) in emit_and_format(&api, options) {
+        match contents {
             Ok(contents) => files.push(GeneratedFile { path, contents }),
             Err(message) => diags.error(
                 &options.spec_name,
@@ -102,4 +102,74 @@ fn generate_document(
             + api.groups.iter().map(|g| g.operations.len()).sum::<usize>(),
         types: api.types.len(),
     })
+}
+
+/// Emits and formats every file, part by part ([`emit::parts`]), on as many threads as the
+/// machine has (tokens cannot cross threads, so each part is emitted where it is formatted).
+/// Each part's text depends only on the IR, so the files are the same bytes whatever the
+/// number of threads or the order the parts run in.
+fn emit_and_format(api: &ir::Api, options: &Options) -> Vec<(String, Result<String, String>)> {
+    let files = emit::parts(api);
+    let jobs: Vec<(&str, &emit::Part)> = files
+        .iter()
+        .flat_map(|(path, parts)| parts.iter().map(move |part| (path.as_str(), part)))
+        .collect();
+    let run = |(path, part): (&str, &emit::Part)| format::body(path, emit::emit_part(api, part));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(jobs.len());
+    let mut results: Vec<Option<Result<String, String>>> = vec![None; jobs.len()];
+    if threads <= 1 {
+        for (slot, job) in results.iter_mut().zip(&jobs) {
+            *slot = Some(run(*job));
+        }
+    } else {
+        // Workers take the next part from a shared counter, so a large part on one thread
+        // does not leave the others idle.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(job) = jobs.get(i) else {
+                    return done;
+                };
+                done.push((i, run(*job)));
+            }
+        };
+        let finished: Vec<Vec<(usize, Result<String, String>)>> = std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            let mut finished = vec![work()];
+            for helper in helpers {
+                // A worker only panics if emit or prettyplease has a bug; pass it on.
+                finished.push(
+                    helper
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+            }
+            finished
+        });
+        for (i, result) in finished.into_iter().flatten() {
+            results[i] = Some(result);
+        }
+    }
+    let mut results = results.into_iter();
+    files
+        .into_iter()
+        .map(|(path, parts)| {
+            let mut contents = Ok(format::header(options));
+            for result in results.by_ref().take(parts.len()) {
+                match (&mut contents, result) {
+                    (Ok(text), Some(Ok(body))) => text.push_str(&body),
+                    (Ok(_), Some(Err(message))) => contents = Err(message),
+                    (Ok(_), None) => {
+                        contents = Err(format!("internal error: `{path}` was not formatted"))
+                    }
+                    (Err(_), _) => {}
+                }
+            }
+            (path, contents)
+        })
+        .collect()
 }

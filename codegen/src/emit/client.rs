@@ -68,6 +68,11 @@ pub(super) fn params_struct(group: Option<&Group>, op: &Operation) -> Option<Str
         })
 }
 
+/// Whether some operation has query, header or cookie parameters, i.e. `params.rs` exists.
+pub(super) fn has_params(api: &Api) -> bool {
+    all_operations(api).any(|op| op.params.iter().any(|p| p.location != ParamLocation::Path))
+}
+
 /// `params.rs`: one struct per operation with query, header or cookie parameters.
 pub(super) fn params(api: &Api) -> Option<TokenStream> {
     let ops = api.operations.iter().map(|op| (None, op)).chain(

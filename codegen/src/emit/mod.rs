@@ -13,24 +13,99 @@ mod validate;
 use crate::ir::{Api, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use std::ops::Range;
 
 /// The generated crate's files: path relative to `src/`, and contents as tokens.
+///
+/// The same tokens as emitting every [`Part`] of [`parts`] and joining each file's in order.
 pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
-    let params = client::params(api);
+    parts(api)
+        .into_iter()
+        .map(|(path, parts)| {
+            let mut tokens = TokenStream::new();
+            for part in &parts {
+                tokens.extend(emit_part(api, part));
+            }
+            (path, tokens)
+        })
+        .collect()
+}
+
+/// How many types one part of `types.rs`, `validate.rs` or `schema.rs` holds: small enough
+/// that the parts of a large spec spread evenly over the threads that format them.
+const TYPES_PER_PART: usize = 24;
+
+/// A piece of one generated file that can be emitted (and formatted) on its own: a whole
+/// file, or the items of a range of `api.types` (the part starting at 0 carrying the file's
+/// docs and imports). A file is its parts' tokens one after the other.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// `lib.rs`.
+    Lib,
+    /// `client.rs`.
+    Client,
+    /// `error.rs`.
+    Error,
+    /// `params.rs`.
+    Params,
+    /// The types of `api.types[range]`, in `types.rs`.
+    Types(Range<usize>),
+    /// The `Validate` impls of `api.types[range]`, in `validate.rs`.
+    Validate(Range<usize>),
+    /// The `JsonSchema` impls of `api.types[range]`, in `schema.rs`.
+    Schema(Range<usize>),
+}
+
+/// The generated crate's files (path relative to `src/`), in a fixed order, each with its
+/// parts in order. Emitting the parts is independent, so it can run on several threads.
+pub fn parts(api: &Api) -> Vec<(String, Vec<Part>)> {
+    let ranges = || {
+        let n = api.types.len();
+        let mut ranges: Vec<Range<usize>> = (0..n)
+            .step_by(TYPES_PER_PART)
+            .map(|start| start..n.min(start + TYPES_PER_PART))
+            .collect();
+        if ranges.is_empty() {
+            ranges.push(0..0);
+        }
+        ranges
+    };
     let mut files = vec![
-        ("lib.rs".to_owned(), lib(api, params.is_some())),
-        ("client.rs".to_owned(), client::client(api)),
-        ("error.rs".to_owned(), error(api)),
+        ("lib.rs".to_owned(), vec![Part::Lib]),
+        ("client.rs".to_owned(), vec![Part::Client]),
+        ("error.rs".to_owned(), vec![Part::Error]),
     ];
-    if let Some(params) = params {
-        files.push(("params.rs".to_owned(), params));
+    if client::has_params(api) {
+        files.push(("params.rs".to_owned(), vec![Part::Params]));
     }
     files.extend([
-        ("types.rs".to_owned(), types::types(api)),
-        ("validate.rs".to_owned(), validate::validate(api)),
-        ("schema.rs".to_owned(), schema::schema(api)),
+        (
+            "types.rs".to_owned(),
+            ranges().into_iter().map(Part::Types).collect(),
+        ),
+        (
+            "validate.rs".to_owned(),
+            ranges().into_iter().map(Part::Validate).collect(),
+        ),
+        (
+            "schema.rs".to_owned(),
+            ranges().into_iter().map(Part::Schema).collect(),
+        ),
     ]);
     files
+}
+
+/// The tokens of one part of a generated file.
+pub fn emit_part(api: &Api, part: &Part) -> TokenStream {
+    match part {
+        Part::Lib => lib(api, client::has_params(api)),
+        Part::Client => client::client(api),
+        Part::Error => error(api),
+        Part::Params => client::params(api).unwrap_or_default(),
+        Part::Types(range) => types::types(api, range.clone()),
+        Part::Validate(range) => validate::validate(api, range.clone()),
+        Part::Schema(range) => schema::schema(api, range.clone()),
+    }
 }
 
 /// An identifier from a name the naming module already made valid.

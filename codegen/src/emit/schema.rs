@@ -6,19 +6,26 @@ use crate::ir::{Api, TypeDef, TYPE_REF_PREFIX};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
+use std::ops::Range;
 
-pub(super) fn schema(api: &Api) -> TokenStream {
-    let impls = api.types.iter().map(json_schema);
-    let glob = (!api.types.is_empty()).then(|| {
-        quote!(
-            use crate::types::*;
-        )
+/// The impls of `api.types[range]`; the part starting at 0 also has the file's docs and imports.
+pub(super) fn schema(api: &Api, range: Range<usize>) -> TokenStream {
+    let head = (range.start == 0).then(|| {
+        let glob = (!api.types.is_empty()).then(|| {
+            quote!(
+                use crate::types::*;
+            )
+        });
+        quote! {
+            //! The JSON Schema of every type, as the spec states it, for `schemars`: export the
+            //! schema of a request, e.g. as a tool definition, with `schemars::schema_for!`.
+
+            #glob
+        }
     });
+    let impls = api.types[range].iter().map(json_schema);
     quote! {
-        //! The JSON Schema of every type, as the spec states it, for `schemars`: export the
-        //! schema of a request, e.g. as a tool definition, with `schemars::schema_for!`.
-
-        #glob
+        #head
 
         #(#impls)*
     }

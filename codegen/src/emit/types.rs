@@ -5,11 +5,18 @@ use super::{ident, rust_type};
 use crate::ir::{Api, Field, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind, UntaggedVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::ops::Range;
 
-pub(super) fn types(api: &Api) -> TokenStream {
-    let defs = api.types.iter().map(type_def);
+/// The types of `api.types[range]`; the part starting at 0 also has the file's docs.
+pub(super) fn types(api: &Api, range: Range<usize>) -> TokenStream {
+    let head = (range.start == 0).then(|| {
+        quote! {
+            //! The API's request and response types, one per schema of the spec.
+        }
+    });
+    let defs = api.types[range].iter().map(type_def);
     quote! {
-        //! The API's request and response types, one per schema of the spec.
+        #head
 
         #(#defs)*
     }

@@ -9,19 +9,26 @@ use crate::ir::{
 };
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
+use std::ops::Range;
 
-pub(super) fn validate(api: &Api) -> TokenStream {
-    let impls = api.types.iter().map(type_impl);
-    let glob = (!api.types.is_empty()).then(|| {
-        quote!(
-            use crate::types::*;
-        )
+/// The impls of `api.types[range]`; the part starting at 0 also has the file's docs and imports.
+pub(super) fn validate(api: &Api, range: Range<usize>) -> TokenStream {
+    let head = (range.start == 0).then(|| {
+        let glob = (!api.types.is_empty()).then(|| {
+            quote!(
+                use crate::types::*;
+            )
+        });
+        quote! {
+            //! Validation of every type against the rules of its schema. The client runs it before
+            //! sending anything.
+
+            #glob
+        }
     });
+    let impls = api.types[range].iter().map(type_impl);
     quote! {
-        //! Validation of every type against the rules of its schema. The client runs it before
-        //! sending anything.
-
-        #glob
+        #head
 
         #(#impls)*
     }
