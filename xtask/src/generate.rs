@@ -139,26 +139,13 @@ struct Row {
 pub fn corpus(dir: &str) -> ExitCode {
     let root = workspace_root();
     let corpus = root.join("target/corpus");
-    let mut specs: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(entries) => entries
-            .filter_map(|e| Some(e.ok()?.path()))
-            .filter(|p| {
-                matches!(
-                    p.extension().and_then(|e| e.to_str()),
-                    Some("yaml" | "yml" | "json")
-                )
-            })
-            .collect(),
-        Err(err) => {
-            eprintln!("error: cannot read {dir}: {err}");
+    let specs = match spec_files(dir) {
+        Ok(specs) => specs,
+        Err(message) => {
+            eprintln!("error: {message}");
             return ExitCode::from(2);
         }
     };
-    specs.sort();
-    if specs.is_empty() {
-        eprintln!("error: {dir} holds no .yaml, .yml or .json file");
-        return ExitCode::from(2);
-    }
     let mut rows = Vec::new();
     for spec in &specs {
         let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
@@ -211,6 +198,26 @@ pub fn corpus(dir: &str) -> ExitCode {
         eprintln!("error: not every spec generated and compiled without warnings; see above and target/corpus/*/check.log");
         ExitCode::FAILURE
     }
+}
+
+/// The `.yaml`, `.yml` and `.json` files directly in `dir`, sorted; an error when there is
+/// none or the folder cannot be read.
+pub fn spec_files(dir: &str) -> Result<Vec<PathBuf>, String> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|err| format!("cannot read {dir}: {err}"))?
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .collect();
+    specs.sort();
+    if specs.is_empty() {
+        return Err(format!("{dir} holds no .yaml, .yml or .json file"));
+    }
+    Ok(specs)
 }
 
 /// Writes the corpus workspace and runs `cargo check` over it once. Returns, per crate (lib

@@ -4,10 +4,13 @@
 //!   the fixture crates the tests compile (see [`TARGETS`]).
 //! - `cargo xtask codegen --check` writes nothing and fails, naming every stale file, when the
 //!   checked-in code differs from what the spec generates.
+//! - `cargo xtask generate` and `cargo xtask corpus`: any spec into a standalone crate.
+//! - `cargo xtask bench-peers <dir>` times our generator against its peers ([`bench_peers`]).
 //!
 //! Arguments are parsed by hand: two commands and one flag do not justify a CLI crate's build
 //! time on every `cargo xtask` run.
 
+mod bench_peers;
 mod generate;
 
 use std::path::{Path, PathBuf};
@@ -21,7 +24,11 @@ commands:
   generate <spec> --out <dir> [--name <crate>]
                           generate a standalone client crate (Cargo.toml + src/) from any OpenAPI spec
   corpus <dir>            generate every spec in <dir> into target/corpus/, `cargo check` them together
-                          and print a table; fails unless every one generates and compiles warning-free";
+                          and print a table; fails unless every one generates and compiles warning-free
+  bench-peers <dir> [--runs <n>] [--check]
+                          time our generator (release build, whole process, median of n runs, default 5),
+                          cargo progenitor and openapi-generator-cli (when installed) on every spec in <dir>
+                          and print a table of medians and ratios; --check also runs `cargo check` on each output";
 
 /// Every generated crate in the workspace: (spec, where its sources go), relative to the root.
 /// The first is the product; the others are fixture specs whose generated crates the tests
@@ -64,6 +71,7 @@ fn main() -> ExitCode {
             generate::generate(spec, out, Some(name))
         }
         ["corpus", dir] => generate::corpus(dir),
+        ["bench-peers", rest @ ..] => bench_peers::bench_peers(rest),
         ["help" | "--help" | "-h"] | [] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
