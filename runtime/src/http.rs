@@ -762,18 +762,29 @@ impl<T> Attempt<'_, T> {
     where
         E: DeserializeOwned + ErrorBody,
     {
+        // The request is assembled in place: the headers are moved in whole rather than merged
+        // one by one into an empty map, as `RequestBuilder::headers` would.
         let mut request = self
             .http
             .client
             .request(self.method.clone(), &self.url)
-            .headers(self.headers.clone())
-            .timeout(self.timeout);
+            .build()
+            .map_err(|e| self.transport(e))?;
+        *request.headers_mut() = self.headers.clone();
+        *request.timeout_mut() = Some(self.timeout);
         if let Some(body) = &self.body {
-            request = request.body(body.clone());
+            *request.body_mut() = Some(body.clone().into());
         }
-        let response = request.send().await.map_err(|e| self.transport(e))?;
+        let mut response = self
+            .http
+            .client
+            .execute(request)
+            .await
+            .map_err(|e| self.transport(e))?;
         let status = response.status().as_u16();
-        let mut meta = ResponseMeta::new(status, response.headers().clone());
+        // Moved out, not copied: reading the body does not need them.
+        let headers = std::mem::take(response.headers_mut());
+        let mut meta = ResponseMeta::new(status, headers);
         let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
         if (200..300).contains(&status) {
             return match (self.decode)(&bytes) {
