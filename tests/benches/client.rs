@@ -2,7 +2,8 @@
 //! the ratio can be read off directly:
 //!
 //! - `request_body`: `validate()` + serialise the seed's `CreateMessageRequest`, against
-//!   serialising a hand-written serde struct of the same shape (the same bytes);
+//!   serialising a hand-written serde struct of the same shape (the same bytes), and the
+//!   generated type's serialisation alone;
 //! - `response_body`: decode the seed's `Message` response the way the client does, against
 //!   `serde_json::from_slice` into a hand-written struct;
 //! - `round_trip`: one `POST /messages` through `intercom::Client` against the same request
@@ -146,6 +147,9 @@ fn request_body(c: &mut Criterion) {
             request.validate().unwrap();
             serde_json::to_vec(request).unwrap()
         })
+    });
+    group.bench_function("generated_serialise", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&generated)).unwrap())
     });
     group.bench_function("handwritten_serialise", |b| {
         b.iter(|| serde_json::to_vec(black_box(&hand)).unwrap())

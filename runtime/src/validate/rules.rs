@@ -10,7 +10,15 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 impl ValidationErrors {
     /// `minLength`, counted in characters (Unicode scalar values) as JSON Schema does.
     pub fn min_length(&mut self, path: &Path<'_>, value: &str, min: u64) {
-        if (value.chars().count() as u64) < min {
+        // A character is at most 4 bytes: a long enough value has enough characters without
+        // counting them, and a shorter one is counted only up to `min`.
+        let enough = (value.len() / 4) as u64 >= min
+            || value
+                .chars()
+                .take(usize::try_from(min).unwrap_or(usize::MAX))
+                .count() as u64
+                >= min;
+        if !enough {
             let n = plural(min, "character", "characters");
             self.push(path, "minLength", format!("at least {n}"));
         }
