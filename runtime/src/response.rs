@@ -1,6 +1,6 @@
 //! What a response says besides its body: status, request id, rate limit, headers.
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 use std::time::{Duration, SystemTime};
 
 /// The rate-limit headers of a response (`X-RateLimit-Limit`, `-Remaining`, `-Reset`); each is
@@ -15,19 +15,25 @@ pub struct RateLimit {
     pub reset: Option<SystemTime>,
 }
 
+// Names parsed at compile time: a lookup by `&str` parses the name on every response.
+const X_RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+const X_RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+const X_RATELIMIT_RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
 impl RateLimit {
     /// Reads the rate-limit headers.
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let number = |name: &str| {
+        let number = |name: HeaderName| {
             headers
                 .get(name)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok())
         };
         RateLimit {
-            limit: number("x-ratelimit-limit"),
-            remaining: number("x-ratelimit-remaining"),
-            reset: number("x-ratelimit-reset")
+            limit: number(X_RATELIMIT_LIMIT),
+            remaining: number(X_RATELIMIT_REMAINING),
+            reset: number(X_RATELIMIT_RESET)
                 .and_then(|s| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(s))),
         }
     }
@@ -49,7 +55,7 @@ pub struct ResponseMeta {
 impl ResponseMeta {
     pub(crate) fn new(status: u16, headers: HeaderMap) -> Self {
         let request_id = headers
-            .get("x-request-id")
+            .get(X_REQUEST_ID)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         ResponseMeta {
