@@ -303,7 +303,7 @@ fn print_table(tools: &[Tool], rows: &[(String, u64, Vec<Outcome>)], runs: usize
         "Wall time of the whole process, median of {runs} runs; ratio = peer / ours (above 1: we are faster)."
     );
     println!();
-    let mut header = vec!["spec".to_owned(), "KB".to_owned(), "ours ms".to_owned()];
+    let mut header = vec!["spec".to_owned(), "KiB".to_owned(), "ours ms".to_owned()];
     let mut align = vec!["---", "---:", "---:"];
     if check {
         header.push("ours check".to_owned());
