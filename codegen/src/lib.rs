@@ -138,7 +138,11 @@ fn emit_and_format(api: &ir::Api, options: &Options) -> Vec<(String, Result<Stri
             }
         };
         let finished: Vec<Vec<(usize, Result<String, String>)>> = std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            // A helper the system refuses to start is no loss: this thread's `work` takes
+            // every part the helpers do not.
+            let helpers: Vec<_> = (1..threads)
+                .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+                .collect();
             let mut finished = vec![work()];
             for helper in helpers {
                 // A worker only panics if emit or prettyplease has a bug; pass it on.
