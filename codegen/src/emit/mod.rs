@@ -59,11 +59,17 @@ pub enum Part {
 /// The generated crate's files (path relative to `src/`), in a fixed order, each with its
 /// parts in order. Emitting the parts is independent, so it can run on several threads.
 pub fn parts(api: &Api) -> Vec<(String, Vec<Part>)> {
+    parts_of(api, TYPES_PER_PART)
+}
+
+/// [`parts`] with `per_part` types (at least 1) in each part of the per-type files.
+pub(crate) fn parts_of(api: &Api, per_part: usize) -> Vec<(String, Vec<Part>)> {
+    let per_part = per_part.max(1);
     let ranges = || {
         let n = api.types.len();
         let mut ranges: Vec<Range<usize>> = (0..n)
-            .step_by(TYPES_PER_PART)
-            .map(|start| start..n.min(start + TYPES_PER_PART))
+            .step_by(per_part)
+            .map(|start| start..n.min(start.saturating_add(per_part)))
             .collect();
         if ranges.is_empty() {
             ranges.push(0..0);
