@@ -6,7 +6,7 @@
 use crate::diagnostics::Loc;
 
 /// The whole API.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Api {
     /// `info.title`.
     pub title: String,

@@ -14,7 +14,7 @@ pub mod manifest;
 pub mod naming;
 pub mod resolve;
 
-pub use diagnostics::{Diagnostic, Severity};
+pub use diagnostics::{Diagnostic, Report, Severity};
 
 use diagnostics::Diagnostics;
 use std::path::Path;
@@ -34,7 +34,7 @@ pub struct Output {
     /// The generated files, in a fixed order.
     pub files: Vec<GeneratedFile>,
     /// Warnings about the spec, sorted by location.
-    pub warnings: Vec<Diagnostic>,
+    pub warnings: Report,
     /// How many operations the client has.
     pub operations: usize,
     /// How many named types it defines.
@@ -54,7 +54,7 @@ pub struct Options {
 ///
 /// Deterministic: the same spec and options always give the same bytes. Never panics on bad
 /// input; every problem becomes a [`Diagnostic`].
-pub fn generate(path: &Path, options: &Options) -> Result<Output, Vec<Diagnostic>> {
+pub fn generate(path: &Path, options: &Options) -> Result<Output, Report> {
     let mut diags = Diagnostics::default();
     let Some(document) = load::load(path, &options.spec_name, &mut diags) else {
         return Err(diags.into_sorted());
@@ -63,7 +63,7 @@ pub fn generate(path: &Path, options: &Options) -> Result<Output, Vec<Diagnostic
 }
 
 /// Like [`generate`], for spec text already in memory (`options.spec_name` names it).
-pub fn generate_str(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>> {
+pub fn generate_str(text: &str, options: &Options) -> Result<Output, Report> {
     let mut diags = Diagnostics::default();
     let Some(document) = load::load_str(&options.spec_name, text, &mut diags) else {
         return Err(diags.into_sorted());
@@ -75,7 +75,7 @@ fn generate_document(
     document: &load::Document,
     options: &Options,
     mut diags: Diagnostics,
-) -> Result<Output, Vec<Diagnostic>> {
+) -> Result<Output, Report> {
     let api = resolve::resolve(document, &mut diags);
     if diags.has_errors() {
         return Err(diags.into_sorted());

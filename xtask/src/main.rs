@@ -50,6 +50,12 @@ const TARGETS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Whether diagnostics on stderr get colours: only for a terminal, and never with `NO_COLOR`.
+pub(crate) fn stderr_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -105,13 +111,13 @@ fn codegen_one(spec: &str, out_dir: &str, check: bool) -> ExitCode {
     let output = match codegen::generate(&root.join(spec), &options) {
         Ok(output) => output,
         Err(diagnostics) => {
-            eprint!("{}", codegen::diagnostics::render(&diagnostics));
+            eprint!("{}", diagnostics.render(crate::stderr_color()));
             eprintln!("error: {spec} has problems; nothing was written");
             return ExitCode::FAILURE;
         }
     };
     if !output.warnings.is_empty() {
-        eprint!("{}", codegen::diagnostics::render(&output.warnings));
+        eprint!("{}", output.warnings.render(crate::stderr_color()));
     }
     let dir = root.join(out_dir);
     let mut stale = Vec::new();

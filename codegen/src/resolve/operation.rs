@@ -61,6 +61,9 @@ pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations 
     };
     let mut accessors = BTreeSet::new();
     let mut method_names: Vec<BTreeSet<String>> = Vec::new();
+    // Each operationId seen, with the operation ("POST /messages") and line that has it.
+    let mut operation_ids: std::collections::HashMap<String, (String, u32)> =
+        std::collections::HashMap::new();
     // The client's own methods, which untagged operations must not take.
     let mut root_names: BTreeSet<String> = ["builder", "base_url"]
         .into_iter()
@@ -89,6 +92,23 @@ pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations 
             let Some(op) = cx.map(op, "an operation") else {
                 continue;
             };
+            if let Some(id) = op.get("operationId") {
+                let here = format!("{} {}", method.as_str(), path.name);
+                if let Some(text) = id.as_str() {
+                    match operation_ids.get(text) {
+                        Some((first, line)) => cx.error(
+                            id,
+                            format!(
+                                "operationId `{text}` is already used by `{first}` (line {line})"
+                            ),
+                            "operationIds must be unique in the document; rename one of them",
+                        ),
+                        None => {
+                            operation_ids.insert(text.to_owned(), (here, id.loc.line));
+                        }
+                    }
+                }
+            }
             let Some((tag, operation)) = operation(
                 cx,
                 schemas,
@@ -212,7 +232,7 @@ fn operation(
         });
         params.push(param);
     }
-    check_path_template(cx, op, path, &params);
+    check_path_template(cx, item, op, path, &params);
     let body = match op.get("requestBody") {
         Some(body) => request_body(cx, schemas, body, &format!("{pointer}/requestBody"), &hint),
         None => None,
@@ -251,7 +271,7 @@ fn operation(
 
 /// Every `{name}` of the template must be a path parameter, and every path parameter in the
 /// template.
-fn check_path_template(cx: &mut Ctx<'_>, op: &Node, path: &str, params: &[Parameter]) {
+fn check_path_template(cx: &mut Ctx<'_>, item: &Node, op: &Node, path: &str, params: &[Parameter]) {
     let in_template: Vec<&str> = path
         .split('{')
         .skip(1)
@@ -271,8 +291,15 @@ fn check_path_template(cx: &mut Ctx<'_>, op: &Node, path: &str, params: &[Parame
     }
     for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
         if !in_template.contains(&param.wire_name.as_str()) {
+            // Point at the declaration itself when it is written inline.
+            let declared = [op, item]
+                .into_iter()
+                .filter_map(|n| n.get("parameters")?.as_seq())
+                .flatten()
+                .find(|p| p.get("name").and_then(Node::as_str) == Some(param.wire_name.as_str()))
+                .unwrap_or(op);
             cx.error(
-                op,
+                declared,
                 format!(
                     "the path parameter `{}` does not appear in the path `{path}`",
                     param.wire_name
