@@ -55,6 +55,35 @@ pub struct Options {
 /// Deterministic: the same spec and options always give the same bytes. Never panics on bad
 /// input; every problem becomes a [`Diagnostic`].
 pub fn generate(path: &Path, options: &Options) -> Result<Output, Report> {
+    on_own_stack(|| generate_here(path, options)).unwrap_or_else(|| generate_here(path, options))
+}
+
+/// Like [`generate`], for spec text already in memory (`options.spec_name` names it).
+pub fn generate_str(text: &str, options: &Options) -> Result<Output, Report> {
+    on_own_stack(|| generate_str_here(text, options))
+        .unwrap_or_else(|| generate_str_here(text, options))
+}
+
+/// The stack the pipeline runs on. Parsing and resolving recurse once or more per level of
+/// nesting (a spec may nest 64 levels; the parser refuses more), and a caller's thread may
+/// have as little as 2 MiB, which unoptimised builds exhaust. The memory is reserved, not
+/// used: pages are only committed as the stack grows.
+const STACK: usize = 256 << 20;
+
+/// Runs `f` on a thread with a [`STACK`]-sized stack and returns its result (a panic in it is
+/// resumed here); `None` when no thread can be started, for the caller to run `f` itself.
+fn on_own_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("codegen".to_owned())
+            .stack_size(STACK)
+            .spawn_scoped(scope, f)
+            .ok()?;
+        Some(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
+}
+
+fn generate_here(path: &Path, options: &Options) -> Result<Output, Report> {
     let mut diags = Diagnostics::default();
     let Some(document) = load::load(path, &options.spec_name, &mut diags) else {
         return Err(diags.into_sorted());
@@ -62,8 +91,7 @@ pub fn generate(path: &Path, options: &Options) -> Result<Output, Report> {
     generate_document(&document, options, diags)
 }
 
-/// Like [`generate`], for spec text already in memory (`options.spec_name` names it).
-pub fn generate_str(text: &str, options: &Options) -> Result<Output, Report> {
+fn generate_str_here(text: &str, options: &Options) -> Result<Output, Report> {
     let mut diags = Diagnostics::default();
     let Some(document) = load::load_str(&options.spec_name, text, &mut diags) else {
         return Err(diags.into_sorted());

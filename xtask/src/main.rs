@@ -21,7 +21,9 @@ commands:
   generate <spec> --out <dir> [--name <crate>]
                           generate a standalone client crate (Cargo.toml + src/) from any OpenAPI spec
   corpus <dir>            generate every spec in <dir> into target/corpus/, `cargo check` them together
-                          and print a table; fails unless every one generates and compiles warning-free";
+                          and print a table; fails unless every one generates and compiles warning-free
+  fuzz [--minutes N]      run the generator's mutation fuzzer (codegen/tests/fuzz.rs) in release mode
+                          for N minutes (default 1) from a fresh seed; fails on any panic or hang";
 
 /// Every generated crate in the workspace: (spec, where its sources go), relative to the root.
 /// The first is the product; the others are fixture specs whose generated crates the tests
@@ -70,6 +72,8 @@ fn main() -> ExitCode {
             generate::generate(spec, out, Some(name))
         }
         ["corpus", dir] => generate::corpus(dir),
+        ["fuzz"] => fuzz("1"),
+        ["fuzz", "--minutes", minutes] => fuzz(minutes),
         ["help" | "--help" | "-h"] | [] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -77,6 +81,51 @@ fn main() -> ExitCode {
         _ => {
             eprintln!("error: unknown arguments `{}`\n\n{USAGE}", args.join(" "));
             ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs the fuzz test in release mode for `minutes`, starting from a seed taken from the clock
+/// (printed, so a run can be repeated), so each run explores new cases.
+fn fuzz(minutes: &str) -> ExitCode {
+    let Some(seconds) = minutes
+        .parse::<f64>()
+        .ok()
+        .filter(|m| m.is_finite() && *m > 0.0)
+        .map(|m| (m * 60.0).ceil() as u64)
+    else {
+        eprintln!("error: `--minutes` takes a positive number, got `{minutes}`");
+        return ExitCode::from(2);
+    };
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() << 20);
+    println!("fuzzing for {seconds} s from FUZZ_SEED={seed}");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = std::process::Command::new(cargo)
+        .current_dir(workspace_root())
+        .args([
+            "test",
+            "--release",
+            "-p",
+            "codegen",
+            "--test",
+            "fuzz",
+            "--",
+            "--nocapture",
+        ])
+        .env("FUZZ_SECONDS", seconds.to_string())
+        .env("FUZZ_SEED", seed.to_string())
+        .status();
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(_) => {
+            eprintln!("error: the fuzzer found a problem; the input is in target/fuzz-failures/");
+            ExitCode::FAILURE
+        }
+        Err(err) => {
+            eprintln!("error: cannot run cargo: {err}");
+            ExitCode::FAILURE
         }
     }
 }
