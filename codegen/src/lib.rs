@@ -79,7 +79,11 @@ fn on_own_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
             .stack_size(STACK)
             .spawn_scoped(scope, f)
             .ok()?;
-        Some(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        Some(
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
     })
 }
 

@@ -10,7 +10,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use workspace_tests::{fixture_options, root};
 
 fn snapshot(name: &str) {
-    let spec = format!("tests/fixtures/specs/{name}.yaml");
+    snapshot_spec(name, &format!("tests/fixtures/specs/{name}.yaml"));
+}
+
+fn snapshot_spec(name: &str, spec: &str) {
+    let spec = spec.to_owned();
     let output = codegen::generate(&root().join(&spec), &fixture_options(&spec))
         .unwrap_or_else(|d| panic!("{spec}:\n{}", codegen::diagnostics::render(&d)));
     assert!(
@@ -36,6 +40,72 @@ fn parameters_snapshots() {
 #[test]
 fn bodies_snapshots() {
     snapshot("bodies");
+}
+
+#[test]
+fn external_snapshots() {
+    snapshot_spec("external", "tests/fixtures/specs/external/api.yaml");
+}
+
+/// Types from three files, recursion across them included: `schemas/pet.yaml` refers to itself
+/// by file name, to its own `$defs` by a local pointer, and back into `api.yaml`.
+#[test]
+fn external_refs_become_ordinary_types() {
+    let pet: external_client::Pet = serde_json::from_value(json!({
+        "id": 7,
+        "name": "Rex",
+        "owner": {"name": "Ada", "shelter": {"name": "North", "owner": {"name": "Bob"}}},
+        "siblings": [{"id": 8, "name": "Rover"}],
+    }))
+    .unwrap();
+    let shelter = pet.owner.as_ref().unwrap().shelter.as_ref().unwrap();
+    assert_eq!(shelter.name, "North");
+    assert_eq!(pet.siblings.as_ref().unwrap()[0].name, "Rover");
+    // The constraint from `api.yaml` holds on the type reached through `pet.yaml`.
+    let empty = external_client::NewPet {
+        name: String::new(),
+        owner: None,
+    };
+    let errors = empty.validate().unwrap_err();
+    assert_eq!(errors.iter().next().unwrap().path, "/name");
+}
+
+/// A parameter and the error body from `common.yaml` reach the client.
+#[tokio::test]
+async fn external_parameters_and_responses_are_used() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/pets"))
+        .and(wiremock::matchers::query_param("limit", "5"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 1, "name": "Rex"}])))
+        .mount(&server)
+        .await;
+    let client = external_client::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let pets = client
+        .pets()
+        .list(&external_client::params::PetsListParams { limit: Some(5) })
+        .await
+        .unwrap();
+    assert_eq!(pets[0].id, 1);
+    Mock::given(method("POST"))
+        .and(path("/pets"))
+        .respond_with(
+            ResponseTemplate::new(409)
+                .set_body_json(json!({"message": "taken", "request_id": "req-9"})),
+        )
+        .mount(&server)
+        .await;
+    let body = external_client::NewPet {
+        name: "Rex".to_owned(),
+        owner: None,
+    };
+    let err = client.pets().create(&body).await.unwrap_err();
+    assert_eq!(err.status(), Some(409));
+    assert_eq!(err.request_id(), Some("req-9"));
+    assert_eq!(err.body().unwrap().message, "taken");
 }
 
 mod composition {

@@ -50,6 +50,10 @@ const TARGETS: &[(&str, &str)] = &[
         "tests/fixtures/specs/bodies.yaml",
         "tests/fixtures/bodies-client/src",
     ),
+    (
+        "tests/fixtures/specs/external/api.yaml",
+        "tests/fixtures/external-client/src",
+    ),
 ];
 
 /// Whether diagnostics on stderr get colours: only for a terminal, and never with `NO_COLOR`.

@@ -14,6 +14,7 @@ use crate::ir::{
 use crate::load::{Document, Key, Node, RefError, Value};
 use crate::naming;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
 
 /// What a schema amounts to where it is used.
 #[derive(Clone, Debug, Default)]
@@ -172,12 +173,20 @@ impl Schemas {
         if let Some(shape) = self.by_pointer.get(pointer) {
             return Some(shape.clone());
         }
-        let hint = pointer
-            .rsplit('/')
-            .next()
-            .unwrap_or("Type")
-            .replace("~1", "/")
-            .replace("~0", "~");
+        // The last segment of the pointer; for a whole file (`pet.yaml#`), its stem.
+        let hint = match pointer.rsplit_once('#') {
+            Some((file, "")) => Path::new(file)
+                .file_stem()
+                .map_or("Type".to_owned(), |stem| {
+                    stem.to_string_lossy().into_owned()
+                }),
+            _ => pointer
+                .rsplit('/')
+                .next()
+                .unwrap_or("Type")
+                .replace("~1", "/")
+                .replace("~0", "~"),
+        };
         if !self.in_progress.insert(pointer.to_owned()) {
             // A schema that contains itself: the use refers to the type being defined by the
             // name it will get (reserved now), and the field holding it is boxed.
