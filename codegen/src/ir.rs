@@ -472,6 +472,11 @@ pub struct Field {
     pub constraints: Vec<Constraint>,
     /// Held in a `Box`: the field's type contains the struct itself.
     pub boxed: bool,
+    /// Optional and nullable in a type sent in requests, where leaving a property out and
+    /// sending `null` mean different things (keep it / clear it): `Option<Option<T>>`, absent
+    /// = `None`, `null` = `Some(None)`. In response-only types both read as `None`, so the
+    /// field stays `Option<T>`.
+    pub explicit_null: bool,
 }
 
 /// A rule on a value that its Rust type cannot express, named after its JSON Schema keyword.

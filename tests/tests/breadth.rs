@@ -500,3 +500,34 @@ mod bodies {
         assert_eq!(request.headers["accept"], "text/plain");
     }
 }
+
+/// In a request type, an optional nullable property tells "leave it" (absent) from "clear it"
+/// (`null`); both directions keep the difference, and only a value is validated.
+#[test]
+fn optional_nullable_request_fields_tell_null_from_absent() {
+    use composition_client::ShapePatch;
+    let clear = ShapePatch {
+        label: Some(None),
+        size: None,
+    };
+    assert_eq!(
+        serde_json::to_value(&clear).unwrap(),
+        json!({"label": null})
+    );
+    assert!(clear.validate().is_ok());
+    let decoded: ShapePatch = serde_json::from_value(json!({"label": null})).unwrap();
+    assert_eq!(decoded, clear);
+    let decoded: ShapePatch = serde_json::from_value(json!({"size": 3})).unwrap();
+    assert_eq!((decoded.label, decoded.size), (None, Some(Some(3))));
+    let bad = ShapePatch {
+        label: Some(Some(String::new())),
+        size: Some(Some(-1)),
+    };
+    let errors = bad.validate().unwrap_err();
+    let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["/label", "/size"]);
+    // Response-only types keep one `Option`: there, absent and `null` both mean "no value".
+    let stored: composition_client::StoredShape =
+        serde_json::from_value(json!({"name": "a", "id": 1, "size": null})).unwrap();
+    assert_eq!(stored.size, None);
+}

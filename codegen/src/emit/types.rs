@@ -124,9 +124,18 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
 fn field(f: &Field, public: bool) -> TokenStream {
     let name = ident(&f.name);
     let docs = public.then(|| {
-        doc_attrs(Some(&or_else(f.docs.as_deref(), || {
+        let text = or_else(f.docs.as_deref(), || {
             format!("The `{}` property.", f.wire_name)
-        })))
+        });
+        let text = if f.explicit_null {
+            join(
+                Some(&text),
+                "`None` leaves the property out; `Some(None)` sends `null`.",
+            )
+        } else {
+            text
+        };
+        doc_attrs(Some(&text))
     });
     let vis = public.then(|| quote!(pub));
     let inner = rust_type(&f.ty);
@@ -138,6 +147,14 @@ fn field(f: &Field, public: bool) -> TokenStream {
     let wire = &f.wire_name;
     let rename = (f.name != f.wire_name).then(|| quote!(#[serde(rename = #wire)]));
     let (ty, presence) = match (f.required, f.nullable) {
+        (false, true) if f.explicit_null => (
+            quote!(::std::option::Option<::std::option::Option<#inner>>),
+            Some(quote!(#[serde(
+                default,
+                skip_serializing_if = "::std::option::Option::is_none",
+                deserialize_with = "::runtime::explicit_null"
+            )])),
+        ),
         (true, false) => (inner, None),
         // Required but nullable: always written, `null` when `None`.
         (true, true) => (quote!(::std::option::Option<#inner>), None),

@@ -141,6 +141,8 @@ fn field_checks(f: &Field) -> Option<TokenStream> {
     let wire = &f.wire_name;
     Some(if f.required && !f.nullable {
         quote! { { let value = &self.#name; let #at = path.key(#wire); #checks } }
+    } else if f.explicit_null {
+        quote! { if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.#name { let #at = path.key(#wire); #checks } }
     } else {
         quote! { if let ::std::option::Option::Some(value) = &self.#name { let #at = path.key(#wire); #checks } }
     })
@@ -328,10 +330,15 @@ fn object_rule(s: &Struct, rule: &ObjectRule) -> Option<TokenStream> {
                 let some = compare(quote!(v));
                 // An absent (or null) value satisfies the `if` unless the `if` requires it.
                 let absent = !require_present && !tested.required;
+                let present = if tested.explicit_null {
+                    quote!(::std::option::Option::Some(::std::option::Option::Some(v)))
+                } else {
+                    quote!(::std::option::Option::Some(v))
+                };
                 quote! {
                     match &self.#name {
-                        ::std::option::Option::Some(v) => #some,
-                        ::std::option::Option::None => #absent,
+                        #present => #some,
+                        _ => #absent,
                     }
                 }
             };

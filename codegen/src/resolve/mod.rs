@@ -56,6 +56,7 @@ pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
         mark(&mut types, ty, *usage, &mut BTreeSet::new());
     }
     open_response_enums(&mut types);
+    explicit_nulls(&mut types);
     let error_body = error_body(&mut cx, &ops.error_types, &types);
     Api {
         title,
@@ -300,6 +301,18 @@ fn auth(cx: &mut Ctx<'_>) -> Option<Auth> {
 
 /// Enums that appear in responses get a catch-all variant: the API may add values, and an old
 /// client must keep decoding. Request-only enums stay closed.
+/// Optional nullable fields of request types tell `null` from absent
+/// ([`crate::ir::Field::explicit_null`]).
+fn explicit_nulls(types: &mut BTreeMap<String, TypeDef>) {
+    for def in types.values_mut().filter(|d| d.usage.request) {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for field in &mut s.fields {
+                field.explicit_null = !field.required && field.nullable;
+            }
+        }
+    }
+}
+
 fn open_response_enums(types: &mut BTreeMap<String, TypeDef>) {
     for def in types.values_mut() {
         if let TypeKind::StringEnum(e) = &mut def.kind {

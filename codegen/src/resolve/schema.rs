@@ -754,6 +754,7 @@ impl Schemas {
             }
             fields.push(Field {
                 boxed: shape.recursive,
+                explicit_null: false,
                 wire_name: key.name.clone(),
                 name: naming::unique(naming::snake(&key.name), &mut taken),
                 ty: shape.ty.unwrap_or(TypeRef::Any),
