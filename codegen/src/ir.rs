@@ -477,6 +477,23 @@ pub struct Field {
     /// = `None`, `null` = `Some(None)`. In response-only types both read as `None`, so the
     /// field stays `Option<T>`.
     pub explicit_null: bool,
+    /// `readOnly` / `writeOnly`.
+    pub access: Access,
+    /// Never serialised: a `readOnly` property of a type sent in requests (the server sets it;
+    /// it is still read from responses).
+    pub skip_sending: bool,
+}
+
+/// Which direction a property travels in, as `readOnly` and `writeOnly` say.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Access {
+    /// Both ways.
+    #[default]
+    ReadWrite,
+    /// Only in responses (`readOnly: true`): never sent, and not required in requests.
+    ReadOnly,
+    /// Only in requests (`writeOnly: true`): not required in responses.
+    WriteOnly,
 }
 
 /// A rule on a value that its Rust type cannot express, named after its JSON Schema keyword.

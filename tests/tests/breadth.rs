@@ -531,3 +531,27 @@ fn optional_nullable_request_fields_tell_null_from_absent() {
         serde_json::from_value(json!({"name": "a", "id": 1, "size": null})).unwrap();
     assert_eq!(stored.size, None);
 }
+
+/// `readOnly` properties of a type that is also sent are optional and never serialised;
+/// `writeOnly` ones of a type that is also received are optional.
+#[test]
+fn read_only_properties_are_never_sent() {
+    use composition_client::Settings;
+    let returned: Settings = serde_json::from_value(json!({"id": 7, "theme": "dark"})).unwrap();
+    assert_eq!((returned.id, returned.password.as_deref()), (Some(7), None));
+    let sent = Settings {
+        id: Some(7),
+        theme: "light".to_owned(),
+        password: Some("hunter22".to_owned()),
+    };
+    assert_eq!(
+        serde_json::to_value(&sent).unwrap(),
+        json!({"theme": "light", "password": "hunter22"})
+    );
+    let short = Settings {
+        password: Some("short".to_owned()),
+        ..sent
+    };
+    let errors = short.validate().unwrap_err();
+    assert_eq!(errors.iter().next().unwrap().path, "/password");
+}

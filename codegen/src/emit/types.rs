@@ -127,7 +127,14 @@ fn field(f: &Field, public: bool) -> TokenStream {
         let text = or_else(f.docs.as_deref(), || {
             format!("The `{}` property.", f.wire_name)
         });
-        let text = if f.explicit_null {
+        let text = if f.skip_sending {
+            join(
+                Some(&text),
+                "Read-only: set by the server, read from responses, never sent.",
+            )
+        } else if f.access == crate::ir::Access::WriteOnly {
+            join(Some(&text), "Write-only: sent, never returned.")
+        } else if f.explicit_null {
             join(
                 Some(&text),
                 "`None` leaves the property out; `Some(None)` sends `null`.",
@@ -158,6 +165,10 @@ fn field(f: &Field, public: bool) -> TokenStream {
         (true, false) => (inner, None),
         // Required but nullable: always written, `null` when `None`.
         (true, true) => (quote!(::std::option::Option<#inner>), None),
+        (false, _) if f.skip_sending => (
+            quote!(::std::option::Option<#inner>),
+            Some(quote!(#[serde(default, skip_serializing)])),
+        ),
         (false, _) => (
             quote!(::std::option::Option<#inner>),
             Some(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])),

@@ -56,7 +56,7 @@ pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
         mark(&mut types, ty, *usage, &mut BTreeSet::new());
     }
     open_response_enums(&mut types);
-    explicit_nulls(&mut types);
+    directions(&mut types);
     let error_body = error_body(&mut cx, &ops.error_types, &types);
     Api {
         title,
@@ -301,14 +301,27 @@ fn auth(cx: &mut Ctx<'_>) -> Option<Auth> {
 
 /// Enums that appear in responses get a catch-all variant: the API may add values, and an old
 /// client must keep decoding. Request-only enums stay closed.
-/// Optional nullable fields of request types tell `null` from absent
+/// Decisions that depend on which way a struct travels: a `readOnly` property of a request type
+/// is optional and never sent, a `writeOnly` one of a response type optional; an optional
+/// nullable property of a request type tells `null` from absent
 /// ([`crate::ir::Field::explicit_null`]).
-fn explicit_nulls(types: &mut BTreeMap<String, TypeDef>) {
-    for def in types.values_mut().filter(|d| d.usage.request) {
-        if let TypeKind::Struct(s) = &mut def.kind {
-            for field in &mut s.fields {
-                field.explicit_null = !field.required && field.nullable;
+fn directions(types: &mut BTreeMap<String, TypeDef>) {
+    for def in types.values_mut() {
+        let usage = def.usage;
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        for field in &mut s.fields {
+            match field.access {
+                crate::ir::Access::ReadOnly if usage.request => {
+                    field.required = false;
+                    field.skip_sending = true;
+                }
+                crate::ir::Access::WriteOnly if usage.response => field.required = false,
+                _ => {}
             }
+            field.explicit_null =
+                usage.request && !field.required && field.nullable && !field.skip_sending;
         }
     }
 }

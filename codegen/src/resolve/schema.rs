@@ -8,8 +8,8 @@
 use super::constraints::{number_constraints, string_constraints, value_rules};
 use super::context::{escape_segment, Ctx};
 use crate::ir::{
-    Condition, Constant, Constraint, EnumValue, ExtraProperties, Field, ObjectRule, StringEnum,
-    Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, UntaggedVariant, Usage, Variant,
+    Access, Condition, Constant, Constraint, EnumValue, ExtraProperties, Field, ObjectRule,
+    StringEnum, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, UntaggedVariant, Usage, Variant,
 };
 use crate::load::{Document, Key, Node, RefError, Value};
 use crate::naming;
@@ -752,9 +752,12 @@ impl Schemas {
                 }
                 constraints.push(Constraint::Const(value));
             }
+            let access = access(cx, prop);
             fields.push(Field {
                 boxed: shape.recursive,
                 explicit_null: false,
+                access,
+                skip_sending: false,
                 wire_name: key.name.clone(),
                 name: naming::unique(naming::snake(&key.name), &mut taken),
                 ty: shape.ty.unwrap_or(TypeRef::Any),
@@ -1184,6 +1187,35 @@ fn variant_name(ty: &TypeRef) -> String {
 }
 
 /// The shape of a value the generator keeps as JSON.
+/// What `readOnly`/`writeOnly` say of the property schema `prop` (or of the schema its `$ref`
+/// points at, when the use site says nothing); both at once is reported and ignored.
+fn access(cx: &mut Ctx<'_>, prop: &Node) -> Access {
+    let target = prop
+        .get("$ref")
+        .and_then(|r| cx.doc.follow(r.loc.file, r.as_str()?).ok())
+        .map(|(node, _)| node);
+    let flag = |cx: &mut Ctx<'_>, key: &str| {
+        prop.get(key).is_some() && cx.flag(prop, key)
+            || prop.get(key).is_none()
+                && target.is_some_and(|t| {
+                    matches!(t.get(key).map(|v| &v.value), Some(Value::Bool(true)))
+                })
+    };
+    match (flag(cx, "readOnly"), flag(cx, "writeOnly")) {
+        (true, false) => Access::ReadOnly,
+        (false, true) => Access::WriteOnly,
+        (true, true) => {
+            cx.warning(
+                prop,
+                "a property cannot be both `readOnly` and `writeOnly`; both are ignored",
+                "keep the one that is true of the API",
+            );
+            Access::ReadWrite
+        }
+        (false, false) => Access::ReadWrite,
+    }
+}
+
 /// When the `$ref` at `node` starts a chain of `$ref`s that comes back to itself without
 /// reaching a schema of its own, the chain's pointers.
 fn alias_cycle(doc: &Document, node: &Node) -> Option<Vec<String>> {
