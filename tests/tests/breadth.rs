@@ -543,6 +543,7 @@ fn read_only_properties_are_never_sent() {
         id: Some(7),
         theme: "light".to_owned(),
         password: Some("hunter22".to_owned()),
+        page_size: None,
     };
     assert_eq!(
         serde_json::to_value(&sent).unwrap(),

@@ -753,6 +753,19 @@ impl Schemas {
                 constraints.push(Constraint::Const(value));
             }
             let access = access(cx, prop);
+            let docs = match prop.get("default") {
+                Some(default) if super::constraints::default_problem(prop, default).is_none() => {
+                    let note = format!(
+                        "Default: `{}` (what the API assumes when the property is absent).",
+                        default.to_json()
+                    );
+                    Some(match shape.docs {
+                        Some(docs) => format!("{docs}\n\n{note}"),
+                        None => note,
+                    })
+                }
+                _ => shape.docs,
+            };
             fields.push(Field {
                 boxed: shape.recursive,
                 explicit_null: false,
@@ -763,7 +776,7 @@ impl Schemas {
                 ty: shape.ty.unwrap_or(TypeRef::Any),
                 required: is_required,
                 nullable: shape.nullable,
-                docs: shape.docs,
+                docs,
                 constraints,
             });
         }
