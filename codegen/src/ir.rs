@@ -219,6 +219,44 @@ pub enum Output {
     Text,
     /// Any other body, as bytes.
     Bytes,
+    /// Success statuses with bodies of different kinds or types: an enum with a variant per
+    /// status, decoded by the status the API answered with.
+    ByStatus(StatusEnum),
+}
+
+/// The successful responses of one operation, told apart by status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusEnum {
+    /// The enum's name (UpperCamelCase), unique among the API's types.
+    pub name: String,
+    /// One per declared success status, in spec order.
+    pub variants: Vec<StatusVariant>,
+}
+
+/// One success status and its body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusVariant {
+    /// The status code (a `2XX` range counts as its first code).
+    pub status: u16,
+    /// The variant's name (`Ok`, `Created`, `NoContent`, `Status207`...).
+    pub name: String,
+    /// The response's description.
+    pub docs: Option<String>,
+    /// What the body holds.
+    pub body: StatusBody,
+}
+
+/// The body of one success status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StatusBody {
+    /// JSON of this type.
+    Json(TypeRef),
+    /// No body.
+    Empty,
+    /// Text.
+    Text,
+    /// Bytes.
+    Bytes,
 }
 
 /// Where a parameter goes.

@@ -273,42 +273,47 @@ pub struct Call<'a, T, E> {
     invalid: Option<Error<E>>,
 }
 
-/// Turns a successful response body into the operation's output, or says why it cannot: the
-/// JSON pointer where the body leaves the spec (when it is JSON at all) and a message.
-pub type Decoder<T> = fn(&[u8]) -> Result<T, (Option<String>, String)>;
+/// Turns a successful response (its status and body) into the operation's output, or says why
+/// it cannot: the JSON pointer where the body leaves the spec (when it is JSON at all) and a
+/// message. Only an operation whose success statuses carry different bodies reads the status.
+pub type Decoder<T> = fn(u16, &[u8]) -> Result<T, (Option<String>, String)>;
 
 /// The decoders generated calls use for their successful responses.
 pub mod body {
     use serde::de::DeserializeOwned;
 
     /// A JSON body of type `T`.
-    pub fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, (Option<String>, String)> {
+    pub fn json<T: DeserializeOwned>(
+        _status: u16,
+        bytes: &[u8],
+    ) -> Result<T, (Option<String>, String)> {
         crate::validate::decode_response(bytes)
     }
 
     /// A JSON body of type `T`, or `None` for an empty body (an operation with a success status
     /// that has no content).
     pub fn json_or_empty<T: DeserializeOwned>(
+        status: u16,
         bytes: &[u8],
     ) -> Result<Option<T>, (Option<String>, String)> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }
-        json(bytes).map(Some)
+        json(status, bytes).map(Some)
     }
 
     /// A text body; bytes that are not UTF-8 are replaced with U+FFFD.
-    pub fn text(bytes: &[u8]) -> Result<String, (Option<String>, String)> {
+    pub fn text(_status: u16, bytes: &[u8]) -> Result<String, (Option<String>, String)> {
         Ok(String::from_utf8_lossy(bytes).into_owned())
     }
 
     /// Any body, as bytes.
-    pub fn bytes(bytes: &[u8]) -> Result<Vec<u8>, (Option<String>, String)> {
+    pub fn bytes(_status: u16, bytes: &[u8]) -> Result<Vec<u8>, (Option<String>, String)> {
         Ok(bytes.to_vec())
     }
 
     /// No body: whatever the server sent is ignored.
-    pub fn empty(_: &[u8]) -> Result<(), (Option<String>, String)> {
+    pub fn empty(_status: u16, _: &[u8]) -> Result<(), (Option<String>, String)> {
         Ok(())
     }
 }
@@ -776,7 +781,7 @@ impl<T> Attempt<'_, T> {
         let mut meta = ResponseMeta::new(status, response.headers().clone());
         let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
         if (200..300).contains(&status) {
-            return match (self.decode)(&bytes) {
+            return match (self.decode)(status, &bytes) {
                 Ok(value) => Ok(Response { value, meta }),
                 Err((path, message)) => Err(Error::Decode {
                     status,

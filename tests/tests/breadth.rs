@@ -382,6 +382,58 @@ mod parameters {
 
 mod bodies {
     use super::*;
+
+    /// Each success status decodes into its own variant, by the status the API answered with;
+    /// a success status the spec does not declare is a decode error, not a guess.
+    #[tokio::test]
+    async fn success_statuses_with_different_bodies_become_an_enum() {
+        use bodies_client::{StartJobAccepted, StartJobOk, StartJobResponse};
+        let cases = [
+            (
+                200,
+                Some(json!({"result": "done"}).to_string()),
+                StartJobResponse::Ok(StartJobOk {
+                    result: "done".to_owned(),
+                }),
+            ),
+            (
+                202,
+                Some(json!({"poll": "/jobs/1"}).to_string()),
+                StartJobResponse::Accepted(StartJobAccepted {
+                    poll: "/jobs/1".to_owned(),
+                }),
+            ),
+            (204, None, StartJobResponse::NoContent),
+            (
+                206,
+                Some("line 1\n".to_owned()),
+                StartJobResponse::PartialContent("line 1\n".to_owned()),
+            ),
+        ];
+        for (status, body, expected) in cases {
+            let mut response = ResponseTemplate::new(status);
+            if let Some(body) = body {
+                response = response.set_body_string(body);
+            }
+            let mock = server("POST", "/jobs", response).await;
+            let got = client(&mock).documents().start_job().await.unwrap();
+            assert_eq!(got.status(), status);
+            assert_eq!(got, expected);
+        }
+        let mock = server(
+            "POST",
+            "/jobs",
+            ResponseTemplate::new(203).set_body_string("{}"),
+        )
+        .await;
+        let err = client(&mock).documents().start_job().await.unwrap_err();
+        assert!(matches!(err, Error::Decode { status: 203, .. }), "{err:?}");
+        // The wrong body for its status is a decode error at the right place.
+        let wrong = ResponseTemplate::new(202).set_body_json(json!({"result": "done"}));
+        let mock = server("POST", "/jobs", wrong).await;
+        let err = client(&mock).documents().start_job().await.unwrap_err();
+        assert!(matches!(err, Error::Decode { status: 202, .. }), "{err:?}");
+    }
     use bodies_client::{Client, Error, LoginRequest, SearchRequest};
 
     async fn server(verb: &str, route: &str, response: ResponseTemplate) -> MockServer {

@@ -29,6 +29,9 @@ fn imports(api: &Api) -> TokenStream {
             .as_ref()
             .filter(|b| b.encoding != BodyEncoding::Bytes)
             .map(|b| &b.ty);
+        if let Output::ByStatus(e) = &op.output {
+            names.insert(e.name.as_str());
+        }
         let output = match &op.output {
             Output::Json(ty) | Output::JsonOrEmpty(ty) => Some(ty),
             _ => None,
@@ -597,6 +600,10 @@ fn operation(group: Option<&Group>, op: &Operation, http: &TokenStream) -> Token
         Output::Empty => (quote!(()), quote!(::runtime::body::empty)),
         Output::Text => (quote!(::std::string::String), quote!(::runtime::body::text)),
         Output::Bytes => (quote!(::std::vec::Vec<u8>), quote!(::runtime::body::bytes)),
+        Output::ByStatus(e) => {
+            let name = ident(&e.name);
+            (quote!(#name), quote!(#name::decode))
+        }
     };
     let mut args = Vec::new();
     let mut steps = Vec::new();

@@ -2,16 +2,105 @@
 
 use super::docs::{doc_attrs, join, or_else};
 use super::{ident, rust_type};
-use crate::ir::{Api, Field, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind, UntaggedVariant};
+use crate::ir::{
+    Api, Field, Operation, Output, StatusBody, StatusEnum, StringEnum, Struct, TaggedUnion,
+    TypeDef, TypeKind, UntaggedVariant,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 pub(super) fn types(api: &Api) -> TokenStream {
     let defs = api.types.iter().map(type_def);
+    let status_enums = super::client::all_operations(api).filter_map(|op| match &op.output {
+        Output::ByStatus(e) => Some(status_enum(op, e)),
+        _ => None,
+    });
     quote! {
         //! The API's request and response types, one per schema of the spec.
 
         #(#defs)*
+        #(#status_enums)*
+    }
+}
+
+/// The successful responses of an operation whose statuses carry different bodies: a variant
+/// per status, and the decoder the client calls with the status it got.
+fn status_enum(op: &Operation, e: &StatusEnum) -> TokenStream {
+    let name = ident(&e.name);
+    let docs = doc_attrs(Some(&format!(
+        "The successful responses of `{}`, one variant per status: the statuses carry different bodies.",
+        op.operation_id
+    )));
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = doc_attrs(Some(&join(
+            v.docs.as_deref(),
+            &format!("Status {}.", v.status),
+        )));
+        let body = match &v.body {
+            StatusBody::Json(ty) => Some(rust_type(ty)),
+            StatusBody::Text => Some(quote!(::std::string::String)),
+            StatusBody::Bytes => Some(quote!(::std::vec::Vec<u8>)),
+            StatusBody::Empty => None,
+        };
+        let body = body.map(|ty| quote!((#ty)));
+        quote!(#doc #variant #body,)
+    });
+    let arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let status = v.status;
+        let decode = match &v.body {
+            StatusBody::Json(_) => quote!(::runtime::body::json(status, bytes).map(Self::#variant)),
+            StatusBody::Text => quote!(::runtime::body::text(status, bytes).map(Self::#variant)),
+            StatusBody::Bytes => quote!(::runtime::body::bytes(status, bytes).map(Self::#variant)),
+            StatusBody::Empty => quote!(::std::result::Result::Ok(Self::#variant)),
+        };
+        quote!(#status => #decode,)
+    });
+    let statuses = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let status = v.status;
+        let pattern = match v.body {
+            StatusBody::Empty => quote!(Self::#variant),
+            _ => quote!(Self::#variant(_)),
+        };
+        quote!(#pattern => #status,)
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The status the API answered with.
+            pub fn status(&self) -> u16 {
+                match self {
+                    #(#statuses)*
+                }
+            }
+
+            /// Decodes the body of a successful response by its status (the client's
+            /// decoder for this operation).
+            ///
+            /// # Errors
+            ///
+            /// The JSON pointer and message when the body does not match its status's schema,
+            /// or a message when the status is not one the spec declares.
+            pub fn decode(
+                status: u16,
+                bytes: &[u8],
+            ) -> ::std::result::Result<Self, (::std::option::Option<::std::string::String>, ::std::string::String)> {
+                match status {
+                    #(#arms)*
+                    other => ::std::result::Result::Err((
+                        ::std::option::Option::None,
+                        ::std::format!("the API answered {other}, a success status the spec does not declare for this operation"),
+                    )),
+                }
+            }
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use super::schema::Schemas;
 use crate::diagnostics::Loc;
 use crate::ir::{
     BodyEncoding, ClientHeader, Group, Method, Operation, Output, ParamLocation, Parameter,
-    QueryStyle, RequestBody, Response, TypeRef, Usage,
+    QueryStyle, RequestBody, Response, StatusBody, StatusEnum, StatusVariant, TypeRef, Usage,
 };
 use crate::load::Node;
 use crate::naming;
@@ -547,6 +547,12 @@ fn responses(
         .map(responses, "`responses`")?
         .entries()
         .unwrap_or_default();
+    // Several success statuses with bodies: each inline body is named after its status
+    // (`StartJobAccepted`), leaving `<Operation>Response` to the enum of them.
+    let bodies_by_status = entries
+        .iter()
+        .filter(|(key, response)| key.name.starts_with('2') && response.get("content").is_some())
+        .count();
     let mut successes: Vec<(Response, Option<Media>)> = Vec::new();
     let mut default: Option<Response> = None;
     let mut errors = Vec::new();
@@ -588,9 +594,13 @@ fn responses(
                 );
                 match schema {
                     Some(schema) => {
-                        schemas
-                            .shape(cx, schema, &schema_pointer, &format!("{hint}Response"))?
-                            .ty
+                        let name = match status {
+                            Some(code) if bodies_by_status > 1 && (200..300).contains(&code) => {
+                                format!("{hint}{}", status_name(code))
+                            }
+                            _ => format!("{hint}Response"),
+                        };
+                        schemas.shape(cx, schema, &schema_pointer, &name)?.ty
                     }
                     None => Some(TypeRef::Any),
                 }
@@ -656,7 +666,7 @@ fn responses(
             }
         }
     }
-    let output = output(cx, responses, &successes);
+    let output = output(cx, schemas, responses, &successes, hint);
     let accept = accept.unwrap_or_else(|| "application/json".to_owned());
     let first = successes.swap_remove(0).0;
     Some((first, output, errors, accept))
@@ -672,38 +682,100 @@ fn range_start(key: &str) -> Option<u16> {
     (1..=5).contains(&digit).then_some(digit * 100)
 }
 
-/// What the successful responses amount to: one JSON type (or none), text or bytes.
-fn output(cx: &mut Ctx<'_>, at: &Node, successes: &[(Response, Option<Media>)]) -> Output {
+/// What the successful responses amount to: one JSON type (or none), text or bytes; or, when
+/// statuses differ in kind or type, an enum with a variant per status.
+fn output(
+    cx: &mut Ctx<'_>,
+    schemas: &mut Schemas,
+    at: &Node,
+    successes: &[(Response, Option<Media>)],
+    hint: &str,
+) -> Output {
     let mut json: Option<&TypeRef> = None;
     let mut empty = false;
     let mut raw: Option<Media> = None;
+    let mut mixed = false;
     for (response, media) in successes {
         match (media, &response.ty) {
             (None, _) => empty = true,
             (Some(Media::Json), Some(ty)) => match json {
-                Some(seen) if seen != ty => {
-                    cx.degrade(at, "successful responses with different body types");
-                    return Output::Json(TypeRef::Any);
-                }
+                Some(seen) if seen != ty => mixed = true,
                 _ => json = Some(ty),
             },
-            (Some(media), _) => raw = Some(*media),
+            (Some(media), _) => {
+                mixed |= raw.is_some_and(|r| r != *media);
+                raw = Some(*media);
+            }
         }
     }
+    if mixed || (json.is_some() && raw.is_some()) {
+        return by_status(cx, schemas, at, successes, hint);
+    }
     match (json, raw) {
-        (Some(_), Some(_)) => {
-            cx.degrade(
-                at,
-                "successful responses that are JSON for some statuses and not for others",
-            );
-            Output::Json(TypeRef::Any)
-        }
         (Some(ty), None) if empty => Output::JsonOrEmpty(ty.clone()),
-        (Some(ty), None) => Output::Json(ty.clone()),
+        (Some(ty), _) => Output::Json(ty.clone()),
         (None, Some(Media::Text)) => Output::Text,
         (None, Some(_)) => Output::Bytes,
         (None, None) => Output::Empty,
     }
+}
+
+/// An enum of the success responses, one variant per status.
+fn by_status(
+    cx: &mut Ctx<'_>,
+    schemas: &mut Schemas,
+    at: &Node,
+    successes: &[(Response, Option<Media>)],
+    hint: &str,
+) -> Output {
+    let mut taken = BTreeSet::new();
+    let mut variants: Vec<StatusVariant> = Vec::new();
+    for (response, media) in successes {
+        if variants.iter().any(|v| v.status == response.status) {
+            // `200` and `2XX` both: the exact code wins.
+            cx.warning(
+                at,
+                format!(
+                    "two success responses both count as status {}; the first is used",
+                    response.status
+                ),
+                "declare each status once",
+            );
+            continue;
+        }
+        let body = match (media, &response.ty) {
+            (Some(Media::Json), Some(ty)) => StatusBody::Json(ty.clone()),
+            (Some(Media::Text), _) => StatusBody::Text,
+            (None, _) => StatusBody::Empty,
+            (Some(_), _) => StatusBody::Bytes,
+        };
+        variants.push(StatusVariant {
+            status: response.status,
+            name: naming::unique(status_name(response.status), &mut taken),
+            docs: response.docs.clone().filter(|d| !d.is_empty()),
+            body,
+        });
+    }
+    Output::ByStatus(StatusEnum {
+        name: schemas.new_type(&format!("{hint}Response")),
+        variants,
+    })
+}
+
+/// The variant name of a success status: its reason phrase, or `Status<code>`.
+fn status_name(status: u16) -> String {
+    match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritative",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        _ => return format!("Status{status}"),
+    }
+    .to_owned()
 }
 
 #[cfg(test)]

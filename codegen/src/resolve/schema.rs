@@ -681,7 +681,7 @@ impl Schemas {
         }
     }
 
-    fn new_type(&mut self, hint: &str) -> String {
+    pub(super) fn new_type(&mut self, hint: &str) -> String {
         naming::unique(naming::camel(hint), &mut self.taken)
     }
 
