@@ -305,6 +305,8 @@ pub struct Parameter {
     pub required: bool,
     /// Its description.
     pub docs: Option<String>,
+    /// Rules the value must follow beyond its type, checked before sending.
+    pub constraints: Vec<Constraint>,
 }
 
 /// One declared response.

@@ -5,7 +5,7 @@ use crate::error::{snippet, ApiError, Error, ErrorBody};
 use crate::response::{Response, ResponseMeta};
 use crate::retry::{is_idempotent, requested_wait, Clock, RetryPolicy, SystemClock};
 use crate::secret::{Credential, Secret};
-use crate::validate::Validate;
+use crate::validate::{Validate, ValidationErrors};
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
 };
@@ -384,6 +384,16 @@ impl<'a, T, E> Call<'a, T, E> {
     ) -> Result<serde_json::Value, Error<E>> {
         serde_json::to_value(value)
             .map_err(|err| Error::Config(format!("{what} cannot be serialised: {err}")))
+    }
+
+    /// Refuses the call with `errors` when there are any: the operation's parameters broke
+    /// rules of the spec, so nothing is sent.
+    pub fn checked(self, errors: ValidationErrors) -> Self {
+        if errors.is_empty() {
+            self
+        } else {
+            self.refuse(Error::Validation(errors))
+        }
     }
 
     /// Fills `{name}` in the path with `value`, percent-encoded. An empty value is refused: it

@@ -337,6 +337,37 @@ mod parameters {
         assert!(server.received_requests().await.unwrap().is_empty());
     }
 
+    /// Every parameter rule of the spec is checked before sending, and every broken one is
+    /// reported, named after its parameter.
+    #[tokio::test]
+    async fn parameter_rules_are_checked_before_sending() {
+        let server = MockServer::start().await;
+        let client = client(&server);
+        let bad = ItemsGetNoteParams {
+            tags: Some(vec!["a".into(), String::new(), "c".into(), "d".into()]),
+            ..params()
+        };
+        let error = client
+            .items()
+            .get_note("{x}", 0, &bad)
+            .await
+            .expect_err("four broken rules");
+        let Error::Validation(errors) = &error else {
+            panic!("{error:?}");
+        };
+        let found: Vec<(&str, &str)> = errors.iter().map(|e| (e.path.as_str(), e.rule)).collect();
+        assert_eq!(
+            found,
+            [
+                ("/itemId", "pattern"),
+                ("/noteId", "minimum"),
+                ("/tags", "maxItems"),
+                ("/tags/1", "minLength"),
+            ]
+        );
+        assert!(server.received_requests().await.unwrap().is_empty());
+    }
+
     #[tokio::test]
     async fn untagged_operations_are_client_methods_and_204_is_unit() {
         let server = MockServer::start().await;

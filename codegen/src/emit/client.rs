@@ -677,13 +677,32 @@ fn operation(group: Option<&Group>, op: &Operation, http: &TokenStream) -> Token
             });
         }
     }
+    // Parameter rules, checked before anything is sent: path parameters are arguments, the
+    // others fields of `params`.
+    let checks = super::validate::param_checks(&op.params, |p| {
+        let name = ident(&p.name);
+        match p.location {
+            ParamLocation::Path => quote!(#name),
+            _ => quote!(params.#name),
+        }
+    });
+    let (prelude, checked) = if checks.is_empty() {
+        (None, None)
+    } else {
+        (
+            Some(quote!(let errors = &mut ::runtime::ValidationErrors::default(); #(#checks)*)),
+            Some(quote!(.checked(::std::mem::take(errors)))),
+        )
+    };
     quote! {
         #doc
         #deprecated
         pub fn #name(&self, #(#args),*) -> crate::http::Call<'_, #output> {
+            #prelude
             #http
                 .call_with(::runtime::Method::#method, #path, #decoder)
                 .accept(#accept)
+                #checked
                 #(#steps)*
         }
     }

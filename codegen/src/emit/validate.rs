@@ -5,7 +5,8 @@
 
 use super::ident;
 use crate::ir::{
-    Api, Condition, Constraint, Field, ObjectRule, StringFormat, Struct, TypeDef, TypeKind, TypeRef,
+    Api, Condition, Constraint, Field, ObjectRule, Parameter, StringFormat, Struct, TypeDef,
+    TypeKind, TypeRef,
 };
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
@@ -146,6 +147,29 @@ fn field_checks(f: &Field) -> Option<TokenStream> {
     } else {
         quote! { if let ::std::option::Option::Some(value) = &self.#name { let #at = path.key(#wire); #checks } }
     })
+}
+
+/// Statements checking an operation's parameters before sending, each reported at the
+/// parameter's name (`/limit`) into a `runtime::ValidationErrors` called `errors`; `value_of`
+/// gives the expression holding each one. Empty when no parameter has a rule.
+pub(super) fn param_checks<'p>(
+    params: impl IntoIterator<Item = &'p Parameter>,
+    value_of: impl Fn(&Parameter) -> TokenStream,
+) -> Vec<TokenStream> {
+    let at = Ident::new("at", Span::call_site());
+    params
+        .into_iter()
+        .filter_map(|p| {
+            let checks = value_checks(&p.ty, &p.constraints, &quote!(value), &at)?;
+            let wire = &p.wire_name;
+            let holder = value_of(p);
+            Some(if p.required {
+                quote! { { let value = &#holder; let #at = ::runtime::Path::ROOT.key(#wire); #checks } }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = &#holder { let #at = ::runtime::Path::ROOT.key(#wire); #checks } }
+            })
+        })
+        .collect()
 }
 
 /// Checks of `value` (an expression of type `&T`) located at the `runtime::Path` `at`: its

@@ -391,19 +391,19 @@ fn parameter(
         }
         return None;
     }
-    let ty = match param.get("schema") {
+    let (ty, constraints) = match param.get("schema") {
         Some(schema) => {
             let field_hint = format!("{hint}{}", naming::camel(name));
-            schemas
-                .shape(cx, schema, &format!("{pointer}/schema"), &field_hint)?
-                .ty
-                .unwrap_or(TypeRef::Any)
+            let shape = schemas.shape(cx, schema, &format!("{pointer}/schema"), &field_hint)?;
+            let mut constraints = shape.constraints;
+            constraints.extend(shape.constant.map(crate::ir::Constraint::Const));
+            (shape.ty.unwrap_or(TypeRef::Any), constraints)
         }
         None if param.get("content").is_some() => {
             cx.degrade(param, "a parameter described by `content`");
-            TypeRef::Any
+            (TypeRef::Any, Vec::new())
         }
-        None => TypeRef::String,
+        None => (TypeRef::String, Vec::new()),
     };
     out.uses.push((
         ty.clone(),
@@ -433,6 +433,7 @@ fn parameter(
         ty,
         required,
         docs: cx.docs(param),
+        constraints,
     })
 }
 
