@@ -249,6 +249,17 @@ enum Step {
     Index(usize),
 }
 
+/// The JSON pointer (without `#/`) of a node's path.
+fn pointer(path: &[Step]) -> String {
+    path.iter()
+        .map(|s| match s {
+            Step::Key(k) => k.replace('~', "~0").replace('/', "~1"),
+            Step::Index(i) => i.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 fn node_mut<'v>(value: &'v mut Value, path: &[Step]) -> Option<&'v mut Value> {
     path.iter().try_fold(value, |v, step| match (v, step) {
         (Value::Object(map), Step::Key(k)) => map.get_mut(k),
@@ -380,14 +391,7 @@ fn mutate_tree(rng: &mut fastrand::Rng, tree: &mut Value) {
             let target = refs
                 .get(rng.usize(..refs.len().max(1)))
                 .map(|p| (*p).clone());
-            let other = all[rng.usize(..all.len())]
-                .iter()
-                .map(|s| match s {
-                    Step::Key(k) => k.replace('~', "~0").replace('/', "~1"),
-                    Step::Index(i) => i.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join("/");
+            let other = pointer(&all[rng.usize(..all.len())]);
             if let Some(node) = target.and_then(|p| node_mut(tree, &p)) {
                 *node = match rng.u8(..3) {
                     // Point it anywhere in the document, schema or not.
@@ -400,15 +404,10 @@ fn mutate_tree(rng: &mut fastrand::Rng, tree: &mut Value) {
         // Make a schema refer to itself.
         4 => {
             if let Some(Value::Object(map)) = node_mut(tree, &path) {
-                let pointer = path
-                    .iter()
-                    .map(|s| match s {
-                        Step::Key(k) => k.replace('~', "~0").replace('/', "~1"),
-                        Step::Index(i) => i.to_string(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("/");
-                map.insert("$ref".to_owned(), Value::from(format!("#/{pointer}")));
+                map.insert(
+                    "$ref".to_owned(),
+                    Value::from(format!("#/{}", pointer(&path))),
+                );
             }
         }
         // Rename a key: a hostile name, or the same name in another case.
