@@ -48,6 +48,10 @@ const TARGETS: &[(&str, &str)] = &[
         "tests/fixtures/specs/bodies.yaml",
         "tests/fixtures/bodies-client/src",
     ),
+    (
+        "tests/fixtures/specs/hostile.yaml",
+        "tests/fixtures/hostile-client/src",
+    ),
 ];
 
 fn main() -> ExitCode {
