@@ -597,11 +597,15 @@ where
         }
         let http = self.http;
         let mut headers = http.headers.clone();
+        // Media types come from the spec, which may hold characters a header cannot carry:
+        // a `Config` error then, not a panic.
         if let Some(accept) = self.accept {
-            headers.insert(ACCEPT, HeaderValue::from_static(accept));
+            let (_, value) = header(ACCEPT.as_str(), accept)?;
+            headers.insert(ACCEPT, value);
         }
         if let Some((content_type, _)) = &self.body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            let (_, value) = header(CONTENT_TYPE.as_str(), content_type)?;
+            headers.insert(CONTENT_TYPE, value);
         }
         for (name, value) in self.param_headers.iter().chain(&self.options.headers) {
             let (name, value) = header(name, value)?;

@@ -387,3 +387,18 @@ async fn tags_and_operations_that_collide_get_their_own_methods() {
     client.builder2().await.unwrap();
     assert!(client.base_url().starts_with("http://"));
 }
+
+#[tokio::test]
+async fn media_types_a_header_cannot_carry_are_an_error_not_a_panic() {
+    let server = MockServer::start().await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let error = client
+        .upload(b"bytes")
+        .await
+        .expect_err("nothing can be sent");
+    assert!(
+        matches!(&error, hostile_client::Error::Config(message) if message.contains("header")),
+        "{error:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
