@@ -389,6 +389,47 @@ async fn tags_and_operations_that_collide_get_their_own_methods() {
 }
 
 #[tokio::test]
+async fn parameter_structs_named_alike_stay_apart() {
+    use hostile_client::params::{XYZParams2, XYZParams3, XYZParams4};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    // Root `x_y_z`, `y_z` in group `x` and `z` in group `x y` would all take `XYZParams`, the
+    // name of the schema `x_y_z_params`.
+    let filter = hostile_client::XYZParams {
+        x: Some("1".into()),
+    };
+    client
+        .x_y_z(&XYZParams2 {
+            filter: Some(filter),
+        })
+        .await
+        .unwrap();
+    let q = Some("2".to_owned());
+    client.x().y_z(&XYZParams3 { q: q.clone() }).await.unwrap();
+    client.x_y().z(&XYZParams4 { q }).await.unwrap();
+    let queries: Vec<(String, Option<String>)> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.url.path().to_owned(), r.url.query().map(str::to_owned)))
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            ("/xyz/root".to_owned(), Some("filter%5Bx%5D=1".to_owned())),
+            ("/xyz/one".to_owned(), Some("q=2".to_owned())),
+            ("/xyz/two".to_owned(), Some("q=2".to_owned())),
+        ]
+    );
+}
+
+#[tokio::test]
 async fn media_types_a_header_cannot_carry_are_an_error_not_a_panic() {
     let server = MockServer::start().await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();

@@ -56,28 +56,11 @@ pub(super) fn all_operations(api: &Api) -> impl Iterator<Item = &Operation> {
         .chain(api.groups.iter().flat_map(|g| &g.operations))
 }
 
-/// The name of an operation's parameter struct in the `params` module, when it has query,
-/// header or cookie parameters.
-pub(super) fn params_struct(group: Option<&Group>, op: &Operation) -> Option<String> {
-    op.params
-        .iter()
-        .any(|p| p.location != ParamLocation::Path)
-        .then(|| {
-            let group = group.map_or_else(String::new, |g| g.type_name.clone());
-            format!("{group}{}Params", crate::naming::camel(&op.name))
-        })
-}
-
 /// `params.rs`: one struct per operation with query, header or cookie parameters.
 pub(super) fn params(api: &Api) -> Option<TokenStream> {
-    let ops = api.operations.iter().map(|op| (None, op)).chain(
-        api.groups
-            .iter()
-            .flat_map(|g| g.operations.iter().map(move |op| (Some(g), op))),
-    );
-    let structs: Vec<TokenStream> = ops
-        .filter_map(|(group, op)| {
-            let name = ident(&params_struct(group, op)?);
+    let structs: Vec<TokenStream> = all_operations(api)
+        .filter_map(|op| {
+            let name = ident(op.params_type.as_deref()?);
             let params: Vec<&Parameter> = op
                 .params
                 .iter()
@@ -180,7 +163,7 @@ pub(super) fn client(api: &Api) -> TokenStream {
     let root_operations = api
         .operations
         .iter()
-        .map(|op| operation(None, op, &quote!(self.http)));
+        .map(|op| operation(op, &quote!(self.http)));
     let title = format!(" A client for {}: build one with [`Client::builder`], then call an operation through its group.", inline(&api.title));
     quote! {
         //! The client: configuration, servers and operations.
@@ -503,7 +486,7 @@ fn group(g: &Group) -> TokenStream {
     let operations = g
         .operations
         .iter()
-        .map(|op| operation(Some(g), op, &quote!(self.client.http)));
+        .map(|op| operation(op, &quote!(self.client.http)));
     quote! {
         #doc
         #[derive(Clone, Copy, Debug)]
@@ -532,7 +515,7 @@ fn error_variant(status: u16) -> &'static str {
     }
 }
 
-fn operation(group: Option<&Group>, op: &Operation, http: &TokenStream) -> TokenStream {
+fn operation(op: &Operation, http: &TokenStream) -> TokenStream {
     let name = ident(&op.name);
     let method = ident(op.method.as_str());
     let path = &op.path;
@@ -642,8 +625,8 @@ fn operation(group: Option<&Group>, op: &Operation, http: &TokenStream) -> Token
             })));
         }
     }
-    if let Some(params_name) = params_struct(group, op) {
-        let ty = ident(&params_name);
+    if let Some(params_name) = &op.params_type {
+        let ty = ident(params_name);
         args.push(quote!(params: &crate::params::#ty));
         for p in op
             .params

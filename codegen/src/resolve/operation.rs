@@ -112,7 +112,25 @@ pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations 
             out.groups[index].operations.push(operation);
         }
     }
+    name_params_types(&mut out, schemas);
     out
+}
+
+/// `{Group}{Method}Params` for each operation with query, header or cookie parameters: unique
+/// among themselves, and never a type's name, which `params.rs` imports.
+fn name_params_types(out: &mut Operations, schemas: &Schemas) {
+    let mut taken: BTreeSet<String> = schemas.types.keys().cloned().collect();
+    let root = out.root.iter_mut().map(|op| ("", op));
+    let grouped = out
+        .groups
+        .iter_mut()
+        .flat_map(|g| g.operations.iter_mut().map(|op| (g.type_name.as_str(), op)));
+    for (group, op) in root.chain(grouped) {
+        if op.params.iter().any(|p| p.location != ParamLocation::Path) {
+            let name = format!("{group}{}Params", naming::camel(&op.name));
+            op.params_type = Some(naming::unique(name, &mut taken));
+        }
+    }
 }
 
 /// Methods of the generated `Client` itself, which neither group accessors nor untagged
@@ -296,6 +314,7 @@ fn operation(
         success,
         errors,
         origin: cx.origin(op, pointer),
+        params_type: None,
     };
     Some((tag, operation))
 }
