@@ -430,6 +430,27 @@ async fn parameter_structs_named_alike_stay_apart() {
 }
 
 #[tokio::test]
+async fn header_setters_named_like_the_builders_own_stay_apart() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .timeout(std::time::Duration::from_secs(5))
+        .timeout2("*/ set")
+        .x_version2("3")
+        .build()
+        .unwrap();
+    client.builder2().await.unwrap();
+    let request = &server.received_requests().await.unwrap()[0];
+    assert_eq!(request.headers["timeout"], "*/ set");
+    assert_eq!(request.headers["x-version"], "1");
+    assert_eq!(request.headers["x_version"], "3");
+}
+
+#[tokio::test]
 async fn media_types_a_header_cannot_carry_are_an_error_not_a_panic() {
     let server = MockServer::start().await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();

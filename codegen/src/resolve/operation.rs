@@ -133,6 +133,22 @@ fn name_params_types(out: &mut Operations, schemas: &Schemas) {
     }
 }
 
+/// Fields and methods of the generated `ClientBuilder`, which a header's setter must not take.
+const BUILDER_NAMES: &[&str] = &[
+    "credential",
+    "token",
+    "basic_auth",
+    "api_key",
+    "region",
+    "base_url",
+    "timeout",
+    "retry",
+    "user_agent",
+    "http_client",
+    "clock",
+    "build",
+];
+
 /// Methods of the generated `Client` itself, which neither group accessors nor untagged
 /// operations may take.
 const CLIENT_METHODS: &[&str] = &["builder", "base_url"];
@@ -425,9 +441,15 @@ fn parameter(
             .any(|h| h.wire_name.eq_ignore_ascii_case(name))
         {
             let docs = cx.docs(param);
+            // The setter sits on the builder, next to its own settings and the other headers.
+            let mut taken: BTreeSet<String> = BUILDER_NAMES
+                .iter()
+                .map(|n| (*n).to_owned())
+                .chain(out.client_headers.iter().map(|h| h.method.clone()))
+                .collect();
             out.client_headers.push(ClientHeader {
                 wire_name: name.to_owned(),
-                method: naming::snake(name),
+                method: naming::unique(naming::snake(name), &mut taken),
                 default: default.clone(),
                 docs,
             });
