@@ -451,6 +451,29 @@ async fn header_setters_named_like_the_builders_own_stay_apart() {
 }
 
 #[tokio::test]
+async fn operations_named_like_trait_methods_do_not_shadow_them() {
+    let server = MockServer::start().await;
+    Mock::given(path("/traits"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(4)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    // `clone` is still `Clone::clone`; the operation `clone` is `clone2`.
+    let copy: Client = client.clone();
+    copy.clone2().await.unwrap();
+    let group = client.x();
+    #[allow(clippy::clone_on_copy)] // The point: `clone` is still the trait's.
+    let _: hostile_client::X<'_> = group.clone();
+    group.default2().await.unwrap();
+    group.next2().await.unwrap();
+    group
+        .from_str2(&hostile_client::params::XFromStr2Params { s: None })
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
 async fn media_types_a_header_cannot_carry_are_an_error_not_a_panic() {
     let server = MockServer::start().await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();

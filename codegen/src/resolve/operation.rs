@@ -103,7 +103,7 @@ pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations 
                     let (accessor, type_name) = names.get(&tag);
                     out.groups.push(group(cx, &tag, accessor, type_name));
                     group_tags.push(tag.clone());
-                    method_names.push(BTreeSet::new());
+                    method_names.push(TRAIT_METHODS.iter().map(|m| (*m).to_owned()).collect());
                     out.groups.len() - 1
                 }
             };
@@ -153,6 +153,51 @@ const BUILDER_NAMES: &[&str] = &[
 /// operations may take.
 const CLIENT_METHODS: &[&str] = &["builder", "base_url"];
 
+/// Methods of traits `Client` and the group structs implement (`Clone`, `Copy`, `Debug` and
+/// the blanket `Into`, `Borrow`, `ToOwned`, `Any`), which an operation named like them would
+/// shadow, and the names clippy's `should_implement_trait` reserves for std's traits.
+const TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "fmt",
+    "from",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
 /// Types the generated crate defines or re-exports at its root, which neither group structs
 /// nor schema types may take.
 pub(crate) const CRATE_TYPES: &[&str] = &[
@@ -180,7 +225,11 @@ impl GroupNames {
     pub(crate) fn new(doc: &crate::load::Document) -> GroupNames {
         let mut names = GroupNames {
             groups: Vec::new(),
-            methods: CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect(),
+            methods: CLIENT_METHODS
+                .iter()
+                .chain(TRAIT_METHODS)
+                .map(|m| (*m).to_owned())
+                .collect(),
             types: CRATE_TYPES.iter().map(|t| (*t).to_owned()).collect(),
         };
         let tags: Vec<String> = doc
