@@ -92,7 +92,15 @@ fn descriptions_stay_in_doc_attributes_and_names_are_plain_identifiers() {
         let (mut idents, mut docs) = (Vec::new(), Vec::new());
         walk(parsed.to_token_stream(), &mut idents, &mut docs);
         // The descriptions hold `pub fn injected() {}` and `fn broken(`: as text only.
-        for word in ["injected", "broken", "also_broken", "alert", "script"] {
+        for word in [
+            "injected",
+            "broken",
+            "also_broken",
+            "broken_in_list",
+            "broken_in_numbered",
+            "alert",
+            "script",
+        ] {
             assert!(
                 !idents.iter().any(|i| i == word),
                 "{}: `{word}` escaped a description into the code",

@@ -23,7 +23,6 @@ pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
     quote! { #(#[doc = #lines])* }
 }
 
-/// Appends a paragraph to optional docs.
 /// The spec's text, or `fallback` when it has none: every public item gets some rustdoc, so
 /// the generated crate can `#![warn(missing_docs)]`.
 pub(crate) fn or_else(docs: Option<&str>, fallback: impl FnOnce() -> String) -> String {
@@ -33,6 +32,7 @@ pub(crate) fn or_else(docs: Option<&str>, fallback: impl FnOnce() -> String) -> 
     }
 }
 
+/// Appends a paragraph to optional docs.
 pub(crate) fn join(docs: Option<&str>, extra: &str) -> String {
     match docs.map(str::trim).filter(|d| !d.is_empty()) {
         Some(docs) => format!("{docs}\n\n{extra}"),
@@ -164,15 +164,40 @@ fn sanitize(text: &str) -> Vec<String> {
             }
             (None, None) => {}
         }
-        // Four spaces of indentation start an indented code block, i.e. a doctest; a tab
-        // counts as four.
+        // Four spaces of indentation start an indented code block, i.e. a doctest, and so do
+        // five after a list marker; a tab counts as four.
         let indent = (line.len() - trimmed.len()).min(3);
-        let trimmed = trimmed.replace('\t', " ");
+        let trimmed = collapse_markers(&trimmed.replace('\t', " "));
         out.push(format!("{}{}", " ".repeat(indent), escape_inline(&trimmed)));
     }
     if let Some((c, n)) = open {
         out.push(c.to_string().repeat(n));
     }
+    out
+}
+
+/// `-     code` -> `- code`: list markers (`-`, `*`, `+`, `1.`, `1)`, nested too) followed by
+/// one space, so no list item starts with an indented code block.
+fn collapse_markers(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    loop {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let marker = match rest.as_bytes().get(digits) {
+            Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+            Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+            _ => break,
+        };
+        let after = &rest[marker..];
+        let spaces = after.len() - after.trim_start_matches(' ').len();
+        if spaces == 0 || spaces == after.len() {
+            break;
+        }
+        out.push_str(&rest[..marker]);
+        out.push(' ');
+        rest = &after[spaces..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -344,7 +369,11 @@ mod tests {
             sanitize("&lt; &amp x \\[ end\\"),
             ["&amp;lt; &amp x \\\\\\[ end\\\\"]
         );
-        assert_eq!(sanitize("-\t\tcode"), ["-  code"]);
+        assert_eq!(sanitize("-\t\tcode"), ["- code"]);
+        assert_eq!(
+            sanitize("-     a\n1.      b\n* +     c\n2)x\n3.5     d"),
+            ["- a", "1. b", "* + c", "2)x", "3.5     d"]
+        );
     }
 
     #[test]
