@@ -70,6 +70,14 @@ impl fmt::Debug for HttpClient {
     }
 }
 
+/// A cookie name: an HTTP token (RFC 6265), so it cannot end the pair or start another.
+fn is_cookie_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
+}
+
 /// Turns a name and value into a header, or a `Config` error that does not quote the value
 /// (it may be a credential).
 fn header<E>(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error<E>> {
@@ -141,6 +149,11 @@ impl HttpClient {
             Some(Credential::HeaderKey { name, key }) => sensitive(name, key.expose())?,
             Some(Credential::QueryKey { name, key }) => {
                 query_key = Some((name.clone(), key.clone()))
+            }
+            Some(Credential::CookieKey { name, .. }) if !is_cookie_name(name) => {
+                return Err(Error::Config(format!(
+                    "`{name}` is not a valid cookie name"
+                )))
             }
             Some(Credential::CookieKey { name, key }) => {
                 cookie_key = Some(format!("{name}={}", key.expose()))
@@ -480,11 +493,17 @@ impl<'a, T, E> Call<'a, T, E> {
         self
     }
 
-    /// Sends a cookie parameter; `None` sends nothing.
+    /// Sends a cookie parameter; `None` sends nothing. A name that is not a cookie name (it
+    /// comes from the spec, and `a; admin` would add a cookie) refuses the call.
     pub fn cookie<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
         match self.value(&format!("cookie `{name}`"), value) {
             Ok(value) => {
                 if let Some(text) = scalar(&value) {
+                    if !is_cookie_name(name) {
+                        return self.refuse(Error::Config(format!(
+                            "`{name}` is not a valid cookie name"
+                        )));
+                    }
                     self.cookies
                         .push(format!("{name}={}", encode_segment(&text)));
                 }

@@ -476,9 +476,32 @@ async fn operations_named_like_trait_methods_do_not_shadow_them() {
     group.default2().await.unwrap();
     group.next2().await.unwrap();
     group
-        .from_str2(&hostile_client::params::XFromStr2Params { s: None })
+        .from_str2(&hostile_client::params::XFromStr2Params {
+            s: None,
+            a_admin: None,
+        })
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn a_cookie_name_that_would_add_a_cookie_is_refused() {
+    let server = MockServer::start().await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let params = hostile_client::params::XFromStr2Params {
+        s: None,
+        a_admin: Some("yes".into()),
+    };
+    let error = client
+        .x()
+        .from_str2(&params)
+        .await
+        .expect_err("`a; admin` is not a cookie name");
+    assert!(
+        matches!(&error, hostile_client::Error::Config(m) if m.contains("cookie name")),
+        "{error:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
 }
 
 #[tokio::test]
