@@ -54,6 +54,10 @@ pub const TARGETS: &[(&str, &str)] = &[
         "tests/fixtures/specs/external/api.yaml",
         "tests/fixtures/external-client/src",
     ),
+    (
+        "tests/fixtures/specs/hostile.yaml",
+        "tests/fixtures/hostile-client/src",
+    ),
 ];
 
 /// The options `cargo xtask codegen` uses.

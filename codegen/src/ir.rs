@@ -180,6 +180,9 @@ pub struct Operation {
     pub errors: Vec<Response>,
     /// Where the operation is defined.
     pub origin: Origin,
+    /// The struct in the `params` module that holds its query, header and cookie parameters,
+    /// when it has any.
+    pub params_type: Option<String>,
 }
 
 /// A request body.

@@ -70,6 +70,14 @@ impl fmt::Debug for HttpClient {
     }
 }
 
+/// A cookie name: an HTTP token (RFC 6265), so it cannot end the pair or start another.
+fn is_cookie_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
+}
+
 /// Turns a name and value into a header, or a `Config` error that does not quote the value
 /// (it may be a credential).
 fn header<E>(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error<E>> {
@@ -141,6 +149,11 @@ impl HttpClient {
             Some(Credential::HeaderKey { name, key }) => sensitive(name, key.expose())?,
             Some(Credential::QueryKey { name, key }) => {
                 query_key = Some((name.clone(), key.clone()))
+            }
+            Some(Credential::CookieKey { name, .. }) if !is_cookie_name(name) => {
+                return Err(Error::Config(format!(
+                    "`{name}` is not a valid cookie name"
+                )))
             }
             Some(Credential::CookieKey { name, key }) => {
                 cookie_key = Some(format!("{name}={}", key.expose()))
@@ -495,11 +508,17 @@ impl<'a, T, E> Call<'a, T, E> {
         self
     }
 
-    /// Sends a cookie parameter; `None` sends nothing.
+    /// Sends a cookie parameter; `None` sends nothing. A name that is not a cookie name (it
+    /// comes from the spec, and `a; admin` would add a cookie) refuses the call.
     pub fn cookie<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
         match self.value(&format!("cookie `{name}`"), value) {
             Ok(value) => {
                 if let Some(text) = scalar(&value) {
+                    if !is_cookie_name(name) {
+                        return self.refuse(Error::Config(format!(
+                            "`{name}` is not a valid cookie name"
+                        )));
+                    }
                     self.cookies
                         .push(format!("{name}={}", encode_segment(&text)));
                 }
@@ -612,11 +631,15 @@ where
         }
         let http = self.http;
         let mut headers = http.headers.clone();
+        // Media types come from the spec, which may hold characters a header cannot carry:
+        // a `Config` error then, not a panic.
         if let Some(accept) = self.accept {
-            headers.insert(ACCEPT, HeaderValue::from_static(accept));
+            let (_, value) = header(ACCEPT.as_str(), accept)?;
+            headers.insert(ACCEPT, value);
         }
         if let Some((content_type, _)) = &self.body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            let (_, value) = header(CONTENT_TYPE.as_str(), content_type)?;
+            headers.insert(CONTENT_TYPE, value);
         }
         for (name, value) in self.param_headers.iter().chain(&self.options.headers) {
             let (name, value) = header(name, value)?;

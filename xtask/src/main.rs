@@ -54,6 +54,10 @@ const TARGETS: &[(&str, &str)] = &[
         "tests/fixtures/specs/external/api.yaml",
         "tests/fixtures/external-client/src",
     ),
+    (
+        "tests/fixtures/specs/hostile.yaml",
+        "tests/fixtures/hostile-client/src",
+    ),
 ];
 
 /// Whether diagnostics on stderr get colours: only for a terminal, and never with `NO_COLOR`.

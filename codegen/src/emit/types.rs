@@ -1,6 +1,6 @@
 //! `types.rs`: one Rust type per named schema, (de)serialising exactly as the wire says.
 
-use super::docs::{doc_attrs, join, or_else};
+use super::docs::{code, doc_attrs, join, or_else};
 use super::{ident, rust_type};
 use crate::ir::{
     Api, Field, Operation, Output, StatusBody, StatusEnum, StringEnum, Struct, TaggedUnion,
@@ -159,7 +159,10 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     let (wire, value) = (&constant.wire_name, &constant.value);
     docs = Some(join(
         docs.as_deref(),
-        &format!("On the wire this object always has `\"{wire}\": \"{value}\"`; serialisation writes it, so it is not a field."),
+        &format!(
+            "On the wire this object always has {}; serialisation writes it, so it is not a field.",
+            code(&format!("\"{wire}\": \"{value}\""))
+        ),
     ));
     attrs.push(quote!(#[serde(tag = #wire, rename = #value)]));
     let docs = doc_attrs(docs.as_deref());
@@ -214,7 +217,7 @@ fn field(f: &Field, public: bool) -> TokenStream {
     let name = ident(&f.name);
     let docs = public.then(|| {
         let text = or_else(f.docs.as_deref(), || {
-            format!("The `{}` property.", f.wire_name)
+            format!("The {} property.", code(&f.wire_name))
         });
         let text = if f.skip_sending {
             join(
@@ -279,13 +282,13 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variants = e.values.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire_value;
-        let doc = format!(" `{wire}`");
+        let doc = doc_attrs(Some(&code(wire)));
         let rename = e
             .unknown
             .is_none()
             .then(|| quote!(#[serde(rename = #wire)]));
         quote! {
-            #[doc = #doc]
+            #doc
             #rename
             #variant,
         }
@@ -387,15 +390,18 @@ fn union(def: &TypeDef, u: &TaggedUnion) -> TokenStream {
     let tag = &u.tag;
     let docs = doc_attrs(Some(&join(
         def.docs.as_deref(),
-        &format!("The variant is written on the wire as the `{tag}` property."),
+        &format!(
+            "The variant is written on the wire as the {} property.",
+            code(tag)
+        ),
     )));
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = ident(&v.ty);
         let wire = &v.tag_value;
-        let doc = format!(" `\"{tag}\": \"{wire}\"`");
+        let doc = doc_attrs(Some(&code(&format!("\"{tag}\": \"{wire}\""))));
         quote! {
-            #[doc = #doc]
+            #doc
             #[serde(rename = #wire)]
             #variant(#ty),
         }

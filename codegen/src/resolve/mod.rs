@@ -75,25 +75,12 @@ pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
 /// Names the generated crate defines itself, which schema types must not take: the client's
 /// own types and one struct per operation group (tag).
 fn reserved_names(doc: &Document) -> Vec<String> {
-    let fixed = [
-        "Client",
-        "ClientBuilder",
-        "Region",
-        "Error",
-        "ApiError",
-        "ValidationError",
-        "ValidationErrors",
-    ];
-    let tags = doc
-        .root
-        .get("paths")
-        .and_then(crate::load::Node::entries)
-        .unwrap_or_default()
+    let groups = operation::GroupNames::new(doc).groups;
+    operation::CRATE_TYPES
         .iter()
-        .flat_map(|(_, item)| item.entries().unwrap_or_default())
-        .filter_map(|(_, op)| op.get("tags")?.as_seq()?.first()?.as_str())
-        .map(naming::camel);
-    fixed.into_iter().map(str::to_owned).chain(tags).collect()
+        .map(|t| (*t).to_owned())
+        .chain(groups.into_iter().map(|(_, _, type_name)| type_name))
+        .collect()
 }
 
 /// Whether the document is OpenAPI 3.0 or 3.1; reports why not.

@@ -59,25 +59,13 @@ pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations 
     let Some(paths) = cx.map(paths, "`paths`") else {
         return out;
     };
-    let mut accessors = BTreeSet::new();
+    let mut names = GroupNames::new(cx.doc);
     let mut method_names: Vec<BTreeSet<String>> = Vec::new();
     // Each operationId seen, with the operation ("POST /messages") and line that has it.
     let mut operation_ids: std::collections::HashMap<String, (String, u32)> =
         std::collections::HashMap::new();
-    // The client's own methods, which untagged operations must not take.
-    let mut root_names: BTreeSet<String> = ["builder", "base_url"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-    root_names.extend(
-        paths
-            .entries()
-            .unwrap_or_default()
-            .iter()
-            .flat_map(|(_, item)| item.entries().unwrap_or_default())
-            .filter_map(|(_, op)| op.get("tags")?.as_seq()?.first()?.as_str())
-            .map(naming::snake),
-    );
+    // The tag of each group, in the order of `out.groups`.
+    let mut group_tags: Vec<String> = Vec::new();
     for (path, item) in paths.entries().unwrap_or_default() {
         let item_pointer = format!("/paths/{}", escape_segment(&path.name));
         let Some((item, item_pointer)) = cx.deref(item, &item_pointer) else {
@@ -123,19 +111,19 @@ pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations 
             };
             let Some(tag) = tag else {
                 let mut operation = operation;
-                operation.name = naming::unique(operation.name, &mut root_names);
+                // Untagged operations are methods of the client, next to its own methods and
+                // the group accessors.
+                operation.name = naming::unique(operation.name, &mut names.methods);
                 out.root.push(operation);
                 continue;
             };
-            let index = match out
-                .groups
-                .iter()
-                .position(|g| g.accessor == naming::snake(&tag))
-            {
+            let index = match group_tags.iter().position(|t| *t == tag) {
                 Some(index) => index,
                 None => {
-                    out.groups.push(group(cx, &tag, &mut accessors));
-                    method_names.push(BTreeSet::new());
+                    let (accessor, type_name) = names.get(&tag);
+                    out.groups.push(group(cx, &tag, accessor, type_name));
+                    group_tags.push(tag.clone());
+                    method_names.push(TRAIT_METHODS.iter().map(|m| (*m).to_owned()).collect());
                     out.groups.len() - 1
                 }
             };
@@ -144,10 +132,156 @@ pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations 
             out.groups[index].operations.push(operation);
         }
     }
+    name_params_types(&mut out, schemas);
     out
 }
 
-fn group(cx: &mut Ctx<'_>, tag: &str, accessors: &mut BTreeSet<String>) -> Group {
+/// `{Group}{Method}Params` for each operation with query, header or cookie parameters: unique
+/// among themselves, and never a type's name, which `params.rs` imports.
+fn name_params_types(out: &mut Operations, schemas: &Schemas) {
+    let mut taken: BTreeSet<String> = schemas.types.keys().cloned().collect();
+    let root = out.root.iter_mut().map(|op| ("", op));
+    let grouped = out
+        .groups
+        .iter_mut()
+        .flat_map(|g| g.operations.iter_mut().map(|op| (g.type_name.as_str(), op)));
+    for (group, op) in root.chain(grouped) {
+        if op.params.iter().any(|p| p.location != ParamLocation::Path) {
+            let name = format!("{group}{}Params", naming::camel(&op.name));
+            op.params_type = Some(naming::unique(name, &mut taken));
+        }
+    }
+}
+
+/// Fields and methods of the generated `ClientBuilder`, which a header's setter must not take.
+const BUILDER_NAMES: &[&str] = &[
+    "credential",
+    "token",
+    "basic_auth",
+    "api_key",
+    "region",
+    "base_url",
+    "timeout",
+    "retry",
+    "user_agent",
+    "http_client",
+    "clock",
+    "build",
+];
+
+/// Methods of the generated `Client` itself, which neither group accessors nor untagged
+/// operations may take.
+const CLIENT_METHODS: &[&str] = &["builder", "base_url"];
+
+/// Methods of traits `Client` and the group structs implement (`Clone`, `Copy`, `Debug` and
+/// the blanket `Into`, `Borrow`, `ToOwned`, `Any`), which an operation named like them would
+/// shadow, and the names clippy's `should_implement_trait` reserves for std's traits.
+const TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "fmt",
+    "from",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
+/// Types the generated crate defines or re-exports at its root, which neither group structs
+/// nor schema types may take.
+pub(crate) const CRATE_TYPES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Region",
+    "Error",
+    "ApiError",
+    "ValidationError",
+    "ValidationErrors",
+];
+
+/// The accessor method and struct name of each group (an operation's first tag), decided
+/// once from the document so schema types can avoid the struct names: tags that differ only
+/// in case, or are empty or unspellable, still get distinct, valid names.
+pub(crate) struct GroupNames {
+    /// (tag, accessor, type name), in the order tags first appear under `paths`.
+    pub groups: Vec<(String, String, String)>,
+    /// The client's methods so far: its own, the accessors, untagged operations.
+    methods: BTreeSet<String>,
+    types: BTreeSet<String>,
+}
+
+impl GroupNames {
+    pub(crate) fn new(doc: &crate::load::Document) -> GroupNames {
+        let mut names = GroupNames {
+            groups: Vec::new(),
+            methods: CLIENT_METHODS
+                .iter()
+                .chain(TRAIT_METHODS)
+                .map(|m| (*m).to_owned())
+                .collect(),
+            types: CRATE_TYPES.iter().map(|t| (*t).to_owned()).collect(),
+        };
+        let tags: Vec<String> = doc
+            .root
+            .get("paths")
+            .and_then(Node::entries)
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|(_, item)| item.entries().unwrap_or_default())
+            .filter_map(|(_, op)| op.get("tags")?.as_seq()?.first()?.as_str())
+            .map(str::to_owned)
+            .collect();
+        for tag in tags {
+            names.get(&tag);
+        }
+        names
+    }
+
+    /// The names of `tag`'s group, made on first use.
+    pub(crate) fn get(&mut self, tag: &str) -> (String, String) {
+        if let Some((_, accessor, type_name)) = self.groups.iter().find(|(t, _, _)| t == tag) {
+            return (accessor.clone(), type_name.clone());
+        }
+        let accessor = naming::unique(naming::snake(tag), &mut self.methods);
+        let type_name = naming::unique(naming::camel(tag), &mut self.types);
+        self.groups
+            .push((tag.to_owned(), accessor.clone(), type_name.clone()));
+        (accessor, type_name)
+    }
+}
+
+fn group(cx: &mut Ctx<'_>, tag: &str, accessor: String, type_name: String) -> Group {
     let declared = cx
         .doc
         .root
@@ -160,8 +294,8 @@ fn group(cx: &mut Ctx<'_>, tag: &str, accessors: &mut BTreeSet<String>) -> Group
         .and_then(|t| cx.opt_str(t, "description"))
         .map(|d| d.trim().to_owned());
     Group {
-        accessor: naming::unique(naming::snake(tag), accessors),
-        type_name: naming::camel(tag),
+        accessor,
+        type_name,
         docs,
         operations: Vec::new(),
     }
@@ -265,6 +399,7 @@ fn operation(
         success,
         errors,
         origin: cx.origin(op, pointer),
+        params_type: None,
     };
     Some((tag, operation))
 }
@@ -382,9 +517,15 @@ fn parameter(
             .any(|h| h.wire_name.eq_ignore_ascii_case(name))
         {
             let docs = cx.docs(param);
+            // The setter sits on the builder, next to its own settings and the other headers.
+            let mut taken: BTreeSet<String> = BUILDER_NAMES
+                .iter()
+                .map(|n| (*n).to_owned())
+                .chain(out.client_headers.iter().map(|h| h.method.clone()))
+                .collect();
             out.client_headers.push(ClientHeader {
                 wire_name: name.to_owned(),
-                method: naming::snake(name),
+                method: naming::unique(naming::snake(name), &mut taken),
                 default: default.clone(),
                 docs,
             });
@@ -425,8 +566,18 @@ fn parameter(
         _ => QueryStyle::Form { explode },
     };
     let required = location == ParamLocation::Path || cx.flag(param, "required");
+    let rust_name = if location == ParamLocation::Path {
+        // Path parameters are arguments of the method, next to `body` and `params`.
+        let mut arguments = names.clone();
+        arguments.extend(["body".to_owned(), "params".to_owned()]);
+        let rust_name = naming::unique(naming::snake(name), &mut arguments);
+        names.insert(rust_name.clone());
+        rust_name
+    } else {
+        naming::unique(naming::snake(name), names)
+    };
     Some(Parameter {
-        name: naming::unique(naming::snake(name), names),
+        name: rust_name,
         wire_name: name.to_owned(),
         location,
         style,

@@ -1061,6 +1061,15 @@ impl Schemas {
                 );
                 return None;
             };
+            if structs.iter().any(|(seen, _)| *seen == ty) {
+                // Two variants of one type would be two `From` impls for it.
+                cx.warning(
+                    item,
+                    format!("`{reference}` is listed twice in this `oneOf`; the repeat is ignored"),
+                    "list each schema once",
+                );
+                continue;
+            }
             let component = reference.rsplit('/').next().unwrap_or(reference);
             let tag_value = mapping
                 .iter()
