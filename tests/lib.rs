@@ -50,6 +50,14 @@ pub const TARGETS: &[(&str, &str)] = &[
         "tests/fixtures/specs/bodies.yaml",
         "tests/fixtures/bodies-client/src",
     ),
+    (
+        "tests/fixtures/specs/external/api.yaml",
+        "tests/fixtures/external-client/src",
+    ),
+    (
+        "tests/fixtures/specs/hostile.yaml",
+        "tests/fixtures/hostile-client/src",
+    ),
 ];
 
 /// The options `cargo xtask codegen` uses.

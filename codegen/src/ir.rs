@@ -6,7 +6,7 @@
 use crate::diagnostics::Loc;
 
 /// The whole API.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Api {
     /// `info.title`.
     pub title: String,
@@ -180,6 +180,9 @@ pub struct Operation {
     pub errors: Vec<Response>,
     /// Where the operation is defined.
     pub origin: Origin,
+    /// The struct in the `params` module that holds its query, header and cookie parameters,
+    /// when it has any.
+    pub params_type: Option<String>,
 }
 
 /// A request body.
@@ -218,6 +221,44 @@ pub enum Output {
     /// A text body (`text/*`).
     Text,
     /// Any other body, as bytes.
+    Bytes,
+    /// Success statuses with bodies of different kinds or types: an enum with a variant per
+    /// status, decoded by the status the API answered with.
+    ByStatus(StatusEnum),
+}
+
+/// The successful responses of one operation, told apart by status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusEnum {
+    /// The enum's name (UpperCamelCase), unique among the API's types.
+    pub name: String,
+    /// One per declared success status, in spec order.
+    pub variants: Vec<StatusVariant>,
+}
+
+/// One success status and its body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusVariant {
+    /// The status code (a `2XX` range counts as its first code).
+    pub status: u16,
+    /// The variant's name (`Ok`, `Created`, `NoContent`, `Status207`...).
+    pub name: String,
+    /// The response's description.
+    pub docs: Option<String>,
+    /// What the body holds.
+    pub body: StatusBody,
+}
+
+/// The body of one success status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StatusBody {
+    /// JSON of this type.
+    Json(TypeRef),
+    /// No body.
+    Empty,
+    /// Text.
+    Text,
+    /// Bytes.
     Bytes,
 }
 
@@ -267,6 +308,8 @@ pub struct Parameter {
     pub required: bool,
     /// Its description.
     pub docs: Option<String>,
+    /// Rules the value must follow beyond its type, checked before sending.
+    pub constraints: Vec<Constraint>,
 }
 
 /// One declared response.
@@ -472,6 +515,28 @@ pub struct Field {
     pub constraints: Vec<Constraint>,
     /// Held in a `Box`: the field's type contains the struct itself.
     pub boxed: bool,
+    /// Optional and nullable in a type sent in requests, where leaving a property out and
+    /// sending `null` mean different things (keep it / clear it): `Option<Option<T>>`, absent
+    /// = `None`, `null` = `Some(None)`. In response-only types both read as `None`, so the
+    /// field stays `Option<T>`.
+    pub explicit_null: bool,
+    /// `readOnly` / `writeOnly`.
+    pub access: Access,
+    /// Never serialised: a `readOnly` property of a type sent in requests (the server sets it;
+    /// it is still read from responses).
+    pub skip_sending: bool,
+}
+
+/// Which direction a property travels in, as `readOnly` and `writeOnly` say.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Access {
+    /// Both ways.
+    #[default]
+    ReadWrite,
+    /// Only in responses (`readOnly: true`): never sent, and not required in requests.
+    ReadOnly,
+    /// Only in requests (`writeOnly: true`): not required in responses.
+    WriteOnly,
 }
 
 /// A rule on a value that its Rust type cannot express, named after its JSON Schema keyword.

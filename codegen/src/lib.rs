@@ -14,7 +14,7 @@ pub mod manifest;
 pub mod naming;
 pub mod resolve;
 
-pub use diagnostics::{Diagnostic, Severity};
+pub use diagnostics::{Diagnostic, Report, Severity};
 
 use diagnostics::Diagnostics;
 use std::path::Path;
@@ -34,7 +34,7 @@ pub struct Output {
     /// The generated files, in a fixed order.
     pub files: Vec<GeneratedFile>,
     /// Warnings about the spec, sorted by location.
-    pub warnings: Vec<Diagnostic>,
+    pub warnings: Report,
     /// How many operations the client has.
     pub operations: usize,
     /// How many named types it defines.
@@ -54,7 +54,40 @@ pub struct Options {
 ///
 /// Deterministic: the same spec and options always give the same bytes. Never panics on bad
 /// input; every problem becomes a [`Diagnostic`].
-pub fn generate(path: &Path, options: &Options) -> Result<Output, Vec<Diagnostic>> {
+pub fn generate(path: &Path, options: &Options) -> Result<Output, Report> {
+    on_own_stack(|| generate_here(path, options)).unwrap_or_else(|| generate_here(path, options))
+}
+
+/// Like [`generate`], for spec text already in memory (`options.spec_name` names it).
+pub fn generate_str(text: &str, options: &Options) -> Result<Output, Report> {
+    on_own_stack(|| generate_str_here(text, options))
+        .unwrap_or_else(|| generate_str_here(text, options))
+}
+
+/// The stack the pipeline runs on. Parsing and resolving recurse once or more per level of
+/// nesting (a spec may nest 64 levels; the parser refuses more), and a caller's thread may
+/// have as little as 2 MiB, which unoptimised builds exhaust. The memory is reserved, not
+/// used: pages are only committed as the stack grows.
+const STACK: usize = 256 << 20;
+
+/// Runs `f` on a thread with a [`STACK`]-sized stack and returns its result (a panic in it is
+/// resumed here); `None` when no thread can be started, for the caller to run `f` itself.
+fn on_own_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("codegen".to_owned())
+            .stack_size(STACK)
+            .spawn_scoped(scope, f)
+            .ok()?;
+        Some(
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
+    })
+}
+
+fn generate_here(path: &Path, options: &Options) -> Result<Output, Report> {
     let mut diags = Diagnostics::default();
     let Some(document) = load::load(path, &options.spec_name, &mut diags) else {
         return Err(diags.into_sorted());
@@ -62,8 +95,7 @@ pub fn generate(path: &Path, options: &Options) -> Result<Output, Vec<Diagnostic
     generate_document(&document, options, diags)
 }
 
-/// Like [`generate`], for spec text already in memory (`options.spec_name` names it).
-pub fn generate_str(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>> {
+fn generate_str_here(text: &str, options: &Options) -> Result<Output, Report> {
     let mut diags = Diagnostics::default();
     let Some(document) = load::load_str(&options.spec_name, text, &mut diags) else {
         return Err(diags.into_sorted());
@@ -75,7 +107,7 @@ fn generate_document(
     document: &load::Document,
     options: &Options,
     mut diags: Diagnostics,
-) -> Result<Output, Vec<Diagnostic>> {
+) -> Result<Output, Report> {
     let api = resolve::resolve(document, &mut diags);
     if diags.has_errors() {
         return Err(diags.into_sorted());
@@ -149,7 +181,12 @@ fn format_parts(
             // A helper the system refuses to start is no loss: this thread's `work` takes
             // every part the helpers do not.
             let helpers: Vec<_> = (1..threads)
-                .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+                .filter_map(|_| {
+                    std::thread::Builder::new()
+                        .stack_size(STACK)
+                        .spawn_scoped(scope, work)
+                        .ok()
+                })
                 .collect();
             let mut finished = vec![work()];
             for helper in helpers {

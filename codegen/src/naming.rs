@@ -32,6 +32,11 @@ pub fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
     if taken.insert(name.clone()) {
         return name;
     }
+    // `Self_` (an escaped keyword) -> `Self2`: `Self_2` is not UpperCamelCase.
+    let name = match name.strip_suffix('_') {
+        Some(stem) if !stem.is_empty() && !stem.ends_with('_') => stem.to_owned(),
+        _ => name,
+    };
     let separator = if name.ends_with(|c: char| c.is_ascii_digit()) {
         "_"
     } else {
@@ -95,5 +100,9 @@ mod tests {
         assert_eq!(unique("Name".into(), &mut taken), "Name2");
         assert_eq!(unique("V1".into(), &mut taken), "V1");
         assert_eq!(unique("V1".into(), &mut taken), "V1_2");
+        assert_eq!(unique("Self_".into(), &mut taken), "Self_");
+        assert_eq!(unique("Self_".into(), &mut taken), "Self2");
+        assert_eq!(unique("type_".into(), &mut taken), "type_");
+        assert_eq!(unique("type_".into(), &mut taken), "type2");
     }
 }

@@ -203,7 +203,7 @@ impl ClientBuilder {
 }
 /// Messages that an admin sends to a contact, by email or in the app.
 ///
-/// The Messages operations; from \[`Client::messages`\].
+/// The Messages operations; from [`Client::messages`].
 #[derive(Clone, Copy, Debug)]
 pub struct Messages<'a> {
     client: &'a Client,

@@ -35,6 +35,7 @@ mod validate;
 #[cfg(feature = "schemars")]
 #[rustfmt::skip]
 mod schema;
+#[rustfmt::skip]
 pub use client::{Client, ClientBuilder, Messages, Region};
 pub use error::Error;
 pub use runtime::{ApiError, ValidationError, ValidationErrors};

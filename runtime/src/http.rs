@@ -5,7 +5,7 @@ use crate::error::{snippet, ApiError, Error, ErrorBody};
 use crate::response::{Response, ResponseMeta};
 use crate::retry::{is_idempotent, requested_wait, Clock, RetryPolicy, SystemClock};
 use crate::secret::{Credential, Secret};
-use crate::validate::Validate;
+use crate::validate::{Validate, ValidationErrors};
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
 };
@@ -68,6 +68,14 @@ impl fmt::Debug for HttpClient {
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
+}
+
+/// A cookie name: an HTTP token (RFC 6265), so it cannot end the pair or start another.
+fn is_cookie_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
 }
 
 /// Turns a name and value into a header, or a `Config` error that does not quote the value
@@ -141,6 +149,11 @@ impl HttpClient {
             Some(Credential::HeaderKey { name, key }) => sensitive(name, key.expose())?,
             Some(Credential::QueryKey { name, key }) => {
                 query_key = Some((name.clone(), key.clone()))
+            }
+            Some(Credential::CookieKey { name, .. }) if !is_cookie_name(name) => {
+                return Err(Error::Config(format!(
+                    "`{name}` is not a valid cookie name"
+                )))
             }
             Some(Credential::CookieKey { name, key }) => {
                 cookie_key = Some(format!("{name}={}", key.expose()))
@@ -273,42 +286,47 @@ pub struct Call<'a, T, E> {
     invalid: Option<Error<E>>,
 }
 
-/// Turns a successful response body into the operation's output, or says why it cannot: the
-/// JSON pointer where the body leaves the spec (when it is JSON at all) and a message.
-pub type Decoder<T> = fn(&[u8]) -> Result<T, (Option<String>, String)>;
+/// Turns a successful response (its status and body) into the operation's output, or says why
+/// it cannot: the JSON pointer where the body leaves the spec (when it is JSON at all) and a
+/// message. Only an operation whose success statuses carry different bodies reads the status.
+pub type Decoder<T> = fn(u16, &[u8]) -> Result<T, (Option<String>, String)>;
 
 /// The decoders generated calls use for their successful responses.
 pub mod body {
     use serde::de::DeserializeOwned;
 
     /// A JSON body of type `T`.
-    pub fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, (Option<String>, String)> {
+    pub fn json<T: DeserializeOwned>(
+        _status: u16,
+        bytes: &[u8],
+    ) -> Result<T, (Option<String>, String)> {
         crate::validate::decode_response(bytes)
     }
 
     /// A JSON body of type `T`, or `None` for an empty body (an operation with a success status
     /// that has no content).
     pub fn json_or_empty<T: DeserializeOwned>(
+        status: u16,
         bytes: &[u8],
     ) -> Result<Option<T>, (Option<String>, String)> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }
-        json(bytes).map(Some)
+        json(status, bytes).map(Some)
     }
 
     /// A text body; bytes that are not UTF-8 are replaced with U+FFFD.
-    pub fn text(bytes: &[u8]) -> Result<String, (Option<String>, String)> {
+    pub fn text(_status: u16, bytes: &[u8]) -> Result<String, (Option<String>, String)> {
         Ok(String::from_utf8_lossy(bytes).into_owned())
     }
 
     /// Any body, as bytes.
-    pub fn bytes(bytes: &[u8]) -> Result<Vec<u8>, (Option<String>, String)> {
+    pub fn bytes(_status: u16, bytes: &[u8]) -> Result<Vec<u8>, (Option<String>, String)> {
         Ok(bytes.to_vec())
     }
 
     /// No body: whatever the server sent is ignored.
-    pub fn empty(_: &[u8]) -> Result<(), (Option<String>, String)> {
+    pub fn empty(_status: u16, _: &[u8]) -> Result<(), (Option<String>, String)> {
         Ok(())
     }
 }
@@ -379,6 +397,16 @@ impl<'a, T, E> Call<'a, T, E> {
     ) -> Result<serde_json::Value, Error<E>> {
         serde_json::to_value(value)
             .map_err(|err| Error::Config(format!("{what} cannot be serialised: {err}")))
+    }
+
+    /// Refuses the call with `errors` when there are any: the operation's parameters broke
+    /// rules of the spec, so nothing is sent.
+    pub fn checked(self, errors: ValidationErrors) -> Self {
+        if errors.is_empty() {
+            self
+        } else {
+            self.refuse(Error::Validation(errors))
+        }
     }
 
     /// Fills `{name}` in the path with `value`, percent-encoded. An empty value is refused: it
@@ -480,11 +508,17 @@ impl<'a, T, E> Call<'a, T, E> {
         self
     }
 
-    /// Sends a cookie parameter; `None` sends nothing.
+    /// Sends a cookie parameter; `None` sends nothing. A name that is not a cookie name (it
+    /// comes from the spec, and `a; admin` would add a cookie) refuses the call.
     pub fn cookie<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
         match self.value(&format!("cookie `{name}`"), value) {
             Ok(value) => {
                 if let Some(text) = scalar(&value) {
+                    if !is_cookie_name(name) {
+                        return self.refuse(Error::Config(format!(
+                            "`{name}` is not a valid cookie name"
+                        )));
+                    }
                     self.cookies
                         .push(format!("{name}={}", encode_segment(&text)));
                 }
@@ -597,11 +631,15 @@ where
         }
         let http = self.http;
         let mut headers = http.headers.clone();
+        // Media types come from the spec, which may hold characters a header cannot carry:
+        // a `Config` error then, not a panic.
         if let Some(accept) = self.accept {
-            headers.insert(ACCEPT, HeaderValue::from_static(accept));
+            let (_, value) = header(ACCEPT.as_str(), accept)?;
+            headers.insert(ACCEPT, value);
         }
         if let Some((content_type, _)) = &self.body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            let (_, value) = header(CONTENT_TYPE.as_str(), content_type)?;
+            headers.insert(CONTENT_TYPE, value);
         }
         for (name, value) in self.param_headers.iter().chain(&self.options.headers) {
             let (name, value) = header(name, value)?;
@@ -787,7 +825,7 @@ impl<T> Attempt<'_, T> {
         let mut meta = ResponseMeta::new(status, headers);
         let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
         if (200..300).contains(&status) {
-            return match (self.decode)(&bytes) {
+            return match (self.decode)(status, &bytes) {
                 Ok(value) => Ok(Response { value, meta }),
                 Err((path, message)) => Err(Error::Decode {
                     status,

@@ -30,3 +30,18 @@ pub use regress;
 
 /// The HTTP library underneath, for callers who supply their own `reqwest::Client`.
 pub use reqwest;
+
+/// Decodes an optional, nullable property into `Option<Option<T>>`: absent is `None` (through
+/// `#[serde(default)]`), `null` is `Some(None)`, a value is `Some(Some(value))`. Generated
+/// request types use it where sending `null` and leaving the property out mean different things.
+///
+/// # Errors
+///
+/// Whatever decoding a `T` fails with.
+pub fn explicit_null<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}

@@ -10,7 +10,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use workspace_tests::{fixture_options, root};
 
 fn snapshot(name: &str) {
-    let spec = format!("tests/fixtures/specs/{name}.yaml");
+    snapshot_spec(name, &format!("tests/fixtures/specs/{name}.yaml"));
+}
+
+fn snapshot_spec(name: &str, spec: &str) {
+    let spec = spec.to_owned();
     let output = codegen::generate(&root().join(&spec), &fixture_options(&spec))
         .unwrap_or_else(|d| panic!("{spec}:\n{}", codegen::diagnostics::render(&d)));
     assert!(
@@ -36,6 +40,72 @@ fn parameters_snapshots() {
 #[test]
 fn bodies_snapshots() {
     snapshot("bodies");
+}
+
+#[test]
+fn external_snapshots() {
+    snapshot_spec("external", "tests/fixtures/specs/external/api.yaml");
+}
+
+/// Types from three files, recursion across them included: `schemas/pet.yaml` refers to itself
+/// by file name, to its own `$defs` by a local pointer, and back into `api.yaml`.
+#[test]
+fn external_refs_become_ordinary_types() {
+    let pet: external_client::Pet = serde_json::from_value(json!({
+        "id": 7,
+        "name": "Rex",
+        "owner": {"name": "Ada", "shelter": {"name": "North", "owner": {"name": "Bob"}}},
+        "siblings": [{"id": 8, "name": "Rover"}],
+    }))
+    .unwrap();
+    let shelter = pet.owner.as_ref().unwrap().shelter.as_ref().unwrap();
+    assert_eq!(shelter.name, "North");
+    assert_eq!(pet.siblings.as_ref().unwrap()[0].name, "Rover");
+    // The constraint from `api.yaml` holds on the type reached through `pet.yaml`.
+    let empty = external_client::NewPet {
+        name: String::new(),
+        owner: None,
+    };
+    let errors = empty.validate().unwrap_err();
+    assert_eq!(errors.iter().next().unwrap().path, "/name");
+}
+
+/// A parameter and the error body from `common.yaml` reach the client.
+#[tokio::test]
+async fn external_parameters_and_responses_are_used() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/pets"))
+        .and(wiremock::matchers::query_param("limit", "5"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 1, "name": "Rex"}])))
+        .mount(&server)
+        .await;
+    let client = external_client::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let pets = client
+        .pets()
+        .list(&external_client::params::PetsListParams { limit: Some(5) })
+        .await
+        .unwrap();
+    assert_eq!(pets[0].id, 1);
+    Mock::given(method("POST"))
+        .and(path("/pets"))
+        .respond_with(
+            ResponseTemplate::new(409)
+                .set_body_json(json!({"message": "taken", "request_id": "req-9"})),
+        )
+        .mount(&server)
+        .await;
+    let body = external_client::NewPet {
+        name: "Rex".to_owned(),
+        owner: None,
+    };
+    let err = client.pets().create(&body).await.unwrap_err();
+    assert_eq!(err.status(), Some(409));
+    assert_eq!(err.request_id(), Some("req-9"));
+    assert_eq!(err.body().unwrap().message, "taken");
 }
 
 mod composition {
@@ -267,6 +337,37 @@ mod parameters {
         assert!(server.received_requests().await.unwrap().is_empty());
     }
 
+    /// Every parameter rule of the spec is checked before sending, and every broken one is
+    /// reported, named after its parameter.
+    #[tokio::test]
+    async fn parameter_rules_are_checked_before_sending() {
+        let server = MockServer::start().await;
+        let client = client(&server);
+        let bad = ItemsGetNoteParams {
+            tags: Some(vec!["a".into(), String::new(), "c".into(), "d".into()]),
+            ..params()
+        };
+        let error = client
+            .items()
+            .get_note("{x}", 0, &bad)
+            .await
+            .expect_err("four broken rules");
+        let Error::Validation(errors) = &error else {
+            panic!("{error:?}");
+        };
+        let found: Vec<(&str, &str)> = errors.iter().map(|e| (e.path.as_str(), e.rule)).collect();
+        assert_eq!(
+            found,
+            [
+                ("/itemId", "pattern"),
+                ("/noteId", "minimum"),
+                ("/tags", "maxItems"),
+                ("/tags/1", "minLength"),
+            ]
+        );
+        assert!(server.received_requests().await.unwrap().is_empty());
+    }
+
     #[tokio::test]
     async fn untagged_operations_are_client_methods_and_204_is_unit() {
         let server = MockServer::start().await;
@@ -312,6 +413,58 @@ mod parameters {
 
 mod bodies {
     use super::*;
+
+    /// Each success status decodes into its own variant, by the status the API answered with;
+    /// a success status the spec does not declare is a decode error, not a guess.
+    #[tokio::test]
+    async fn success_statuses_with_different_bodies_become_an_enum() {
+        use bodies_client::{StartJobAccepted, StartJobOk, StartJobResponse};
+        let cases = [
+            (
+                200,
+                Some(json!({"result": "done"}).to_string()),
+                StartJobResponse::Ok(StartJobOk {
+                    result: "done".to_owned(),
+                }),
+            ),
+            (
+                202,
+                Some(json!({"poll": "/jobs/1"}).to_string()),
+                StartJobResponse::Accepted(StartJobAccepted {
+                    poll: "/jobs/1".to_owned(),
+                }),
+            ),
+            (204, None, StartJobResponse::NoContent),
+            (
+                206,
+                Some("line 1\n".to_owned()),
+                StartJobResponse::PartialContent("line 1\n".to_owned()),
+            ),
+        ];
+        for (status, body, expected) in cases {
+            let mut response = ResponseTemplate::new(status);
+            if let Some(body) = body {
+                response = response.set_body_string(body);
+            }
+            let mock = server("POST", "/jobs", response).await;
+            let got = client(&mock).documents().start_job().await.unwrap();
+            assert_eq!(got.status(), status);
+            assert_eq!(got, expected);
+        }
+        let mock = server(
+            "POST",
+            "/jobs",
+            ResponseTemplate::new(203).set_body_string("{}"),
+        )
+        .await;
+        let err = client(&mock).documents().start_job().await.unwrap_err();
+        assert!(matches!(err, Error::Decode { status: 203, .. }), "{err:?}");
+        // The wrong body for its status is a decode error at the right place.
+        let wrong = ResponseTemplate::new(202).set_body_json(json!({"result": "done"}));
+        let mock = server("POST", "/jobs", wrong).await;
+        let err = client(&mock).documents().start_job().await.unwrap_err();
+        assert!(matches!(err, Error::Decode { status: 202, .. }), "{err:?}");
+    }
     use bodies_client::{Client, Error, LoginRequest, SearchRequest};
 
     async fn server(verb: &str, route: &str, response: ResponseTemplate) -> MockServer {
@@ -429,4 +582,60 @@ mod bodies {
         assert_eq!(request.headers["content-type"], "application/octet-stream");
         assert_eq!(request.headers["accept"], "text/plain");
     }
+}
+
+/// In a request type, an optional nullable property tells "leave it" (absent) from "clear it"
+/// (`null`); both directions keep the difference, and only a value is validated.
+#[test]
+fn optional_nullable_request_fields_tell_null_from_absent() {
+    use composition_client::ShapePatch;
+    let clear = ShapePatch {
+        label: Some(None),
+        size: None,
+    };
+    assert_eq!(
+        serde_json::to_value(&clear).unwrap(),
+        json!({"label": null})
+    );
+    assert!(clear.validate().is_ok());
+    let decoded: ShapePatch = serde_json::from_value(json!({"label": null})).unwrap();
+    assert_eq!(decoded, clear);
+    let decoded: ShapePatch = serde_json::from_value(json!({"size": 3})).unwrap();
+    assert_eq!((decoded.label, decoded.size), (None, Some(Some(3))));
+    let bad = ShapePatch {
+        label: Some(Some(String::new())),
+        size: Some(Some(-1)),
+    };
+    let errors = bad.validate().unwrap_err();
+    let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["/label", "/size"]);
+    // Response-only types keep one `Option`: there, absent and `null` both mean "no value".
+    let stored: composition_client::StoredShape =
+        serde_json::from_value(json!({"name": "a", "id": 1, "size": null})).unwrap();
+    assert_eq!(stored.size, None);
+}
+
+/// `readOnly` properties of a type that is also sent are optional and never serialised;
+/// `writeOnly` ones of a type that is also received are optional.
+#[test]
+fn read_only_properties_are_never_sent() {
+    use composition_client::Settings;
+    let returned: Settings = serde_json::from_value(json!({"id": 7, "theme": "dark"})).unwrap();
+    assert_eq!((returned.id, returned.password.as_deref()), (Some(7), None));
+    let sent = Settings {
+        id: Some(7),
+        theme: "light".to_owned(),
+        password: Some("hunter22".to_owned()),
+        page_size: None,
+    };
+    assert_eq!(
+        serde_json::to_value(&sent).unwrap(),
+        json!({"theme": "light", "password": "hunter22"})
+    );
+    let short = Settings {
+        password: Some("short".to_owned()),
+        ..sent
+    };
+    let errors = short.validate().unwrap_err();
+    assert_eq!(errors.iter().next().unwrap().path, "/password");
 }

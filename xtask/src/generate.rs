@@ -45,14 +45,14 @@ fn generate_crate(spec: &Path, out: &Path, name: &str, standalone: bool) -> Opti
     let output = match codegen::generate(spec, &options) {
         Ok(output) => output,
         Err(diagnostics) => {
-            eprint!("{}", codegen::diagnostics::render(&diagnostics));
+            eprint!("{}", diagnostics.render(crate::stderr_color()));
             eprintln!("error: {spec_name} has problems; nothing was written");
             return None;
         }
     };
     let millis = started.elapsed().as_secs_f64() * 1000.0;
     if !output.warnings.is_empty() {
-        eprint!("{}", codegen::diagnostics::render(&output.warnings));
+        eprint!("{}", output.warnings.render(crate::stderr_color()));
     }
     if let Err(err) = std::fs::create_dir_all(out.join("src")) {
         eprintln!("error: cannot create {}: {err}", out.display());

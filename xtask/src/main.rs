@@ -30,6 +30,8 @@ commands:
                           generate a standalone client crate (Cargo.toml + src/) from any OpenAPI spec
   corpus <dir>            generate every spec in <dir> into target/corpus/, `cargo check` them together
                           and print a table; fails unless every one generates and compiles warning-free
+  fuzz [--minutes N]      run the generator's mutation fuzzer (codegen/tests/fuzz.rs) in release mode
+                          for N minutes (default 1) from a fresh seed; fails on any panic or hang
   bench-peers <dir> [--runs <n>] [--check]
                           time our generator (release build, whole process, median of n runs, default 5),
                           cargo progenitor and openapi-generator-cli (when installed) on every spec in <dir>
@@ -60,7 +62,21 @@ const TARGETS: &[(&str, &str)] = &[
         "tests/fixtures/specs/bodies.yaml",
         "tests/fixtures/bodies-client/src",
     ),
+    (
+        "tests/fixtures/specs/external/api.yaml",
+        "tests/fixtures/external-client/src",
+    ),
+    (
+        "tests/fixtures/specs/hostile.yaml",
+        "tests/fixtures/hostile-client/src",
+    ),
 ];
+
+/// Whether diagnostics on stderr get colours: only for a terminal, and never with `NO_COLOR`.
+pub(crate) fn stderr_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -77,6 +93,8 @@ fn main() -> ExitCode {
         }
         ["corpus", dir] => generate::corpus(dir),
         ["bench-peers", rest @ ..] => bench_peers::bench_peers(rest),
+        ["fuzz"] => fuzz("1"),
+        ["fuzz", "--minutes", minutes] => fuzz(minutes),
         ["help" | "--help" | "-h"] | [] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -84,6 +102,51 @@ fn main() -> ExitCode {
         _ => {
             eprintln!("error: unknown arguments `{}`\n\n{USAGE}", args.join(" "));
             ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs the fuzz test in release mode for `minutes`, starting from a seed taken from the clock
+/// (printed, so a run can be repeated), so each run explores new cases.
+fn fuzz(minutes: &str) -> ExitCode {
+    let Some(seconds) = minutes
+        .parse::<f64>()
+        .ok()
+        .filter(|m| m.is_finite() && *m > 0.0)
+        .map(|m| (m * 60.0).ceil() as u64)
+    else {
+        eprintln!("error: `--minutes` takes a positive number, got `{minutes}`");
+        return ExitCode::from(2);
+    };
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() << 20);
+    println!("fuzzing for {seconds} s from FUZZ_SEED={seed}");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = std::process::Command::new(cargo)
+        .current_dir(workspace_root())
+        .args([
+            "test",
+            "--release",
+            "-p",
+            "codegen",
+            "--test",
+            "fuzz",
+            "--",
+            "--nocapture",
+        ])
+        .env("FUZZ_SECONDS", seconds.to_string())
+        .env("FUZZ_SEED", seed.to_string())
+        .status();
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(_) => {
+            eprintln!("error: the fuzzer found a problem; the input is in target/fuzz-failures/");
+            ExitCode::FAILURE
+        }
+        Err(err) => {
+            eprintln!("error: cannot run cargo: {err}");
+            ExitCode::FAILURE
         }
     }
 }
@@ -118,13 +181,13 @@ fn codegen_one(spec: &str, out_dir: &str, check: bool) -> ExitCode {
     let output = match codegen::generate(&root.join(spec), &options) {
         Ok(output) => output,
         Err(diagnostics) => {
-            eprint!("{}", codegen::diagnostics::render(&diagnostics));
+            eprint!("{}", diagnostics.render(crate::stderr_color()));
             eprintln!("error: {spec} has problems; nothing was written");
             return ExitCode::FAILURE;
         }
     };
     if !output.warnings.is_empty() {
-        eprint!("{}", codegen::diagnostics::render(&output.warnings));
+        eprint!("{}", output.warnings.render(crate::stderr_color()));
     }
     let dir = root.join(out_dir);
     let mut stale = Vec::new();

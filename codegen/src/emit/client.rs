@@ -1,6 +1,6 @@
 //! `client.rs`: the `Client`, its builder, the servers and one accessor struct per group.
 
-use super::docs::{doc_attrs, join};
+use super::docs::{code, doc_attrs, inline, join};
 use super::{ident, rust_type};
 use crate::ir::{
     Api, ApiKeyLocation, AuthKind, BodyEncoding, Group, Operation, Output, ParamLocation,
@@ -29,6 +29,9 @@ fn imports(api: &Api) -> TokenStream {
             .as_ref()
             .filter(|b| b.encoding != BodyEncoding::Bytes)
             .map(|b| &b.ty);
+        if let Output::ByStatus(e) = &op.output {
+            names.insert(e.name.as_str());
+        }
         let output = match &op.output {
             Output::Json(ty) | Output::JsonOrEmpty(ty) => Some(ty),
             _ => None,
@@ -56,33 +59,16 @@ pub(super) fn all_operations(api: &Api) -> impl Iterator<Item = &Operation> {
         .chain(api.groups.iter().flat_map(|g| &g.operations))
 }
 
-/// The name of an operation's parameter struct in the `params` module, when it has query,
-/// header or cookie parameters.
-pub(super) fn params_struct(group: Option<&Group>, op: &Operation) -> Option<String> {
-    op.params
-        .iter()
-        .any(|p| p.location != ParamLocation::Path)
-        .then(|| {
-            let group = group.map_or_else(String::new, |g| g.type_name.clone());
-            format!("{group}{}Params", crate::naming::camel(&op.name))
-        })
-}
-
 /// Whether some operation has query, header or cookie parameters, i.e. `params.rs` exists.
 pub(super) fn has_params(api: &Api) -> bool {
-    all_operations(api).any(|op| op.params.iter().any(|p| p.location != ParamLocation::Path))
+    all_operations(api).any(|op| op.params_type.is_some())
 }
 
 /// `params.rs`: one struct per operation with query, header or cookie parameters.
 pub(super) fn params(api: &Api) -> Option<TokenStream> {
-    let ops = api.operations.iter().map(|op| (None, op)).chain(
-        api.groups
-            .iter()
-            .flat_map(|g| g.operations.iter().map(move |op| (Some(g), op))),
-    );
-    let structs: Vec<TokenStream> = ops
-        .filter_map(|(group, op)| {
-            let name = ident(&params_struct(group, op)?);
+    let structs: Vec<TokenStream> = all_operations(api)
+        .filter_map(|op| {
+            let name = ident(op.params_type.as_deref()?);
             let params: Vec<&Parameter> = op
                 .params
                 .iter()
@@ -107,21 +93,20 @@ pub(super) fn params(api: &Api) -> Option<TokenStream> {
                 let doc = doc_attrs(Some(&join(
                     p.docs.as_deref(),
                     &format!(
-                        "The `{}` {where_}{}.",
-                        p.wire_name,
+                        "The {} {where_}{}.",
+                        code(&p.wire_name),
                         if p.required { "; required" } else { "" }
                     ),
                 )));
                 quote!(#doc pub #field: #ty,)
             });
-            let doc = format!(
-                " The query, header and cookie parameters of `{} {}` (operation `{}`).",
-                op.method.as_str(),
-                op.path,
-                op.operation_id
-            );
+            let doc = doc_attrs(Some(&format!(
+                "The query, header and cookie parameters of {} (operation {}).",
+                code(&format!("{} {}", op.method.as_str(), op.path)),
+                code(&op.operation_id)
+            )));
             Some(quote! {
-                #[doc = #doc]
+                #doc
                 #[derive(Clone, Debug, #default PartialEq)]
                 pub struct #name {
                     #(#fields)*
@@ -186,8 +171,8 @@ pub(super) fn client(api: &Api) -> TokenStream {
     let root_operations = api
         .operations
         .iter()
-        .map(|op| operation(None, op, &quote!(self.http)));
-    let title = format!(" A client for {}: build one with [`Client::builder`], then call an operation through its group.", api.title);
+        .map(|op| operation(op, &quote!(self.http)));
+    let title = format!(" A client for {}: build one with [`Client::builder`], then call an operation through its group.", inline(&api.title));
     quote! {
         //! The client: configuration, servers and operations.
 
@@ -228,7 +213,7 @@ fn region(api: &Api) -> Option<TokenStream> {
     api.servers.first()?;
     let variants = api.servers.iter().map(|s| {
         let variant = ident(&s.name);
-        let doc = doc_attrs(Some(&join(s.docs.as_deref(), &format!("`{}`", s.url))));
+        let doc = doc_attrs(Some(&join(s.docs.as_deref(), &code(&s.url))));
         quote!(#doc #variant,)
     });
     let arms = api.servers.iter().map(|s| {
@@ -271,7 +256,7 @@ fn builder(api: &Api) -> TokenStream {
     });
     let header_setters = api.client_headers.iter().map(|h| {
         let name = ident(&h.method);
-        let text = join(h.docs.as_deref(), &format!("Sent as the `{}` header; `{}` unless set here.", h.wire_name, h.default));
+        let text = join(h.docs.as_deref(), &format!("Sent as the {} header; {} unless set here.", code(&h.wire_name), code(&h.default)));
         let doc = doc_attrs(Some(&text));
         quote! {
             #doc
@@ -325,7 +310,7 @@ fn builder(api: &Api) -> TokenStream {
                     };
                     (
                         "api_key",
-                        format!("Sent as the `{name}` {place}"),
+                        format!("Sent as the {} {place}", code(name)),
                         quote!(key: impl ::std::convert::Into<::std::string::String>),
                         quote!(::runtime::Credential::#variant {
                             name: ::std::string::String::from(#name),
@@ -498,17 +483,18 @@ fn builder(api: &Api) -> TokenStream {
 
 fn group(g: &Group) -> TokenStream {
     let ty = ident(&g.type_name);
-    let doc = doc_attrs(Some(&join(
-        g.docs.as_deref(),
-        &format!(
-            "The {} operations; from [`Client::{}`].",
-            g.type_name, g.accessor
-        ),
-    )));
+    // The spec's text is escaped; the link to the accessor is ours, so it stays a link.
+    let spec_docs = doc_attrs(g.docs.as_deref());
+    let separator = (!spec_docs.is_empty()).then(|| quote!(#[doc = ""]));
+    let link = format!(
+        " The {} operations; from [`Client::{}`].",
+        g.type_name, g.accessor
+    );
+    let doc = quote!(#spec_docs #separator #[doc = #link]);
     let operations = g
         .operations
         .iter()
-        .map(|op| operation(Some(g), op, &quote!(self.client.http)));
+        .map(|op| operation(op, &quote!(self.client.http)));
     quote! {
         #doc
         #[derive(Clone, Copy, Debug)]
@@ -537,7 +523,7 @@ fn error_variant(status: u16) -> &'static str {
     }
 }
 
-fn operation(group: Option<&Group>, op: &Operation, http: &TokenStream) -> TokenStream {
+fn operation(op: &Operation, http: &TokenStream) -> TokenStream {
     let name = ident(&op.name);
     let method = ident(op.method.as_str());
     let path = &op.path;
@@ -545,10 +531,9 @@ fn operation(group: Option<&Group>, op: &Operation, http: &TokenStream) -> Token
     let mut text = join(
         op.docs.as_deref(),
         &format!(
-            "`{} {}` (operation `{}`).",
-            op.method.as_str(),
-            op.path,
-            op.operation_id
+            "{} (operation {}).",
+            code(&format!("{} {}", op.method.as_str(), op.path)),
+            code(&op.operation_id)
         ),
     );
     text.push_str(
@@ -602,6 +587,10 @@ fn operation(group: Option<&Group>, op: &Operation, http: &TokenStream) -> Token
         Output::Empty => (quote!(()), quote!(::runtime::body::empty)),
         Output::Text => (quote!(::std::string::String), quote!(::runtime::body::text)),
         Output::Bytes => (quote!(::std::vec::Vec<u8>), quote!(::runtime::body::bytes)),
+        Output::ByStatus(e) => {
+            let name = ident(&e.name);
+            (quote!(#name), quote!(#name::decode))
+        }
     };
     let mut args = Vec::new();
     let mut steps = Vec::new();
@@ -648,8 +637,8 @@ fn operation(group: Option<&Group>, op: &Operation, http: &TokenStream) -> Token
             })));
         }
     }
-    if let Some(params_name) = params_struct(group, op) {
-        let ty = ident(&params_name);
+    if let Some(params_name) = &op.params_type {
+        let ty = ident(params_name);
         args.push(quote!(params: &crate::params::#ty));
         for p in op
             .params
@@ -675,13 +664,32 @@ fn operation(group: Option<&Group>, op: &Operation, http: &TokenStream) -> Token
             });
         }
     }
+    // Parameter rules, checked before anything is sent: path parameters are arguments, the
+    // others fields of `params`.
+    let checks = super::validate::param_checks(&op.params, |p| {
+        let name = ident(&p.name);
+        match p.location {
+            ParamLocation::Path => quote!(#name),
+            _ => quote!(params.#name),
+        }
+    });
+    let (prelude, checked) = if checks.is_empty() {
+        (None, None)
+    } else {
+        (
+            Some(quote!(let errors = &mut ::runtime::ValidationErrors::default(); #(#checks)*)),
+            Some(quote!(.checked(::std::mem::take(errors)))),
+        )
+    };
     quote! {
         #doc
         #deprecated
         pub fn #name(&self, #(#args),*) -> crate::http::Call<'_, #output> {
+            #prelude
             #http
                 .call_with(::runtime::Method::#method, #path, #decoder)
                 .accept(#accept)
+                #checked
                 #(#steps)*
         }
     }

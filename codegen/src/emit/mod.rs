@@ -159,7 +159,8 @@ fn lib(api: &Api, has_params: bool) -> TokenStream {
     let text = api.docs.clone().unwrap_or_else(|| api.title.clone());
     let generated = format!(
         " Generated from the API description \"{}\" (version {}). Start with [`Client::builder`].",
-        api.title, api.version
+        docs::inline(&api.title),
+        docs::inline(&api.version)
     );
     let crate_docs = docs::doc_attrs(Some(&text))
         .into_iter()
@@ -168,8 +169,9 @@ fn lib(api: &Api, has_params: bool) -> TokenStream {
             proc_macro2::TokenTree::Punct(p) if p.as_char() == '#' => quote!(#p!),
             other => quote!(#other),
         });
-    // Re-exports sorted by name, and every module `#[rustfmt::skip]`: the files are formatted by
-    // prettyplease, and `cargo fmt --check` over the workspace must agree with it.
+    // Every module and the client's re-exports `#[rustfmt::skip]`: the files are formatted by
+    // prettyplease, and `cargo fmt --check` over the workspace must agree with it (rustfmt
+    // orders and wraps a long `use` list differently, e.g. `Value2` before `V123`).
     let mut client_items: Vec<String> = ["Client", "ClientBuilder"]
         .into_iter()
         .map(str::to_owned)
@@ -199,6 +201,7 @@ fn lib(api: &Api, has_params: bool) -> TokenStream {
 
         #params
 
+        #[rustfmt::skip]
         pub use client::{#(#client_items),*};
         pub use error::Error;
         pub use runtime::{ApiError, ValidationError, ValidationErrors};

@@ -1,24 +1,117 @@
 //! `types.rs`: one Rust type per named schema, (de)serialising exactly as the wire says.
 
-use super::docs::{doc_attrs, join, or_else};
+use super::docs::{code, doc_attrs, join, or_else};
 use super::{ident, rust_type};
-use crate::ir::{Api, Field, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind, UntaggedVariant};
+use crate::ir::{
+    Api, Field, Operation, Output, StatusBody, StatusEnum, StringEnum, Struct, TaggedUnion,
+    TypeDef, TypeKind, UntaggedVariant,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::ops::Range;
 
-/// The types of `api.types[range]`; the part starting at 0 also has the file's docs.
+/// The types of `api.types[range]`; the part starting at 0 also has the file's docs, the part
+/// ending with the last type the operations' status enums.
 pub(super) fn types(api: &Api, range: Range<usize>) -> TokenStream {
     let head = (range.start == 0).then(|| {
         quote! {
             //! The API's request and response types, one per schema of the spec.
         }
     });
+    let last = range.end == api.types.len();
     let defs = api.types[range].iter().map(type_def);
+    let status_enums = super::client::all_operations(api)
+        .filter(|_| last)
+        .filter_map(|op| match &op.output {
+            Output::ByStatus(e) => Some(status_enum(op, e)),
+            _ => None,
+        });
     quote! {
         #head
 
         #(#defs)*
+        #(#status_enums)*
+    }
+}
+
+/// The successful responses of an operation whose statuses carry different bodies: a variant
+/// per status, and the decoder the client calls with the status it got.
+fn status_enum(op: &Operation, e: &StatusEnum) -> TokenStream {
+    let name = ident(&e.name);
+    let docs = doc_attrs(Some(&format!(
+        "The successful responses of `{}`, one variant per status: the statuses carry different bodies.",
+        op.operation_id
+    )));
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = doc_attrs(Some(&join(
+            v.docs.as_deref(),
+            &format!("Status {}.", v.status),
+        )));
+        let body = match &v.body {
+            StatusBody::Json(ty) => Some(rust_type(ty)),
+            StatusBody::Text => Some(quote!(::std::string::String)),
+            StatusBody::Bytes => Some(quote!(::std::vec::Vec<u8>)),
+            StatusBody::Empty => None,
+        };
+        let body = body.map(|ty| quote!((#ty)));
+        quote!(#doc #variant #body,)
+    });
+    let arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let status = v.status;
+        let decode = match &v.body {
+            StatusBody::Json(_) => quote!(::runtime::body::json(status, bytes).map(Self::#variant)),
+            StatusBody::Text => quote!(::runtime::body::text(status, bytes).map(Self::#variant)),
+            StatusBody::Bytes => quote!(::runtime::body::bytes(status, bytes).map(Self::#variant)),
+            StatusBody::Empty => quote!(::std::result::Result::Ok(Self::#variant)),
+        };
+        quote!(#status => #decode,)
+    });
+    let statuses = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let status = v.status;
+        let pattern = match v.body {
+            StatusBody::Empty => quote!(Self::#variant),
+            _ => quote!(Self::#variant(_)),
+        };
+        quote!(#pattern => #status,)
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The status the API answered with.
+            pub fn status(&self) -> u16 {
+                match self {
+                    #(#statuses)*
+                }
+            }
+
+            /// Decodes the body of a successful response by its status (the client's
+            /// decoder for this operation).
+            ///
+            /// # Errors
+            ///
+            /// The JSON pointer and message when the body does not match its status's schema,
+            /// or a message when the status is not one the spec declares.
+            pub fn decode(
+                status: u16,
+                bytes: &[u8],
+            ) -> ::std::result::Result<Self, (::std::option::Option<::std::string::String>, ::std::string::String)> {
+                match status {
+                    #(#arms)*
+                    other => ::std::result::Result::Err((
+                        ::std::option::Option::None,
+                        ::std::format!("the API answered {other}, a success status the spec does not declare for this operation"),
+                    )),
+                }
+            }
+        }
     }
 }
 
@@ -77,7 +170,10 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     let (wire, value) = (&constant.wire_name, &constant.value);
     docs = Some(join(
         docs.as_deref(),
-        &format!("On the wire this object always has `\"{wire}\": \"{value}\"`; serialisation writes it, so it is not a field."),
+        &format!(
+            "On the wire this object always has {}; serialisation writes it, so it is not a field.",
+            code(&format!("\"{wire}\": \"{value}\""))
+        ),
     ));
     attrs.push(quote!(#[serde(tag = #wire, rename = #value)]));
     let docs = doc_attrs(docs.as_deref());
@@ -131,9 +227,25 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
 fn field(f: &Field, public: bool) -> TokenStream {
     let name = ident(&f.name);
     let docs = public.then(|| {
-        doc_attrs(Some(&or_else(f.docs.as_deref(), || {
-            format!("The `{}` property.", f.wire_name)
-        })))
+        let text = or_else(f.docs.as_deref(), || {
+            format!("The {} property.", code(&f.wire_name))
+        });
+        let text = if f.skip_sending {
+            join(
+                Some(&text),
+                "Read-only: set by the server, read from responses, never sent.",
+            )
+        } else if f.access == crate::ir::Access::WriteOnly {
+            join(Some(&text), "Write-only: sent, never returned.")
+        } else if f.explicit_null {
+            join(
+                Some(&text),
+                "`None` leaves the property out; `Some(None)` sends `null`.",
+            )
+        } else {
+            text
+        };
+        doc_attrs(Some(&text))
     });
     let vis = public.then(|| quote!(pub));
     let inner = rust_type(&f.ty);
@@ -145,9 +257,21 @@ fn field(f: &Field, public: bool) -> TokenStream {
     let wire = &f.wire_name;
     let rename = (f.name != f.wire_name).then(|| quote!(#[serde(rename = #wire)]));
     let (ty, presence) = match (f.required, f.nullable) {
+        (false, true) if f.explicit_null => (
+            quote!(::std::option::Option<::std::option::Option<#inner>>),
+            Some(quote!(#[serde(
+                default,
+                skip_serializing_if = "::std::option::Option::is_none",
+                deserialize_with = "::runtime::explicit_null"
+            )])),
+        ),
         (true, false) => (inner, None),
         // Required but nullable: always written, `null` when `None`.
         (true, true) => (quote!(::std::option::Option<#inner>), None),
+        (false, _) if f.skip_sending => (
+            quote!(::std::option::Option<#inner>),
+            Some(quote!(#[serde(default, skip_serializing)])),
+        ),
         (false, _) => (
             quote!(::std::option::Option<#inner>),
             Some(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])),
@@ -169,13 +293,13 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variants = e.values.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire_value;
-        let doc = format!(" `{wire}`");
+        let doc = doc_attrs(Some(&code(wire)));
         let rename = e
             .unknown
             .is_none()
             .then(|| quote!(#[serde(rename = #wire)]));
         quote! {
-            #[doc = #doc]
+            #doc
             #rename
             #variant,
         }
@@ -277,15 +401,18 @@ fn union(def: &TypeDef, u: &TaggedUnion) -> TokenStream {
     let tag = &u.tag;
     let docs = doc_attrs(Some(&join(
         def.docs.as_deref(),
-        &format!("The variant is written on the wire as the `{tag}` property."),
+        &format!(
+            "The variant is written on the wire as the {} property.",
+            code(tag)
+        ),
     )));
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = ident(&v.ty);
         let wire = &v.tag_value;
-        let doc = format!(" `\"{tag}\": \"{wire}\"`");
+        let doc = doc_attrs(Some(&code(&format!("\"{tag}\": \"{wire}\""))));
         quote! {
-            #[doc = #doc]
+            #doc
             #[serde(rename = #wire)]
             #variant(#ty),
         }

@@ -5,7 +5,8 @@
 
 use super::ident;
 use crate::ir::{
-    Api, Condition, Constraint, Field, ObjectRule, StringFormat, Struct, TypeDef, TypeKind, TypeRef,
+    Api, Condition, Constraint, Field, ObjectRule, Parameter, StringFormat, Struct, TypeDef,
+    TypeKind, TypeRef,
 };
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
@@ -148,9 +149,34 @@ fn field_checks(f: &Field) -> Option<TokenStream> {
     let wire = &f.wire_name;
     Some(if f.required && !f.nullable {
         quote! { { let value = &self.#name; let #at = path.key(#wire); #checks } }
+    } else if f.explicit_null {
+        quote! { if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.#name { let #at = path.key(#wire); #checks } }
     } else {
         quote! { if let ::std::option::Option::Some(value) = &self.#name { let #at = path.key(#wire); #checks } }
     })
+}
+
+/// Statements checking an operation's parameters before sending, each reported at the
+/// parameter's name (`/limit`) into a `runtime::ValidationErrors` called `errors`; `value_of`
+/// gives the expression holding each one. Empty when no parameter has a rule.
+pub(super) fn param_checks<'p>(
+    params: impl IntoIterator<Item = &'p Parameter>,
+    value_of: impl Fn(&Parameter) -> TokenStream,
+) -> Vec<TokenStream> {
+    let at = Ident::new("at", Span::call_site());
+    params
+        .into_iter()
+        .filter_map(|p| {
+            let checks = value_checks(&p.ty, &p.constraints, &quote!(value), &at)?;
+            let wire = &p.wire_name;
+            let holder = value_of(p);
+            Some(if p.required {
+                quote! { { let value = &#holder; let #at = ::runtime::Path::ROOT.key(#wire); #checks } }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = &#holder { let #at = ::runtime::Path::ROOT.key(#wire); #checks } }
+            })
+        })
+        .collect()
 }
 
 /// Checks of `value` (an expression of type `&T`) located at the `runtime::Path` `at`: its
@@ -335,10 +361,15 @@ fn object_rule(s: &Struct, rule: &ObjectRule) -> Option<TokenStream> {
                 let some = compare(quote!(v));
                 // An absent (or null) value satisfies the `if` unless the `if` requires it.
                 let absent = !require_present && !tested.required;
+                let present = if tested.explicit_null {
+                    quote!(::std::option::Option::Some(::std::option::Option::Some(v)))
+                } else {
+                    quote!(::std::option::Option::Some(v))
+                };
                 quote! {
                     match &self.#name {
-                        ::std::option::Option::Some(v) => #some,
-                        ::std::option::Option::None => #absent,
+                        #present => #some,
+                        _ => #absent,
                     }
                 }
             };

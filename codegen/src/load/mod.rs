@@ -9,21 +9,132 @@ mod node;
 pub use node::{Key, Node, Value};
 
 use crate::diagnostics::{Diagnostics, Loc};
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
 
-/// A loaded spec file: its name for diagnostics and its root node.
+/// At most this many files are loaded through `$ref`s: a spec split further than this is more
+/// likely a reference loop through generated paths than a real layout.
+const MAX_FILES: usize = 1000;
+
+/// A loaded spec: the file named on the command line and every file its `$ref`s reach.
 #[derive(Debug)]
 pub struct Document {
-    /// The file name shown in diagnostics and in the generated header.
+    /// The spec's name as shown in diagnostics and in the generated header.
     pub file: String,
-    /// The whole document.
+    /// The whole spec.
+    pub root: Node,
+    /// The other files, in load order: file index `i + 1` in a [`Loc`] is `others[i]`.
+    pub others: Vec<SourceFile>,
+    /// Which file a `$ref`'s path (as written, before `#`) in a given file leads to.
+    links: HashMap<(u16, String), u16>,
+}
+
+/// A file reached through a `$ref`.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Its name in diagnostics: its path relative to where the spec's own name starts.
+    pub name: String,
+    /// Its content.
     pub root: Node,
 }
 
-/// Reads and parses the spec at `path`; `display` is the name diagnostics use for it.
+/// Why a `$ref` leads nowhere.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RefError {
+    /// The other file could not be loaded; the loader has already said why.
+    FileNotLoaded,
+    /// The pointer names nothing in the target file.
+    Dangling,
+}
+
+impl Document {
+    /// The display name of file `id` (0 is the spec itself).
+    pub fn file_name(&self, id: u16) -> &str {
+        match id {
+            0 => &self.file,
+            n => self
+                .others
+                .get(usize::from(n) - 1)
+                .map_or(self.file.as_str(), |f| f.name.as_str()),
+        }
+    }
+
+    /// The root node of file `id`.
+    pub fn file_root(&self, id: u16) -> &Node {
+        match id {
+            0 => &self.root,
+            n => self
+                .others
+                .get(usize::from(n) - 1)
+                .map_or(&self.root, |f| &f.root),
+        }
+    }
+
+    /// The node a `$ref` written in file `from` points at, with a key naming it uniquely:
+    /// its JSON pointer for the spec itself (`/components/schemas/Pet`), `file#pointer` for
+    /// another file.
+    pub fn follow(&self, from: u16, reference: &str) -> Result<(&Node, String), RefError> {
+        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let id = if path.is_empty() {
+            from
+        } else {
+            *self
+                .links
+                .get(&(from, path.to_owned()))
+                .ok_or(RefError::FileNotLoaded)?
+        };
+        let target = lookup(self.file_root(id), fragment).ok_or(RefError::Dangling)?;
+        let key = if id == 0 {
+            fragment.to_owned()
+        } else {
+            format!("{}#{fragment}", self.file_name(id))
+        };
+        Ok((target, key))
+    }
+}
+
+/// Resolves a JSON pointer (`/components/schemas/Name`, RFC 6901, percent-decoded as in a URI
+/// fragment) inside `root`.
+pub fn lookup<'n>(root: &'n Node, pointer: &str) -> Option<&'n Node> {
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    rest.split('/').try_fold(root, |node, raw| {
+        let segment = percent_decode(raw)?.replace("~1", "/").replace("~0", "~");
+        match &node.value {
+            Value::Map(_) => node.get(&segment),
+            Value::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        }
+    })
+}
+
+fn percent_decode(raw: &str) -> Option<String> {
+    if !raw.contains('%') {
+        return Some(raw.to_owned());
+    }
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = raw.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Reads and parses the spec at `path`, then every file its `$ref`s reach (paths relative to
+/// the file holding the `$ref`); `display` is the name diagnostics use for the spec.
 pub fn load(path: &Path, display: &str, diags: &mut Diagnostics) -> Option<Document> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => load_str(display, &text, diags),
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
         Err(err) => {
             diags.error(
                 display,
@@ -34,28 +145,202 @@ pub fn load(path: &Path, display: &str, diags: &mut Diagnostics) -> Option<Docum
                     path.display()
                 )),
             );
-            None
+            return None;
         }
+    };
+    let root = parse(display, &text, 0, diags)?;
+    let mut doc = Document {
+        file: display.to_owned(),
+        root,
+        others: Vec::new(),
+        links: HashMap::new(),
+    };
+    link(&mut doc, Some(path), diags);
+    Some(doc)
+}
+
+/// Parses spec text already in memory. A `$ref` to another file is reported: there is no
+/// directory to find it in.
+pub fn load_str(display: &str, text: &str, diags: &mut Diagnostics) -> Option<Document> {
+    let root = parse(display, text, 0, diags)?;
+    let mut doc = Document {
+        file: display.to_owned(),
+        root,
+        others: Vec::new(),
+        links: HashMap::new(),
+    };
+    link(&mut doc, None, diags);
+    Some(doc)
+}
+
+/// Loads the files the `$ref`s of `doc` reach, breadth first, each once.
+fn link(doc: &mut Document, path: Option<&Path>, diags: &mut Diagnostics) {
+    // Real path and display name of each loaded file, by file index.
+    let mut paths: Vec<(Option<PathBuf>, String)> =
+        vec![(path.map(Path::to_path_buf), doc.file.clone())];
+    let mut next = 0;
+    while next < paths.len() {
+        let id = u16::try_from(next).unwrap_or(u16::MAX);
+        let mut refs = Vec::new();
+        external_refs(doc.file_root(id), &mut refs);
+        for (reference, loc) in refs {
+            let written = reference
+                .split_once('#')
+                .map_or(reference.as_str(), |(p, _)| p);
+            if doc.links.contains_key(&(id, written.to_owned())) {
+                continue;
+            }
+            let here = paths[next].1.clone();
+            if written.contains("://") {
+                diags.error(
+                    &here,
+                    loc,
+                    format!(
+                        "`$ref: '{reference}'` points at a URL; remote references are not fetched"
+                    ),
+                    Some(
+                        "download the document next to the spec and refer to it by a relative path"
+                            .to_owned(),
+                    ),
+                );
+                continue;
+            }
+            let Some(base) = &paths[next].0 else {
+                diags.error(
+                    &here,
+                    loc,
+                    format!("`$ref: '{reference}'` points at another file, but this spec was not read from a file"),
+                    Some("generate from the spec's path so relative references can be followed".to_owned()),
+                );
+                continue;
+            };
+            let real = base.parent().unwrap_or(Path::new("")).join(written);
+            let name = normalise(
+                &Path::new(&here)
+                    .parent()
+                    .unwrap_or(Path::new(""))
+                    .join(written),
+            );
+            if let Some(known) = paths.iter().position(|(_, n)| *n == name) {
+                let known = u16::try_from(known).unwrap_or(u16::MAX);
+                doc.links.insert((id, written.to_owned()), known);
+                continue;
+            }
+            if paths.len() >= MAX_FILES {
+                diags.error(
+                    &here,
+                    loc,
+                    format!("the spec reaches more than {MAX_FILES} files through `$ref`s"),
+                    Some("bundle the spec into fewer files".to_owned()),
+                );
+                return;
+            }
+            let text = match std::fs::read_to_string(&real) {
+                Ok(text) => text,
+                Err(err) => {
+                    diags.error(
+                        &here,
+                        loc,
+                        format!(
+                            "`$ref: '{reference}'` points at `{name}`, which cannot be read: {err}"
+                        ),
+                        Some(format!(
+                            "the path is relative to `{here}`; check that the file exists"
+                        )),
+                    );
+                    continue;
+                }
+            };
+            let new_id = u16::try_from(paths.len()).unwrap_or(u16::MAX);
+            let Some(mut root) = parse(&name, &text, new_id, diags) else {
+                continue;
+            };
+            set_file(&mut root, new_id);
+            doc.others.push(SourceFile {
+                name: name.clone(),
+                root,
+            });
+            doc.links.insert((id, written.to_owned()), new_id);
+            paths.push((Some(real), name));
+        }
+        next += 1;
     }
 }
 
-/// Parses spec text already in memory.
-pub fn load_str(display: &str, text: &str, diags: &mut Diagnostics) -> Option<Document> {
+/// Every `$ref` in `node` that names another file, with where it is.
+fn external_refs(node: &Node, out: &mut Vec<(String, Loc)>) {
+    match &node.value {
+        Value::Map(entries) => {
+            for (key, value) in entries {
+                match (&value.value, key.name.as_str()) {
+                    (Value::Str(r), "$ref") if !r.starts_with('#') => {
+                        out.push((r.clone(), value.loc));
+                    }
+                    _ => external_refs(value, out),
+                }
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|item| external_refs(item, out)),
+        _ => {}
+    }
+}
+
+/// Marks every location in `node` as being in file `id`.
+fn set_file(node: &mut Node, id: u16) {
+    node.loc.file = id;
+    match &mut node.value {
+        Value::Map(entries) => {
+            for (key, value) in entries {
+                key.loc.file = id;
+                set_file(value, id);
+            }
+        }
+        Value::Seq(items) => items.iter_mut().for_each(|item| set_file(item, id)),
+        _ => {}
+    }
+}
+
+/// `a/./b/../c.yaml` -> `a/c.yaml`, with `/` separators, without touching the file system.
+fn normalise(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if parts.last().is_some_and(|p| p != "..") {
+                    parts.pop();
+                } else {
+                    parts.push("..".to_owned());
+                }
+            }
+            Component::RootDir => parts.push(String::new()),
+            Component::Prefix(p) => parts.push(p.as_os_str().to_string_lossy().into_owned()),
+            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+        }
+    }
+    parts.join("/")
+}
+
+/// Parses one file's text into its tree (locations in file `id`), keeping the text for
+/// rendering diagnostics. Syntax errors are reported and give `None`.
+fn parse(display: &str, text: &str, id: u16, diags: &mut Diagnostics) -> Option<Node> {
+    diags.add_source(display, text);
     // YAML 1.2 booleans only: a property called `n`, `no`, `on` or `y` is a name, not `false`.
     let options = serde_saphyr::options! { strict_booleans: true };
     match serde_saphyr::from_str_with_options::<node::Root>(text, options) {
-        Ok(node::Root(root)) => Some(Document {
-            file: display.to_owned(),
-            root,
-        }),
+        Ok(node::Root(root)) => Some(root),
         Err(err) => {
             let loc = err
                 .location()
                 .map(|l| Loc {
+                    file: id,
                     line: saturate(l.line()),
                     column: saturate(l.column()),
                 })
-                .unwrap_or_default();
+                .unwrap_or(Loc {
+                    file: id,
+                    ..Loc::default()
+                });
             let message = err.to_string();
             let first_line = message.lines().next().unwrap_or("invalid YAML").trim();
             // The location is the diagnostic's own; keep only what the parser says went wrong.

@@ -121,6 +121,7 @@ impl<'de> Deserialize<'de> for Root {
 fn loc_of<T>(spanned: &Spanned<T>) -> Loc {
     let at = &spanned.referenced;
     Loc {
+        file: 0,
         line: u32::try_from(at.line()).unwrap_or(u32::MAX),
         column: u32::try_from(at.column()).unwrap_or(u32::MAX),
     }

@@ -102,3 +102,113 @@ pub(super) fn number_constraints(cx: &mut Ctx<'_>, node: &Node) -> Vec<Constrain
     }
     out
 }
+
+/// The first rule of its own schema `node` that its `default` breaks, in words; `None` when the
+/// default fits (or uses keywords this check does not read). Checks the type, `enum`, `const`,
+/// string length and `pattern`, numeric bounds and item counts.
+pub(super) fn default_problem(node: &Node, default: &Node) -> Option<String> {
+    let number = |key: &str| match node.get(key).map(|n| &n.value) {
+        Some(Value::Int(i)) => Some(*i as f64),
+        Some(Value::Float(f)) => Some(*f),
+        _ => None,
+    };
+    let count = |key: &str| match node.get(key).map(|n| &n.value) {
+        Some(Value::Int(i)) => usize::try_from(*i).ok(),
+        _ => None,
+    };
+    let shown = default.to_json().to_string();
+    let types: Vec<&str> = match node.get("type").map(|t| &t.value) {
+        Some(Value::Str(t)) => vec![t.as_str()],
+        Some(Value::Seq(items)) => items.iter().filter_map(Node::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let nullable = matches!(
+        node.get("nullable").map(|n| &n.value),
+        Some(Value::Bool(true))
+    );
+    let fits = |ty: &str| match (ty, &default.value) {
+        ("string", Value::Str(_))
+        | ("boolean", Value::Bool(_))
+        | ("array", Value::Seq(_))
+        | ("object", Value::Map(_))
+        | ("null", Value::Null)
+        | ("number", Value::Int(_) | Value::Float(_))
+        | ("integer", Value::Int(_)) => true,
+        ("integer", Value::Float(f)) => f.fract() == 0.0,
+        _ => false,
+    };
+    // `null` is always allowed for a 3.0 `nullable` schema.
+    let null_allowed = nullable && matches!(default.value, Value::Null);
+    let type_fits = types.is_empty() || types.iter().any(|t| fits(t));
+    if !(type_fits || null_allowed) {
+        return Some(format!(
+            "`{shown}` is {}, not {}",
+            default.kind(),
+            types.join(" or ")
+        ));
+    }
+    if let Some(values) = node.get("enum").and_then(Node::as_seq) {
+        let value = default.to_json();
+        if !(values.iter().any(|v| v.to_json() == value) || null_allowed) {
+            return Some(format!("`{shown}` is not one of the `enum` values"));
+        }
+    }
+    if let Some(constant) = node.get("const") {
+        if constant.to_json() != default.to_json() {
+            return Some(format!("`{shown}` is not the `const` value"));
+        }
+    }
+    match &default.value {
+        Value::Str(s) => {
+            let length = s.chars().count();
+            if count("minLength").is_some_and(|min| length < min) {
+                return Some(format!("`{shown}` is shorter than `minLength`"));
+            }
+            if count("maxLength").is_some_and(|max| length > max) {
+                return Some(format!("`{shown}` is longer than `maxLength`"));
+            }
+            let pattern = node.get("pattern").and_then(Node::as_str);
+            if let Some(regex) = pattern.and_then(|p| regress::Regex::new(p).ok()) {
+                if regex.find(s).is_none() {
+                    return Some(format!("`{shown}` does not match `pattern`"));
+                }
+            }
+        }
+        Value::Int(_) | Value::Float(_) => {
+            let value = match default.value {
+                Value::Int(i) => i as f64,
+                Value::Float(f) => f,
+                _ => return None,
+            };
+            let exclusive = |key: &str, bound: &str| match node.get(key).map(|n| &n.value) {
+                Some(Value::Bool(true)) => number(bound),
+                _ => number(key),
+            };
+            let inclusive =
+                |key: &str, exclusive_key: &str| match node.get(exclusive_key).map(|n| &n.value) {
+                    Some(Value::Bool(true)) => None,
+                    _ => number(key),
+                };
+            if inclusive("minimum", "exclusiveMinimum").is_some_and(|min| value < min)
+                || exclusive("exclusiveMinimum", "minimum").is_some_and(|min| value <= min)
+            {
+                return Some(format!("`{shown}` is below the minimum"));
+            }
+            if inclusive("maximum", "exclusiveMaximum").is_some_and(|max| value > max)
+                || exclusive("exclusiveMaximum", "maximum").is_some_and(|max| value >= max)
+            {
+                return Some(format!("`{shown}` is above the maximum"));
+            }
+        }
+        Value::Seq(items) => {
+            if count("minItems").is_some_and(|min| items.len() < min) {
+                return Some(format!("`{shown}` has fewer items than `minItems`"));
+            }
+            if count("maxItems").is_some_and(|max| items.len() > max) {
+                return Some(format!("`{shown}` has more items than `maxItems`"));
+            }
+        }
+        _ => {}
+    }
+    None
+}

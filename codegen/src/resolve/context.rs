@@ -3,7 +3,7 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::Origin;
-use crate::load::{Document, Node, Value};
+use crate::load::{Document, Node, RefError, Value};
 
 /// The document being resolved and the problems found so far.
 pub(crate) struct Ctx<'a> {
@@ -19,20 +19,20 @@ pub(crate) fn escape_segment(segment: &str) -> String {
 impl<'a> Ctx<'a> {
     pub fn origin(&self, node: &Node, pointer: &str) -> Origin {
         Origin {
-            file: self.doc.file.clone(),
+            file: self.doc.file_name(node.loc.file).to_owned(),
             pointer: pointer.to_owned(),
             loc: node.loc,
         }
     }
 
     pub fn error(&mut self, node: &Node, message: impl Into<String>, help: impl Into<String>) {
-        let file = self.doc.file.clone();
+        let file = self.doc.file_name(node.loc.file).to_owned();
         self.diags
             .error(&file, node.loc, message, Some(help.into()));
     }
 
     pub fn warning(&mut self, node: &Node, message: impl Into<String>, help: impl Into<String>) {
-        let file = self.doc.file.clone();
+        let file = self.doc.file_name(node.loc.file).to_owned();
         self.diags
             .warning(&file, node.loc, message, Some(help.into()));
     }
@@ -214,58 +214,19 @@ impl<'a> Ctx<'a> {
             );
             return None;
         };
-        let Some(pointer) = text.strip_prefix('#') else {
-            self.unsupported(reference, &format!("a `$ref` to another file (`{text}`)"));
-            return None;
-        };
-        let root: &'a Node = &self.doc.root;
-        match lookup(root, pointer) {
-            Some(target) => Some((target, pointer.to_owned())),
-            None => {
+        let doc: &'a Document = self.doc;
+        match doc.follow(reference.loc.file, text) {
+            Ok(found) => Some(found),
+            // The loader has reported why the file is missing.
+            Err(RefError::FileNotLoaded) => None,
+            Err(RefError::Dangling) => {
                 self.error(
                     reference,
-                    format!("`$ref: '{text}'` points at nothing in this document"),
+                    format!("`$ref: '{text}'` points at nothing"),
                     "check the spelling of every segment of the pointer",
                 );
                 None
             }
         }
     }
-}
-
-/// Resolves a JSON pointer (`/components/schemas/Name`, RFC 6901, percent-decoded as in a URI
-/// fragment) inside `root`.
-pub(crate) fn lookup<'n>(root: &'n Node, pointer: &str) -> Option<&'n Node> {
-    if pointer.is_empty() {
-        return Some(root);
-    }
-    let rest = pointer.strip_prefix('/')?;
-    rest.split('/').try_fold(root, |node, raw| {
-        let segment = percent_decode(raw)?.replace("~1", "/").replace("~0", "~");
-        match &node.value {
-            Value::Map(_) => node.get(&segment),
-            Value::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
-            _ => None,
-        }
-    })
-}
-
-fn percent_decode(raw: &str) -> Option<String> {
-    if !raw.contains('%') {
-        return Some(raw.to_owned());
-    }
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = raw.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }

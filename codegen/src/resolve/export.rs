@@ -6,10 +6,9 @@
 //! type, 3.0 boolean `exclusiveMinimum`/`exclusiveMaximum` become the numeric form, and
 //! OpenAPI-only annotations (`discriminator`, `example`, `xml`, ...) are dropped.
 
-use super::context::lookup;
 use super::schema::Schemas;
 use crate::ir::{TypeRef, TYPE_REF_PREFIX};
-use crate::load::{Node, Value};
+use crate::load::{Document, Node, Value};
 use serde_json::{Map, Value as Json};
 
 /// OpenAPI keywords that are not JSON Schema.
@@ -47,37 +46,37 @@ const MAP: &[&str] = &[
 
 impl Schemas {
     /// The JSON Schema of the schema at `node`.
-    pub(super) fn export(&self, root: &Node, node: &Node) -> Json {
-        self.export_depth(root, node, &mut Vec::new())
+    pub(super) fn export(&self, doc: &Document, node: &Node) -> Json {
+        self.export_depth(doc, node, &mut Vec::new())
     }
 
     /// `inlined` holds the pointers of the components being inlined on the way here: a
     /// component that refers to itself without becoming a named type (a recursive schema kept
     /// as `serde_json::Value`) is not expanded again, so the output stays finite.
-    fn export_depth<'n>(&self, root: &'n Node, node: &'n Node, inlined: &mut Vec<&'n str>) -> Json {
+    fn export_depth(&self, doc: &Document, node: &Node, inlined: &mut Vec<String>) -> Json {
         if inlined.len() > 64 {
             return Json::Bool(true);
         }
         let Value::Map(entries) = &node.value else {
             return node.to_json();
         };
-        if let Some(reference) = node.get("$ref").and_then(Node::as_str) {
-            let pointer = reference.strip_prefix('#').unwrap_or(reference);
-            if let Some(TypeRef::Named(name)) = self.named_type(pointer) {
+        if let Some(reference) = node.get("$ref") {
+            let Some((target, pointer)) = reference
+                .as_str()
+                .and_then(|text| doc.follow(reference.loc.file, text).ok())
+            else {
+                return Json::Bool(true);
+            };
+            if let Some(TypeRef::Named(name)) = self.named_type(&pointer) {
                 return serde_json::json!({ "$ref": format!("{TYPE_REF_PREFIX}{name}") });
             }
             if inlined.contains(&pointer) {
                 return Json::Bool(true);
             }
-            return match lookup(root, pointer) {
-                Some(target) => {
-                    inlined.push(pointer);
-                    let out = self.export_depth(root, target, inlined);
-                    inlined.pop();
-                    out
-                }
-                None => Json::Bool(true),
-            };
+            inlined.push(pointer);
+            let out = self.export_depth(doc, target, inlined);
+            inlined.pop();
+            return out;
         }
         let mut out = Map::new();
         let nullable = matches!(
@@ -90,13 +89,13 @@ impl Schemas {
                 continue;
             }
             let exported = if ONE.contains(&key) {
-                self.export_depth(root, value, inlined)
+                self.export_depth(doc, value, inlined)
             } else if LIST.contains(&key) {
                 match value.as_seq() {
                     Some(items) => Json::Array(
                         items
                             .iter()
-                            .map(|i| self.export_depth(root, i, inlined))
+                            .map(|i| self.export_depth(doc, i, inlined))
                             .collect(),
                     ),
                     None => value.to_json(),
@@ -106,7 +105,7 @@ impl Schemas {
                     Some(schemas) => Json::Object(
                         schemas
                             .iter()
-                            .map(|(k, v)| (k.name.clone(), self.export_depth(root, v, inlined)))
+                            .map(|(k, v)| (k.name.clone(), self.export_depth(doc, v, inlined)))
                             .collect(),
                     ),
                     None => value.to_json(),

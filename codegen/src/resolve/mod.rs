@@ -23,7 +23,10 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
     let mut cx = Ctx { doc, diags };
     let root = &doc.root;
-    check_version(&mut cx);
+    if !check_version(&mut cx) {
+        // Not a document this generator reads: everything else would be noise.
+        return Api::default();
+    }
     let info = root.get("info");
     let (title, version, docs) = match info.and_then(|i| cx.map(i, "`info`")) {
         Some(info) => (
@@ -53,6 +56,7 @@ pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
         mark(&mut types, ty, *usage, &mut BTreeSet::new());
     }
     open_response_enums(&mut types);
+    directions(&mut types);
     let error_body = error_body(&mut cx, &ops.error_types, &types);
     Api {
         title,
@@ -71,28 +75,16 @@ pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
 /// Names the generated crate defines itself, which schema types must not take: the client's
 /// own types and one struct per operation group (tag).
 fn reserved_names(doc: &Document) -> Vec<String> {
-    let fixed = [
-        "Client",
-        "ClientBuilder",
-        "Region",
-        "Error",
-        "ApiError",
-        "ValidationError",
-        "ValidationErrors",
-    ];
-    let tags = doc
-        .root
-        .get("paths")
-        .and_then(crate::load::Node::entries)
-        .unwrap_or_default()
+    let groups = operation::GroupNames::new(doc).groups;
+    operation::CRATE_TYPES
         .iter()
-        .flat_map(|(_, item)| item.entries().unwrap_or_default())
-        .filter_map(|(_, op)| op.get("tags")?.as_seq()?.first()?.as_str())
-        .map(naming::camel);
-    fixed.into_iter().map(str::to_owned).chain(tags).collect()
+        .map(|t| (*t).to_owned())
+        .chain(groups.into_iter().map(|(_, _, type_name)| type_name))
+        .collect()
 }
 
-fn check_version(cx: &mut Ctx<'_>) {
+/// Whether the document is OpenAPI 3.0 or 3.1; reports why not.
+fn check_version(cx: &mut Ctx<'_>) -> bool {
     let root = &cx.doc.root;
     if let Some(swagger) = root.get("swagger") {
         cx.error(
@@ -100,10 +92,26 @@ fn check_version(cx: &mut Ctx<'_>) {
             "Swagger 2.0 documents are not supported",
             "convert it to OpenAPI 3 first (for example with swagger2openapi)",
         );
-        return;
+        return false;
+    }
+    if root.entries().is_none() || root.get("openapi").is_none() {
+        let found = match root.entries() {
+            Some(entries) => match entries.first() {
+                Some((key, _)) => format!("a mapping starting with `{}`", key.name),
+                None => "an empty mapping".to_owned(),
+            },
+            None if matches!(root.value, crate::load::Value::Null) => "an empty file".to_owned(),
+            None => root.kind().to_owned(),
+        };
+        cx.error(
+            root,
+            format!("this is not an OpenAPI document: it has no `openapi:` version (found {found})"),
+            "an OpenAPI document is a mapping starting with `openapi: 3.1.0` (or 3.0.x), `info:` and `paths:`",
+        );
+        return false;
     }
     match cx.opt_str(root, "openapi") {
-        Some(v) if v.starts_with("3.0.") || v.starts_with("3.1.") => {}
+        Some(v) if v.starts_with("3.0.") || v.starts_with("3.1.") => true,
         Some(v) => {
             let at = root.get("openapi").unwrap_or(root);
             cx.error(
@@ -111,12 +119,10 @@ fn check_version(cx: &mut Ctx<'_>) {
                 format!("OpenAPI version `{v}` is not supported"),
                 "this generator reads OpenAPI 3.0.x and 3.1.x",
             );
+            false
         }
-        None => cx.error(
-            root,
-            "the document has no `openapi` version",
-            "add `openapi: 3.1.0` at the top",
-        ),
+        // Not a string (`openapi: 3.1` is a number): `opt_str` has said so.
+        None => false,
     }
 }
 
@@ -282,6 +288,31 @@ fn auth(cx: &mut Ctx<'_>) -> Option<Auth> {
 
 /// Enums that appear in responses get a catch-all variant: the API may add values, and an old
 /// client must keep decoding. Request-only enums stay closed.
+/// Decisions that depend on which way a struct travels: a `readOnly` property of a request type
+/// is optional and never sent, a `writeOnly` one of a response type optional; an optional
+/// nullable property of a request type tells `null` from absent
+/// ([`crate::ir::Field::explicit_null`]).
+fn directions(types: &mut BTreeMap<String, TypeDef>) {
+    for def in types.values_mut() {
+        let usage = def.usage;
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        for field in &mut s.fields {
+            match field.access {
+                crate::ir::Access::ReadOnly if usage.request => {
+                    field.required = false;
+                    field.skip_sending = true;
+                }
+                crate::ir::Access::WriteOnly if usage.response => field.required = false,
+                _ => {}
+            }
+            field.explicit_null =
+                usage.request && !field.required && field.nullable && !field.skip_sending;
+        }
+    }
+}
+
 fn open_response_enums(types: &mut BTreeMap<String, TypeDef>) {
     for def in types.values_mut() {
         if let TypeKind::StringEnum(e) = &mut def.kind {
@@ -337,7 +368,7 @@ fn error_body(
 ) -> Option<ErrorBody> {
     let (first, _) = error_types.first()?;
     if let Some((other, loc)) = error_types.iter().find(|(ty, _)| ty != first) {
-        let file = cx.doc.file.clone();
+        let file = cx.doc.file_name(loc.file).to_owned();
         cx.diags.warning(&file, *loc, format!("error responses use more than one body type (`{}` and `{}`); errors keep their body as JSON", first.describe(), other.describe()), Some("give every error response the same schema".to_owned()));
         return None;
     }

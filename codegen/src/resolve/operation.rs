@@ -5,7 +5,7 @@ use super::schema::Schemas;
 use crate::diagnostics::Loc;
 use crate::ir::{
     BodyEncoding, ClientHeader, Group, Method, Operation, Output, ParamLocation, Parameter,
-    QueryStyle, RequestBody, Response, TypeRef, Usage,
+    QueryStyle, RequestBody, Response, StatusBody, StatusEnum, StatusVariant, TypeRef, Usage,
 };
 use crate::load::Node;
 use crate::naming;
@@ -59,22 +59,13 @@ pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations 
     let Some(paths) = cx.map(paths, "`paths`") else {
         return out;
     };
-    let mut accessors = BTreeSet::new();
+    let mut names = GroupNames::new(cx.doc);
     let mut method_names: Vec<BTreeSet<String>> = Vec::new();
-    // The client's own methods, which untagged operations must not take.
-    let mut root_names: BTreeSet<String> = ["builder", "base_url"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-    root_names.extend(
-        paths
-            .entries()
-            .unwrap_or_default()
-            .iter()
-            .flat_map(|(_, item)| item.entries().unwrap_or_default())
-            .filter_map(|(_, op)| op.get("tags")?.as_seq()?.first()?.as_str())
-            .map(naming::snake),
-    );
+    // Each operationId seen, with the operation ("POST /messages") and line that has it.
+    let mut operation_ids: std::collections::HashMap<String, (String, u32)> =
+        std::collections::HashMap::new();
+    // The tag of each group, in the order of `out.groups`.
+    let mut group_tags: Vec<String> = Vec::new();
     for (path, item) in paths.entries().unwrap_or_default() {
         let item_pointer = format!("/paths/{}", escape_segment(&path.name));
         let Some((item, item_pointer)) = cx.deref(item, &item_pointer) else {
@@ -89,6 +80,23 @@ pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations 
             let Some(op) = cx.map(op, "an operation") else {
                 continue;
             };
+            if let Some(id) = op.get("operationId") {
+                let here = format!("{} {}", method.as_str(), path.name);
+                if let Some(text) = id.as_str() {
+                    match operation_ids.get(text) {
+                        Some((first, line)) => cx.error(
+                            id,
+                            format!(
+                                "operationId `{text}` is already used by `{first}` (line {line})"
+                            ),
+                            "operationIds must be unique in the document; rename one of them",
+                        ),
+                        None => {
+                            operation_ids.insert(text.to_owned(), (here, id.loc.line));
+                        }
+                    }
+                }
+            }
             let Some((tag, operation)) = operation(
                 cx,
                 schemas,
@@ -103,19 +111,19 @@ pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations 
             };
             let Some(tag) = tag else {
                 let mut operation = operation;
-                operation.name = naming::unique(operation.name, &mut root_names);
+                // Untagged operations are methods of the client, next to its own methods and
+                // the group accessors.
+                operation.name = naming::unique(operation.name, &mut names.methods);
                 out.root.push(operation);
                 continue;
             };
-            let index = match out
-                .groups
-                .iter()
-                .position(|g| g.accessor == naming::snake(&tag))
-            {
+            let index = match group_tags.iter().position(|t| *t == tag) {
                 Some(index) => index,
                 None => {
-                    out.groups.push(group(cx, &tag, &mut accessors));
-                    method_names.push(BTreeSet::new());
+                    let (accessor, type_name) = names.get(&tag);
+                    out.groups.push(group(cx, &tag, accessor, type_name));
+                    group_tags.push(tag.clone());
+                    method_names.push(TRAIT_METHODS.iter().map(|m| (*m).to_owned()).collect());
                     out.groups.len() - 1
                 }
             };
@@ -124,10 +132,156 @@ pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations 
             out.groups[index].operations.push(operation);
         }
     }
+    name_params_types(&mut out, schemas);
     out
 }
 
-fn group(cx: &mut Ctx<'_>, tag: &str, accessors: &mut BTreeSet<String>) -> Group {
+/// `{Group}{Method}Params` for each operation with query, header or cookie parameters: unique
+/// among themselves, and never a type's name, which `params.rs` imports.
+fn name_params_types(out: &mut Operations, schemas: &Schemas) {
+    let mut taken: BTreeSet<String> = schemas.types.keys().cloned().collect();
+    let root = out.root.iter_mut().map(|op| ("", op));
+    let grouped = out
+        .groups
+        .iter_mut()
+        .flat_map(|g| g.operations.iter_mut().map(|op| (g.type_name.as_str(), op)));
+    for (group, op) in root.chain(grouped) {
+        if op.params.iter().any(|p| p.location != ParamLocation::Path) {
+            let name = format!("{group}{}Params", naming::camel(&op.name));
+            op.params_type = Some(naming::unique(name, &mut taken));
+        }
+    }
+}
+
+/// Fields and methods of the generated `ClientBuilder`, which a header's setter must not take.
+const BUILDER_NAMES: &[&str] = &[
+    "credential",
+    "token",
+    "basic_auth",
+    "api_key",
+    "region",
+    "base_url",
+    "timeout",
+    "retry",
+    "user_agent",
+    "http_client",
+    "clock",
+    "build",
+];
+
+/// Methods of the generated `Client` itself, which neither group accessors nor untagged
+/// operations may take.
+const CLIENT_METHODS: &[&str] = &["builder", "base_url"];
+
+/// Methods of traits `Client` and the group structs implement (`Clone`, `Copy`, `Debug` and
+/// the blanket `Into`, `Borrow`, `ToOwned`, `Any`), which an operation named like them would
+/// shadow, and the names clippy's `should_implement_trait` reserves for std's traits.
+const TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "fmt",
+    "from",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
+/// Types the generated crate defines or re-exports at its root, which neither group structs
+/// nor schema types may take.
+pub(crate) const CRATE_TYPES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Region",
+    "Error",
+    "ApiError",
+    "ValidationError",
+    "ValidationErrors",
+];
+
+/// The accessor method and struct name of each group (an operation's first tag), decided
+/// once from the document so schema types can avoid the struct names: tags that differ only
+/// in case, or are empty or unspellable, still get distinct, valid names.
+pub(crate) struct GroupNames {
+    /// (tag, accessor, type name), in the order tags first appear under `paths`.
+    pub groups: Vec<(String, String, String)>,
+    /// The client's methods so far: its own, the accessors, untagged operations.
+    methods: BTreeSet<String>,
+    types: BTreeSet<String>,
+}
+
+impl GroupNames {
+    pub(crate) fn new(doc: &crate::load::Document) -> GroupNames {
+        let mut names = GroupNames {
+            groups: Vec::new(),
+            methods: CLIENT_METHODS
+                .iter()
+                .chain(TRAIT_METHODS)
+                .map(|m| (*m).to_owned())
+                .collect(),
+            types: CRATE_TYPES.iter().map(|t| (*t).to_owned()).collect(),
+        };
+        let tags: Vec<String> = doc
+            .root
+            .get("paths")
+            .and_then(Node::entries)
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|(_, item)| item.entries().unwrap_or_default())
+            .filter_map(|(_, op)| op.get("tags")?.as_seq()?.first()?.as_str())
+            .map(str::to_owned)
+            .collect();
+        for tag in tags {
+            names.get(&tag);
+        }
+        names
+    }
+
+    /// The names of `tag`'s group, made on first use.
+    pub(crate) fn get(&mut self, tag: &str) -> (String, String) {
+        if let Some((_, accessor, type_name)) = self.groups.iter().find(|(t, _, _)| t == tag) {
+            return (accessor.clone(), type_name.clone());
+        }
+        let accessor = naming::unique(naming::snake(tag), &mut self.methods);
+        let type_name = naming::unique(naming::camel(tag), &mut self.types);
+        self.groups
+            .push((tag.to_owned(), accessor.clone(), type_name.clone()));
+        (accessor, type_name)
+    }
+}
+
+fn group(cx: &mut Ctx<'_>, tag: &str, accessor: String, type_name: String) -> Group {
     let declared = cx
         .doc
         .root
@@ -140,8 +294,8 @@ fn group(cx: &mut Ctx<'_>, tag: &str, accessors: &mut BTreeSet<String>) -> Group
         .and_then(|t| cx.opt_str(t, "description"))
         .map(|d| d.trim().to_owned());
     Group {
-        accessor: naming::unique(naming::snake(tag), accessors),
-        type_name: naming::camel(tag),
+        accessor,
+        type_name,
         docs,
         operations: Vec::new(),
     }
@@ -212,7 +366,7 @@ fn operation(
         });
         params.push(param);
     }
-    check_path_template(cx, op, path, &params);
+    check_path_template(cx, item, op, path, &params);
     let body = match op.get("requestBody") {
         Some(body) => request_body(cx, schemas, body, &format!("{pointer}/requestBody"), &hint),
         None => None,
@@ -245,13 +399,14 @@ fn operation(
         success,
         errors,
         origin: cx.origin(op, pointer),
+        params_type: None,
     };
     Some((tag, operation))
 }
 
 /// Every `{name}` of the template must be a path parameter, and every path parameter in the
 /// template.
-fn check_path_template(cx: &mut Ctx<'_>, op: &Node, path: &str, params: &[Parameter]) {
+fn check_path_template(cx: &mut Ctx<'_>, item: &Node, op: &Node, path: &str, params: &[Parameter]) {
     let in_template: Vec<&str> = path
         .split('{')
         .skip(1)
@@ -271,8 +426,15 @@ fn check_path_template(cx: &mut Ctx<'_>, op: &Node, path: &str, params: &[Parame
     }
     for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
         if !in_template.contains(&param.wire_name.as_str()) {
+            // Point at the declaration itself when it is written inline.
+            let declared = [op, item]
+                .into_iter()
+                .filter_map(|n| n.get("parameters")?.as_seq())
+                .flatten()
+                .find(|p| p.get("name").and_then(Node::as_str) == Some(param.wire_name.as_str()))
+                .unwrap_or(op);
             cx.error(
-                op,
+                declared,
                 format!(
                     "the path parameter `{}` does not appear in the path `{path}`",
                     param.wire_name
@@ -355,28 +517,34 @@ fn parameter(
             .any(|h| h.wire_name.eq_ignore_ascii_case(name))
         {
             let docs = cx.docs(param);
+            // The setter sits on the builder, next to its own settings and the other headers.
+            let mut taken: BTreeSet<String> = BUILDER_NAMES
+                .iter()
+                .map(|n| (*n).to_owned())
+                .chain(out.client_headers.iter().map(|h| h.method.clone()))
+                .collect();
             out.client_headers.push(ClientHeader {
                 wire_name: name.to_owned(),
-                method: naming::snake(name),
+                method: naming::unique(naming::snake(name), &mut taken),
                 default: default.clone(),
                 docs,
             });
         }
         return None;
     }
-    let ty = match param.get("schema") {
+    let (ty, constraints) = match param.get("schema") {
         Some(schema) => {
             let field_hint = format!("{hint}{}", naming::camel(name));
-            schemas
-                .shape(cx, schema, &format!("{pointer}/schema"), &field_hint)?
-                .ty
-                .unwrap_or(TypeRef::Any)
+            let shape = schemas.shape(cx, schema, &format!("{pointer}/schema"), &field_hint)?;
+            let mut constraints = shape.constraints;
+            constraints.extend(shape.constant.map(crate::ir::Constraint::Const));
+            (shape.ty.unwrap_or(TypeRef::Any), constraints)
         }
         None if param.get("content").is_some() => {
             cx.degrade(param, "a parameter described by `content`");
-            TypeRef::Any
+            (TypeRef::Any, Vec::new())
         }
-        None => TypeRef::String,
+        None => (TypeRef::String, Vec::new()),
     };
     out.uses.push((
         ty.clone(),
@@ -398,14 +566,25 @@ fn parameter(
         _ => QueryStyle::Form { explode },
     };
     let required = location == ParamLocation::Path || cx.flag(param, "required");
+    let rust_name = if location == ParamLocation::Path {
+        // Path parameters are arguments of the method, next to `body` and `params`.
+        let mut arguments = names.clone();
+        arguments.extend(["body".to_owned(), "params".to_owned()]);
+        let rust_name = naming::unique(naming::snake(name), &mut arguments);
+        names.insert(rust_name.clone());
+        rust_name
+    } else {
+        naming::unique(naming::snake(name), names)
+    };
     Some(Parameter {
-        name: naming::unique(naming::snake(name), names),
+        name: rust_name,
         wire_name: name.to_owned(),
         location,
         style,
         ty,
         required,
         docs: cx.docs(param),
+        constraints,
     })
 }
 
@@ -520,6 +699,12 @@ fn responses(
         .map(responses, "`responses`")?
         .entries()
         .unwrap_or_default();
+    // Several success statuses with bodies: each inline body is named after its status
+    // (`StartJobAccepted`), leaving `<Operation>Response` to the enum of them.
+    let bodies_by_status = entries
+        .iter()
+        .filter(|(key, response)| key.name.starts_with('2') && response.get("content").is_some())
+        .count();
     let mut successes: Vec<(Response, Option<Media>)> = Vec::new();
     let mut default: Option<Response> = None;
     let mut errors = Vec::new();
@@ -561,9 +746,13 @@ fn responses(
                 );
                 match schema {
                     Some(schema) => {
-                        schemas
-                            .shape(cx, schema, &schema_pointer, &format!("{hint}Response"))?
-                            .ty
+                        let name = match status {
+                            Some(code) if bodies_by_status > 1 && (200..300).contains(&code) => {
+                                format!("{hint}{}", status_name(code))
+                            }
+                            _ => format!("{hint}Response"),
+                        };
+                        schemas.shape(cx, schema, &schema_pointer, &name)?.ty
                     }
                     None => Some(TypeRef::Any),
                 }
@@ -629,7 +818,7 @@ fn responses(
             }
         }
     }
-    let output = output(cx, responses, &successes);
+    let output = output(cx, schemas, responses, &successes, hint);
     let accept = accept.unwrap_or_else(|| "application/json".to_owned());
     let first = successes.swap_remove(0).0;
     Some((first, output, errors, accept))
@@ -645,38 +834,100 @@ fn range_start(key: &str) -> Option<u16> {
     (1..=5).contains(&digit).then_some(digit * 100)
 }
 
-/// What the successful responses amount to: one JSON type (or none), text or bytes.
-fn output(cx: &mut Ctx<'_>, at: &Node, successes: &[(Response, Option<Media>)]) -> Output {
+/// What the successful responses amount to: one JSON type (or none), text or bytes; or, when
+/// statuses differ in kind or type, an enum with a variant per status.
+fn output(
+    cx: &mut Ctx<'_>,
+    schemas: &mut Schemas,
+    at: &Node,
+    successes: &[(Response, Option<Media>)],
+    hint: &str,
+) -> Output {
     let mut json: Option<&TypeRef> = None;
     let mut empty = false;
     let mut raw: Option<Media> = None;
+    let mut mixed = false;
     for (response, media) in successes {
         match (media, &response.ty) {
             (None, _) => empty = true,
             (Some(Media::Json), Some(ty)) => match json {
-                Some(seen) if seen != ty => {
-                    cx.degrade(at, "successful responses with different body types");
-                    return Output::Json(TypeRef::Any);
-                }
+                Some(seen) if seen != ty => mixed = true,
                 _ => json = Some(ty),
             },
-            (Some(media), _) => raw = Some(*media),
+            (Some(media), _) => {
+                mixed |= raw.is_some_and(|r| r != *media);
+                raw = Some(*media);
+            }
         }
     }
+    if mixed || (json.is_some() && raw.is_some()) {
+        return by_status(cx, schemas, at, successes, hint);
+    }
     match (json, raw) {
-        (Some(_), Some(_)) => {
-            cx.degrade(
-                at,
-                "successful responses that are JSON for some statuses and not for others",
-            );
-            Output::Json(TypeRef::Any)
-        }
         (Some(ty), None) if empty => Output::JsonOrEmpty(ty.clone()),
-        (Some(ty), None) => Output::Json(ty.clone()),
+        (Some(ty), _) => Output::Json(ty.clone()),
         (None, Some(Media::Text)) => Output::Text,
         (None, Some(_)) => Output::Bytes,
         (None, None) => Output::Empty,
     }
+}
+
+/// An enum of the success responses, one variant per status.
+fn by_status(
+    cx: &mut Ctx<'_>,
+    schemas: &mut Schemas,
+    at: &Node,
+    successes: &[(Response, Option<Media>)],
+    hint: &str,
+) -> Output {
+    let mut taken = BTreeSet::new();
+    let mut variants: Vec<StatusVariant> = Vec::new();
+    for (response, media) in successes {
+        if variants.iter().any(|v| v.status == response.status) {
+            // `200` and `2XX` both: the exact code wins.
+            cx.warning(
+                at,
+                format!(
+                    "two success responses both count as status {}; the first is used",
+                    response.status
+                ),
+                "declare each status once",
+            );
+            continue;
+        }
+        let body = match (media, &response.ty) {
+            (Some(Media::Json), Some(ty)) => StatusBody::Json(ty.clone()),
+            (Some(Media::Text), _) => StatusBody::Text,
+            (None, _) => StatusBody::Empty,
+            (Some(_), _) => StatusBody::Bytes,
+        };
+        variants.push(StatusVariant {
+            status: response.status,
+            name: naming::unique(status_name(response.status), &mut taken),
+            docs: response.docs.clone().filter(|d| !d.is_empty()),
+            body,
+        });
+    }
+    Output::ByStatus(StatusEnum {
+        name: schemas.new_type(&format!("{hint}Response")),
+        variants,
+    })
+}
+
+/// The variant name of a success status: its reason phrase, or `Status<code>`.
+fn status_name(status: u16) -> String {
+    match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritative",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        _ => return format!("Status{status}"),
+    }
+    .to_owned()
 }
 
 #[cfg(test)]

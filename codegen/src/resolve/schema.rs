@@ -8,12 +8,13 @@
 use super::constraints::{number_constraints, string_constraints, value_rules};
 use super::context::{escape_segment, Ctx};
 use crate::ir::{
-    Condition, Constant, Constraint, EnumValue, ExtraProperties, Field, ObjectRule, StringEnum,
-    Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, UntaggedVariant, Usage, Variant,
+    Access, Condition, Constant, Constraint, EnumValue, ExtraProperties, Field, ObjectRule,
+    StringEnum, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, UntaggedVariant, Usage, Variant,
 };
-use crate::load::{Key, Node, Value};
+use crate::load::{Document, Key, Node, RefError, Value};
 use crate::naming;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
 
 /// What a schema amounts to where it is used.
 #[derive(Clone, Debug, Default)]
@@ -83,6 +84,25 @@ impl Schemas {
         else {
             return;
         };
+        // Names that become the same Rust name: the later ones get a suffix, and a warning,
+        // since which one is `Name` and which `Name2` depends on their order in the file.
+        let mut rust_names: HashMap<String, &str> = HashMap::new();
+        for (key, _) in entries {
+            let rust = naming::camel(&key.name);
+            match rust_names.get(rust.as_str()) {
+                Some(first) => cx.warning(
+                    &Node {
+                        loc: key.loc,
+                        value: Value::Null,
+                    },
+                    format!("the schemas `{first}` and `{}` both become the Rust type `{rust}`; this one gets a numbered name", key.name),
+                    "rename one of them so the names differ in more than case and punctuation",
+                ),
+                None => {
+                    rust_names.insert(rust, &key.name);
+                }
+            }
+        }
         for (key, node) in entries {
             let pointer = format!("/components/schemas/{}", escape_segment(&key.name));
             self.named(cx, node, &pointer);
@@ -101,20 +121,38 @@ impl Schemas {
         let Some(reference) = node.get("$ref") else {
             return self.inline(cx, node, pointer, hint);
         };
-        if let Some(local) = reference.as_str().and_then(|r| r.strip_prefix('#')) {
-            if super::context::lookup(&cx.doc.root, local).is_none() {
-                // Real specs ship with the odd dangling pointer (Intercom's does); one field
-                // should not stop the whole client.
-                cx.warning(
+        if let Some(text) = reference.as_str() {
+            match cx.doc.follow(reference.loc.file, text) {
+                Ok(_) => {}
+                // The loader has said why the file is missing.
+                Err(RefError::FileNotLoaded) => return None,
+                Err(RefError::Dangling) => {
+                    // Real specs ship with the odd dangling pointer (Intercom's does); one
+                    // field should not stop the whole client.
+                    cx.warning(
+                        reference,
+                        format!("`$ref: '{text}'` points at nothing; the value is kept as `serde_json::Value`"),
+                        "check the spelling of every segment of the pointer",
+                    );
+                    return Some(any());
+                }
+            }
+            if let Some(cycle) = alias_cycle(cx.doc, node) {
+                cx.error(
                     reference,
-                    format!("`$ref: '#{local}'` points at nothing in this document; the value is kept as `serde_json::Value`"),
-                    "check the spelling of every segment of the pointer",
+                    format!(
+                        "these `$ref`s only point at each other, so they never reach a schema: {}",
+                        cycle.join(" -> ")
+                    ),
+                    "point one of them at a real schema (an object, a type, ...)",
                 );
-                return Some(any());
+                return None;
             }
         }
         let (target, target_pointer) = cx.ref_target(reference)?;
-        if !target_pointer.starts_with("/components/schemas/") {
+        // In the spec itself a schema lives under `components/schemas`; another file may hold
+        // one anywhere (a schema per file is common).
+        if !target_pointer.starts_with("/components/schemas/") && !target_pointer.contains('#') {
             cx.error(
                 reference,
                 "a schema `$ref` must point into `#/components/schemas/`",
@@ -135,12 +173,20 @@ impl Schemas {
         if let Some(shape) = self.by_pointer.get(pointer) {
             return Some(shape.clone());
         }
-        let hint = pointer
-            .rsplit('/')
-            .next()
-            .unwrap_or("Type")
-            .replace("~1", "/")
-            .replace("~0", "~");
+        // The last segment of the pointer; for a whole file (`pet.yaml#`), its stem.
+        let hint = match pointer.rsplit_once('#') {
+            Some((file, "")) => Path::new(file)
+                .file_stem()
+                .map_or("Type".to_owned(), |stem| {
+                    stem.to_string_lossy().into_owned()
+                }),
+            _ => pointer
+                .rsplit('/')
+                .next()
+                .unwrap_or("Type")
+                .replace("~1", "/")
+                .replace("~0", "~"),
+        };
         if !self.in_progress.insert(pointer.to_owned()) {
             // A schema that contains itself: the use refers to the type being defined by the
             // name it will get (reserved now), and the field holding it is boxed.
@@ -196,6 +242,15 @@ impl Schemas {
         for keyword in UNCHECKED {
             if let Some(at) = node.get(keyword) {
                 cx.warning(at, format!("`{keyword}` is not checked by the generated validator yet"), "the API will still enforce it; requests breaking it fail there, not before sending");
+            }
+        }
+        if let Some(default) = node.get("default") {
+            if let Some(problem) = super::constraints::default_problem(node, default) {
+                cx.warning(
+                    default,
+                    format!("this `default` breaks its own schema: {problem}"),
+                    "change the default so the schema accepts it, or remove it; the generator ignores it",
+                );
             }
         }
         let docs = cx
@@ -626,7 +681,7 @@ impl Schemas {
         }
     }
 
-    fn new_type(&mut self, hint: &str) -> String {
+    pub(super) fn new_type(&mut self, hint: &str) -> String {
         naming::unique(naming::camel(hint), &mut self.taken)
     }
 
@@ -697,19 +752,40 @@ impl Schemas {
                 }
                 constraints.push(Constraint::Const(value));
             }
+            let access = access(cx, prop);
+            let docs = match prop.get("default") {
+                Some(default) if super::constraints::default_problem(prop, default).is_none() => {
+                    let note = format!(
+                        "Default: `{}` (what the API assumes when the property is absent).",
+                        default.to_json()
+                    );
+                    Some(match shape.docs {
+                        Some(docs) => format!("{docs}\n\n{note}"),
+                        None => note,
+                    })
+                }
+                _ => shape.docs,
+            };
             fields.push(Field {
                 boxed: shape.recursive,
+                explicit_null: false,
+                access,
+                skip_sending: false,
                 wire_name: key.name.clone(),
                 name: naming::unique(naming::snake(&key.name), &mut taken),
                 ty: shape.ty.unwrap_or(TypeRef::Any),
                 required: is_required,
                 nullable: shape.nullable,
-                docs: shape.docs,
+                docs,
                 constraints,
             });
         }
         for missing in required.iter().filter(|r| properties.get(r).is_none()) {
-            let at = node.get("required").unwrap_or(node);
+            let list = node.get("required").unwrap_or(node);
+            let at = list
+                .as_seq()
+                .and_then(|items| items.iter().find(|i| i.as_str() == Some(missing.as_str())))
+                .unwrap_or(list);
             cx.warning(
                 at,
                 format!("`{missing}` is required but not among the `properties`, so the client cannot check it"),
@@ -944,6 +1020,30 @@ impl Schemas {
             .iter()
             .filter_map(|(k, v)| Some((k.name.clone(), v.as_str()?.to_owned())))
             .collect();
+        for (value, target) in &mapping {
+            let found = if target.contains('#') {
+                cx.doc.follow(discriminator.loc.file, target).is_ok()
+            } else {
+                // A bare name stands for `#/components/schemas/<name>`.
+                cx.doc
+                    .follow(
+                        0,
+                        &format!("#/components/schemas/{}", escape_segment(target)),
+                    )
+                    .is_ok()
+            };
+            if !found {
+                let at = discriminator
+                    .get("mapping")
+                    .and_then(|m| m.get(value))
+                    .unwrap_or(discriminator);
+                cx.error(
+                    at,
+                    format!("the discriminator maps `{value}` to `{target}`, which is not a schema in this document"),
+                    "point the mapping at one of the `oneOf` schemas, e.g. `#/components/schemas/Name`",
+                );
+            }
+        }
         let items = cx.seq(one_of, "`oneOf`", "oneOf: [{$ref: ...}, ...]")?;
         let name = self.type_name(pointer, hint);
         let mut structs = Vec::new();
@@ -961,6 +1061,15 @@ impl Schemas {
                 );
                 return None;
             };
+            if structs.iter().any(|(seen, _)| *seen == ty) {
+                // Two variants of one type would be two `From` impls for it.
+                cx.warning(
+                    item,
+                    format!("`{reference}` is listed twice in this `oneOf`; the repeat is ignored"),
+                    "list each schema once",
+                );
+                continue;
+            }
             let component = reference.rsplit('/').next().unwrap_or(reference);
             let tag_value = mapping
                 .iter()
@@ -1036,7 +1145,7 @@ impl Schemas {
         kind: TypeKind,
     ) {
         let origin = cx.origin(node, pointer);
-        let schema = self.export(&cx.doc.root, node);
+        let schema = self.export(cx.doc, node);
         self.types.insert(
             name.to_owned(),
             TypeDef {
@@ -1100,6 +1209,53 @@ fn variant_name(ty: &TypeRef) -> String {
 }
 
 /// The shape of a value the generator keeps as JSON.
+/// What `readOnly`/`writeOnly` say of the property schema `prop` (or of the schema its `$ref`
+/// points at, when the use site says nothing); both at once is reported and ignored.
+fn access(cx: &mut Ctx<'_>, prop: &Node) -> Access {
+    let target = prop
+        .get("$ref")
+        .and_then(|r| cx.doc.follow(r.loc.file, r.as_str()?).ok())
+        .map(|(node, _)| node);
+    let flag = |cx: &mut Ctx<'_>, key: &str| {
+        prop.get(key).is_some() && cx.flag(prop, key)
+            || prop.get(key).is_none()
+                && target.is_some_and(|t| {
+                    matches!(t.get(key).map(|v| &v.value), Some(Value::Bool(true)))
+                })
+    };
+    match (flag(cx, "readOnly"), flag(cx, "writeOnly")) {
+        (true, false) => Access::ReadOnly,
+        (false, true) => Access::WriteOnly,
+        (true, true) => {
+            cx.warning(
+                prop,
+                "a property cannot be both `readOnly` and `writeOnly`; both are ignored",
+                "keep the one that is true of the API",
+            );
+            Access::ReadWrite
+        }
+        (false, false) => Access::ReadWrite,
+    }
+}
+
+/// When the `$ref` at `node` starts a chain of `$ref`s that comes back to itself without
+/// reaching a schema of its own, the chain's pointers.
+fn alias_cycle(doc: &Document, node: &Node) -> Option<Vec<String>> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut current = node;
+    for _ in 0..64 {
+        let reference = current.get("$ref")?;
+        let (target, key) = doc.follow(reference.loc.file, reference.as_str()?).ok()?;
+        if seen.contains(&key) {
+            seen.push(key);
+            return Some(seen);
+        }
+        seen.push(key);
+        current = target;
+    }
+    None
+}
+
 fn any() -> Shape {
     Shape {
         ty: Some(TypeRef::Any),
