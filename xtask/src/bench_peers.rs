@@ -9,7 +9,7 @@
 //! - openapi-generator: `openapi-generator-cli generate -i <spec> -g rust -o <dir>
 //!   --skip-validate-spec` (the PyPI wrapper, which starts the bundled jar on the installed Java).
 //!
-//! A peer that is not installed is left out with the command that installs it; a peer that
+//! Each tool runs once untimed on each spec before the timed runs. A peer that is not installed is left out with the command that installs it; a peer that
 //! fails on a spec is reported as failing, with the last line it printed. With `--check`, every
 //! output is also compiled with `cargo check` (one shared target directory,
 //! `target/bench-peers`). Outputs go to a folder under the system's temporary directory, outside
@@ -202,11 +202,12 @@ fn which(name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Runs `program args` `runs` times into a fresh `out` each time; the median wall time in
-/// milliseconds, or why a run failed.
+/// Runs `program args` once untimed (warming the caches after the previous tool), then `runs`
+/// times, into a fresh `out` each time; the median wall time in milliseconds, or why a run
+/// failed.
 fn time_runs(program: &Path, args: &[String], out: &Path, runs: usize) -> Result<f64, String> {
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
+    let mut times = Vec::with_capacity(runs + 1);
+    for _ in 0..=runs {
         let _ = std::fs::remove_dir_all(out);
         if let Some(parent) = out.parent() {
             std::fs::create_dir_all(parent)
@@ -224,7 +225,7 @@ fn time_runs(program: &Path, args: &[String], out: &Path, runs: usize) -> Result
         }
         times.push(elapsed);
     }
-    Ok(median(&mut times))
+    Ok(median(&mut times[1..]))
 }
 
 /// `cargo check` of the crate generated in `out`: `Ok`, or the first error rustc or cargo gave.
