@@ -9,11 +9,12 @@
 //! - openapi-generator: `openapi-generator-cli generate -i <spec> -g rust -o <dir>
 //!   --skip-validate-spec` (the PyPI wrapper, which starts the bundled jar on the installed Java).
 //!
-//! Each tool runs once untimed on each spec before the timed runs. A peer that is not installed is left out with the command that installs it; a peer that
-//! fails on a spec is reported as failing, with the last line it printed. With `--check`, every
-//! output is also compiled with `cargo check` (one shared target directory,
-//! `target/bench-peers`). Outputs go to a folder under the system's temporary directory, outside
-//! this workspace, so cargo does not take them for members of it.
+//! Each tool runs once untimed on each spec before the timed runs. A peer that is not installed
+//! is left out with the command that installs it; a peer that fails on a spec is reported as
+//! failing, with the last line it printed. With `--check`, every output is also compiled with
+//! `cargo check` (one shared target directory, `target/bench-peers`). Outputs go to a folder
+//! under the system's temporary directory, outside this workspace, so cargo does not take them
+//! for members of it.
 
 use crate::workspace_root;
 use codegen::manifest::crate_name;
