@@ -156,22 +156,31 @@ pub fn bench_peers(args: &[&str]) -> ExitCode {
 
     let scratch = std::env::temp_dir().join("xtask-bench-peers");
     let check_target = root.join("target/bench-peers");
-    let mut rows = Vec::new();
-    for spec in &specs {
-        let file = spec
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let name = crate_name(&spec.file_stem().unwrap_or_default().to_string_lossy());
-        let size = std::fs::metadata(spec).map_or(0, |m| m.len());
-        let mut outcomes = Vec::new();
-        for tool in &tools {
+    // Tool by tool, every spec, so one tool's aftermath (a JVM handing back a large heap)
+    // does not land on the next tool's timings.
+    let mut rows: Vec<(String, u64, Vec<Outcome>)> = specs
+        .iter()
+        .map(|spec| {
+            let file = spec
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            (
+                file,
+                std::fs::metadata(spec).map_or(0, |m| m.len()),
+                Vec::new(),
+            )
+        })
+        .collect();
+    for tool in &tools {
+        for (spec, (file, _, outcomes)) in specs.iter().zip(&mut rows) {
             let Some(program) = &tool.program else {
                 outcomes.push(Outcome::Missing);
                 continue;
             };
             eprintln!("==> {} on {file}", tool.name);
+            let name = crate_name(&spec.file_stem().unwrap_or_default().to_string_lossy());
             let out = scratch.join(tool.name).join(&name);
             let args = (tool.args)(spec, &out, &name);
             let outcome = match time_runs(program, &args, &out, runs) {
@@ -183,7 +192,6 @@ pub fn bench_peers(args: &[&str]) -> ExitCode {
             };
             outcomes.push(outcome);
         }
-        rows.push((file, size, outcomes));
     }
 
     print_table(&tools, &rows, runs, check);
