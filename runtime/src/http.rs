@@ -91,6 +91,16 @@ fn header<E>(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error
     Ok((name, value))
 }
 
+/// A media type from the spec as the value of header `name`: checked like any header value,
+/// but not copied, as it is static.
+fn media_type<E>(name: &HeaderName, value: &'static str) -> Result<HeaderValue, Error<E>> {
+    HeaderValue::from_maybe_shared(bytes::Bytes::from_static(value.as_bytes())).map_err(|_| {
+        Error::Config(format!(
+            "the value of header `{name}` has characters a header cannot carry"
+        ))
+    })
+}
+
 impl HttpClient {
     /// Checks `config` and builds the client.
     pub fn new<E>(config: ClientConfig) -> Result<Self, Error<E>> {
@@ -634,12 +644,10 @@ where
         // Media types come from the spec, which may hold characters a header cannot carry:
         // a `Config` error then, not a panic.
         if let Some(accept) = self.accept {
-            let (_, value) = header(ACCEPT.as_str(), accept)?;
-            headers.insert(ACCEPT, value);
+            headers.insert(ACCEPT, media_type(&ACCEPT, accept)?);
         }
         if let Some((content_type, _)) = &self.body {
-            let (_, value) = header(CONTENT_TYPE.as_str(), content_type)?;
-            headers.insert(CONTENT_TYPE, value);
+            headers.insert(CONTENT_TYPE, media_type(&CONTENT_TYPE, content_type)?);
         }
         for (name, value) in self.param_headers.iter().chain(&self.options.headers) {
             let (name, value) = header(name, value)?;
