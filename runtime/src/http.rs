@@ -633,12 +633,9 @@ impl<T, E> Call<'_, T, E>
 where
     E: DeserializeOwned + ErrorBody,
 {
-    /// Sends the call (retrying when the policy allows and it is safe) and returns the decoded
-    /// body with the response's status, request id, rate-limit headers and headers.
-    pub async fn send_with_meta(self) -> Result<Response<T>, Error<E>> {
-        if let Some(error) = self.invalid {
-            return Err(error);
-        }
+    /// The request's headers: the client's, then the call's media types, parameters, extra
+    /// headers and cookies.
+    fn headers(&self) -> Result<HeaderMap, Error<E>> {
         let http = self.http;
         let mut headers = http.headers.clone();
         // Media types come from the spec, which may hold characters a header cannot carry:
@@ -653,20 +650,37 @@ where
             let (name, value) = header(name, value)?;
             headers.insert(name, value);
         }
-        let mut cookies: Vec<&str> = self.cookies.iter().map(String::as_str).collect();
-        if let Some(key) = &http.cookie_key {
-            cookies.insert(0, key.expose());
-        }
-        if !cookies.is_empty() {
+        if !self.cookies.is_empty() || http.cookie_key.is_some() {
+            let mut cookies: Vec<&str> = self.cookies.iter().map(String::as_str).collect();
+            if let Some(key) = &http.cookie_key {
+                cookies.insert(0, key.expose());
+            }
             let (name, mut value) = header("cookie", &cookies.join("; "))?;
             value.set_sensitive(http.cookie_key.is_some());
             headers.insert(name, value);
         }
-        let mut query = self.query;
+        Ok(headers)
+    }
+
+    /// Sends the call (retrying when the policy allows and it is safe) and returns the decoded
+    /// body with the response's status, request id, rate-limit headers and headers.
+    pub async fn send_with_meta(mut self) -> Result<Response<T>, Error<E>> {
+        if let Some(error) = self.invalid.take() {
+            return Err(error);
+        }
+        let http = self.http;
+        // Built again for each retry rather than cloned before every attempt: most calls are
+        // sent once.
+        let mut headers = Some(self.headers()?);
+        let mut query = std::mem::take(&mut self.query);
         if let Some((name, key)) = &http.query_key {
             query.push((name.clone(), key.expose().to_owned()));
         }
-        let body = self.body.map(|(_, bytes)| bytes::Bytes::from(bytes));
+        // The bytes move out; the media type stays for the headers of a retry.
+        let body = self
+            .body
+            .as_mut()
+            .map(|(_, bytes)| bytes::Bytes::from(std::mem::take(bytes)));
         let mut url = format!("{}{}", http.base_url, self.path);
         if !query.is_empty() {
             match serde_urlencoded::to_string(&query) {
@@ -681,9 +695,8 @@ where
         }
         let attempt = Attempt {
             http,
-            method: self.method,
+            method: self.method.clone(),
             url,
-            headers,
             body,
             decode: self.decode,
             timeout: self.options.timeout.unwrap_or(http.timeout),
@@ -700,17 +713,24 @@ where
                 status = tracing::field::Empty,
                 elapsed_ms = tracing::field::Empty,
             );
-            let started = Instant::now();
-            let result = attempt.send::<E>().instrument(span.clone()).await;
-            let status = match &result {
-                Ok(response) => Some(response.meta.status),
-                Err(error) => error.status(),
+            let started = (!span.is_disabled()).then(Instant::now);
+            let headers = match headers.take() {
+                Some(headers) => headers,
+                None => self.headers()?,
             };
-            if let Some(status) = status {
-                span.record("status", status);
+            let result = attempt.send::<E>(headers).instrument(span.clone()).await;
+            // Nobody listens to the span (no subscriber, or filtered out): nothing to record.
+            if let Some(started) = started {
+                let status = match &result {
+                    Ok(response) => Some(response.meta.status),
+                    Err(error) => error.status(),
+                };
+                if let Some(status) = status {
+                    span.record("status", status);
+                }
+                let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                span.record("elapsed_ms", elapsed);
             }
-            let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-            span.record("elapsed_ms", elapsed);
             let error = match result {
                 Ok(response) => {
                     tracing::debug!(parent: &span, "succeeded");
@@ -796,7 +816,6 @@ struct Attempt<'a, T> {
     http: &'a HttpClient,
     method: Method,
     url: String,
-    headers: HeaderMap,
     /// Cheap to clone for every attempt.
     body: Option<bytes::Bytes>,
     decode: Decoder<T>,
@@ -804,7 +823,7 @@ struct Attempt<'a, T> {
 }
 
 impl<T> Attempt<'_, T> {
-    async fn send<E>(&self) -> Result<Response<T>, Error<E>>
+    async fn send<E>(&self, headers: HeaderMap) -> Result<Response<T>, Error<E>>
     where
         E: DeserializeOwned + ErrorBody,
     {
@@ -816,7 +835,7 @@ impl<T> Attempt<'_, T> {
             .request(self.method.clone(), &self.url)
             .build()
             .map_err(|e| self.transport(e))?;
-        *request.headers_mut() = self.headers.clone();
+        *request.headers_mut() = headers;
         *request.timeout_mut() = Some(self.timeout);
         if let Some(body) = &self.body {
             *request.body_mut() = Some(body.clone().into());

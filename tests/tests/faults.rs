@@ -217,6 +217,15 @@ async fn a_post_marked_idempotent_is_retried_after_a_500() {
         assert!(received
             .iter()
             .all(|r| r.headers.get("idempotency-key").unwrap() == "key-1"));
+        // The retry is the same request: every header (rebuilt for it) and the body.
+        assert_eq!(received[0].headers, received[1].headers);
+        assert!(received[1].headers.get("authorization").is_some());
+        assert_eq!(
+            received[1].headers.get("content-type").unwrap(),
+            "application/json"
+        );
+        assert_eq!(received[0].body, received[1].body);
+        assert!(!received[1].body.is_empty());
     })
     .await;
 }
