@@ -98,6 +98,24 @@ pub fn fixture_options(name: &str) -> codegen::Options {
 }
 
 /// The seed documentation's request: an email from admin 394051 to a user.
+/// The seed's request as the typed value a user builds (`seed_request_json`, typed).
+pub fn seed_request() -> intercom::CreateMessageRequest {
+    use intercom::{ContactRole, EmailMessageRequest, MessageFrom, MessageTo, Template};
+    EmailMessageRequest {
+        subject: "Hey".into(),
+        body: "Ponies, cute small horses or something more sinister?".into(),
+        template: Template::Plain,
+        from: MessageFrom {
+            id: "394051".into(),
+        },
+        to: MessageTo {
+            type_: ContactRole::User,
+            id: "536e564f316c83104c000020".into(),
+        },
+    }
+    .into()
+}
+
 pub fn seed_request_json() -> serde_json::Value {
     serde_json::json!({
       "message_type": "email",

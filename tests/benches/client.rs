@@ -16,16 +16,14 @@
 //! Run with `cargo bench -p workspace-tests --bench client`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use intercom::{
-    Client, ContactRole, CreateMessageRequest, EmailMessageRequest, MessageFrom, MessageTo,
-    Template,
-};
+use intercom::Client;
 use runtime::reqwest;
 use serde::{Deserialize, Serialize};
 use std::hint::black_box;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use workspace_tests::seed_request;
 
 const TOKEN: &str = "tok_bench_0123456789";
 
@@ -97,22 +95,6 @@ struct HandOwner {
     id: String,
     name: Option<String>,
     email: Option<String>,
-}
-
-fn seed_request() -> CreateMessageRequest {
-    EmailMessageRequest {
-        subject: "Hey".into(),
-        body: "Ponies, cute small horses or something more sinister?".into(),
-        template: Template::Plain,
-        from: MessageFrom {
-            id: "394051".into(),
-        },
-        to: MessageTo {
-            type_: ContactRole::User,
-            id: "536e564f316c83104c000020".into(),
-        },
-    }
-    .into()
 }
 
 fn hand_request() -> HandRequest {

@@ -8,25 +8,9 @@ use intercom::{
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use workspace_tests::{seed_request_json, seed_response_json};
+use workspace_tests::{seed_request, seed_request_json, seed_response_json};
 
 const TOKEN: &str = "tok_test_0123456789";
-
-fn seed_request() -> CreateMessageRequest {
-    EmailMessageRequest {
-        subject: "Hey".into(),
-        body: "Ponies, cute small horses or something more sinister?".into(),
-        template: Template::Plain,
-        from: MessageFrom {
-            id: "394051".into(),
-        },
-        to: MessageTo {
-            type_: ContactRole::User,
-            id: "536e564f316c83104c000020".into(),
-        },
-    }
-    .into()
-}
 
 fn client(server: &MockServer) -> Client {
     Client::builder()

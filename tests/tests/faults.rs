@@ -4,10 +4,7 @@
 //! proves the real clock honours `Retry-After`: the others inject a clock that records waits.
 
 use intercom::http::{Clock, RetryPolicy};
-use intercom::{
-    Client, ContactRole, CreateMessageRequest, EmailMessageRequest, Error, MessageFrom, MessageTo,
-    Template,
-};
+use intercom::{Client, Error};
 use serde_json::json;
 use std::future::Future;
 use std::pin::Pin;
@@ -16,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use workspace_tests::seed_response_json;
+use workspace_tests::{seed_request, seed_response_json};
 
 const TOKEN: &str = "tok_test_fault_0123456789";
 const BODY_TEXT: &str = "Ponies, cute small horses or something more sinister?";
@@ -57,22 +54,6 @@ async fn bounded<T>(future: impl Future<Output = T>) -> T {
     tokio::time::timeout(Duration::from_secs(20), future)
         .await
         .expect("the test finished within its time bound")
-}
-
-fn seed_request() -> CreateMessageRequest {
-    EmailMessageRequest {
-        subject: "Hey".into(),
-        body: BODY_TEXT.into(),
-        template: Template::Plain,
-        from: MessageFrom {
-            id: "394051".into(),
-        },
-        to: MessageTo {
-            type_: ContactRole::User,
-            id: "536e564f316c83104c000020".into(),
-        },
-    }
-    .into()
 }
 
 fn intercom(base_url: &str, clock: &Arc<RecordingClock>) -> Client {
