@@ -148,20 +148,22 @@ pub fn load(path: &Path, display: &str, diags: &mut Diagnostics) -> Option<Docum
             return None;
         }
     };
-    let root = parse(display, &text, 0, diags)?;
-    let mut doc = Document {
-        file: display.to_owned(),
-        root,
-        others: Vec::new(),
-        links: HashMap::new(),
-    };
-    link(&mut doc, Some(path), diags);
-    Some(doc)
+    load_text(display, &text, Some(path), diags)
 }
 
 /// Parses spec text already in memory. A `$ref` to another file is reported: there is no
 /// directory to find it in.
 pub fn load_str(display: &str, text: &str, diags: &mut Diagnostics) -> Option<Document> {
+    load_text(display, text, None, diags)
+}
+
+/// Parses the spec's text, then loads the files its `$ref`s reach relative to `path`.
+fn load_text(
+    display: &str,
+    text: &str,
+    path: Option<&Path>,
+    diags: &mut Diagnostics,
+) -> Option<Document> {
     let root = parse(display, text, 0, diags)?;
     let mut doc = Document {
         file: display.to_owned(),
@@ -169,7 +171,7 @@ pub fn load_str(display: &str, text: &str, diags: &mut Diagnostics) -> Option<Do
         others: Vec::new(),
         links: HashMap::new(),
     };
-    link(&mut doc, None, diags);
+    link(&mut doc, path, diags);
     Some(doc)
 }
 

@@ -47,9 +47,11 @@ pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
             Default::default()
         }
     };
-    let mut schemas = schema::Schemas::with_reserved(reserved_names(doc));
+    // Group names are decided once: schema types avoid the group structs' names.
+    let groups = operation::GroupNames::new(doc);
+    let mut schemas = schema::Schemas::with_reserved(reserved_names(&groups));
     schemas.components(&mut cx);
-    let ops = operation::operations(&mut cx, &mut schemas);
+    let ops = operation::operations(&mut cx, &mut schemas, groups);
     schemas.finish();
     let mut types = schemas.types;
     for (ty, usage) in &ops.uses {
@@ -74,12 +76,16 @@ pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
 
 /// Names the generated crate defines itself, which schema types must not take: the client's
 /// own types and one struct per operation group (tag).
-fn reserved_names(doc: &Document) -> Vec<String> {
-    let groups = operation::GroupNames::new(doc).groups;
+fn reserved_names(groups: &operation::GroupNames) -> Vec<String> {
     operation::CRATE_TYPES
         .iter()
         .map(|t| (*t).to_owned())
-        .chain(groups.into_iter().map(|(_, _, type_name)| type_name))
+        .chain(
+            groups
+                .groups
+                .iter()
+                .map(|(_, _, type_name)| type_name.clone()),
+        )
         .collect()
 }
 
@@ -286,8 +292,6 @@ fn auth(cx: &mut Ctx<'_>) -> Option<Auth> {
     })
 }
 
-/// Enums that appear in responses get a catch-all variant: the API may add values, and an old
-/// client must keep decoding. Request-only enums stay closed.
 /// Decisions that depend on which way a struct travels: a `readOnly` property of a request type
 /// is optional and never sent, a `writeOnly` one of a response type optional; an optional
 /// nullable property of a request type tells `null` from absent
@@ -313,6 +317,8 @@ fn directions(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
+/// Enums that appear in responses get a catch-all variant: the API may add values, and an old
+/// client must keep decoding. Request-only enums stay closed.
 fn open_response_enums(types: &mut BTreeMap<String, TypeDef>) {
     for def in types.values_mut() {
         if let TypeKind::StringEnum(e) = &mut def.kind {

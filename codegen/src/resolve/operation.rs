@@ -38,7 +38,11 @@ const METHODS: &[(&str, Method)] = &[
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
 /// Resolves every operation under `paths`, in spec order.
-pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations {
+pub(crate) fn operations(
+    cx: &mut Ctx<'_>,
+    schemas: &mut Schemas,
+    mut names: GroupNames,
+) -> Operations {
     let mut out = Operations {
         groups: Vec::new(),
         root: Vec::new(),
@@ -59,7 +63,6 @@ pub(crate) fn operations(cx: &mut Ctx<'_>, schemas: &mut Schemas) -> Operations 
     let Some(paths) = cx.map(paths, "`paths`") else {
         return out;
     };
-    let mut names = GroupNames::new(cx.doc);
     let mut method_names: Vec<BTreeSet<String>> = Vec::new();
     // Each operationId seen, with the operation ("POST /messages") and line that has it.
     let mut operation_ids: std::collections::HashMap<String, (String, u32)> =

@@ -121,35 +121,38 @@ impl Schemas {
         let Some(reference) = node.get("$ref") else {
             return self.inline(cx, node, pointer, hint);
         };
-        if let Some(text) = reference.as_str() {
-            match cx.doc.follow(reference.loc.file, text) {
-                Ok(_) => {}
-                // The loader has said why the file is missing.
-                Err(RefError::FileNotLoaded) => return None,
-                Err(RefError::Dangling) => {
-                    // Real specs ship with the odd dangling pointer (Intercom's does); one
-                    // field should not stop the whole client.
-                    cx.warning(
-                        reference,
-                        format!("`$ref: '{text}'` points at nothing; the value is kept as `serde_json::Value`"),
-                        "check the spelling of every segment of the pointer",
-                    );
-                    return Some(any());
-                }
-            }
-            if let Some(cycle) = alias_cycle(cx.doc, node) {
-                cx.error(
+        // The reference is followed once; its target also starts the cycle check.
+        let doc = cx.doc;
+        let Some(text) = reference.as_str() else {
+            // Not a string: `ref_target` says so.
+            return cx.ref_target(reference).and(None);
+        };
+        let (target, target_pointer) = match doc.follow(reference.loc.file, text) {
+            Ok(found) => found,
+            // The loader has said why the file is missing.
+            Err(RefError::FileNotLoaded) => return None,
+            Err(RefError::Dangling) => {
+                // Real specs ship with the odd dangling pointer (Intercom's does); one
+                // field should not stop the whole client.
+                cx.warning(
                     reference,
-                    format!(
-                        "these `$ref`s only point at each other, so they never reach a schema: {}",
-                        cycle.join(" -> ")
-                    ),
-                    "point one of them at a real schema (an object, a type, ...)",
+                    format!("`$ref: '{text}'` points at nothing; the value is kept as `serde_json::Value`"),
+                    "check the spelling of every segment of the pointer",
                 );
-                return None;
+                return Some(any());
             }
+        };
+        if let Some(cycle) = alias_cycle(doc, target, &target_pointer) {
+            cx.error(
+                reference,
+                format!(
+                    "these `$ref`s only point at each other, so they never reach a schema: {}",
+                    cycle.join(" -> ")
+                ),
+                "point one of them at a real schema (an object, a type, ...)",
+            );
+            return None;
         }
-        let (target, target_pointer) = cx.ref_target(reference)?;
         // In the spec itself a schema lives under `components/schemas`; another file may hold
         // one anywhere (a schema per file is common).
         if !target_pointer.starts_with("/components/schemas/") && !target_pointer.contains('#') {
@@ -1216,12 +1219,12 @@ fn access(cx: &mut Ctx<'_>, prop: &Node) -> Access {
         .get("$ref")
         .and_then(|r| cx.doc.follow(r.loc.file, r.as_str()?).ok())
         .map(|(node, _)| node);
-    let flag = |cx: &mut Ctx<'_>, key: &str| {
-        prop.get(key).is_some() && cx.flag(prop, key)
-            || prop.get(key).is_none()
-                && target.is_some_and(|t| {
-                    matches!(t.get(key).map(|v| &v.value), Some(Value::Bool(true)))
-                })
+    // The use site's flag wins; without one, the referenced schema's.
+    let flag = |cx: &mut Ctx<'_>, key: &str| match prop.get(key) {
+        Some(_) => cx.flag(prop, key),
+        None => {
+            target.is_some_and(|t| matches!(t.get(key).map(|v| &v.value), Some(Value::Bool(true))))
+        }
     };
     match (flag(cx, "readOnly"), flag(cx, "writeOnly")) {
         (true, false) => Access::ReadOnly,
@@ -1238,11 +1241,11 @@ fn access(cx: &mut Ctx<'_>, prop: &Node) -> Access {
     }
 }
 
-/// When the `$ref` at `node` starts a chain of `$ref`s that comes back to itself without
-/// reaching a schema of its own, the chain's pointers.
-fn alias_cycle(doc: &Document, node: &Node) -> Option<Vec<String>> {
-    let mut seen: Vec<String> = Vec::new();
-    let mut current = node;
+/// When `target` (reached through a `$ref`, at `key`) starts a chain of `$ref`s that comes
+/// back to itself without reaching a schema of its own, the chain's pointers.
+fn alias_cycle(doc: &Document, target: &Node, key: &str) -> Option<Vec<String>> {
+    let mut seen: Vec<String> = vec![key.to_owned()];
+    let mut current = target;
     for _ in 0..64 {
         let reference = current.get("$ref")?;
         let (target, key) = doc.follow(reference.loc.file, reference.as_str()?).ok()?;
