@@ -196,10 +196,17 @@ impl Report {
         use codespan_reporting::term::{self, termcolor::Buffer, Config};
 
         let mut files = SimpleFiles::new();
-        let ids: Vec<(&str, usize)> = self
+        // Each source's name, id among the renderer's files, and text.
+        let sources: Vec<(&str, usize, &str)> = self
             .sources
             .iter()
-            .map(|(name, text)| (name.as_str(), files.add(name.as_str(), text.as_ref())))
+            .map(|(name, text)| {
+                (
+                    name.as_str(),
+                    files.add(name.as_str(), text.as_ref()),
+                    &**text,
+                )
+            })
             .collect();
         let config = Config::default();
         let mut buffer = if color {
@@ -213,13 +220,10 @@ impl Report {
                 Severity::Warning => Level::Warning,
             };
             let mut rendered = Rendered::new(level).with_message(&d.message);
-            let source = ids
+            let span = sources
                 .iter()
-                .find(|(name, _)| *name == d.file)
-                .map(|(_, id)| *id);
-            let span = source
-                .zip(self.sources.iter().find(|(name, _)| *name == d.file))
-                .and_then(|(id, (_, text))| Some((id, span(text, d.loc)?)));
+                .find(|(name, _, _)| *name == d.file)
+                .and_then(|(_, id, text)| Some((*id, span(text, d.loc)?)));
             match span {
                 Some((id, range)) => rendered = rendered.with_label(Label::primary(id, range)),
                 None => rendered = rendered.with_note(format!("in {}", d.file)),

@@ -143,17 +143,22 @@ fn struct_checks(s: &Struct) -> Vec<TokenStream> {
 
 /// The checks of one field, or `None` when there is nothing to check.
 fn field_checks(f: &Field) -> Option<TokenStream> {
-    let at = Ident::new("at", Span::call_site());
-    let checks = value_checks(&f.ty, &f.constraints, &quote!(value), &at)?;
     let name = ident(&f.name);
-    let wire = &f.wire_name;
-    Some(if f.required && !f.nullable {
-        quote! { { let value = &self.#name; let #at = path.key(#wire); #checks } }
+    let presence = if f.required && !f.nullable {
+        Presence::Always
     } else if f.explicit_null {
-        quote! { if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.#name { let #at = path.key(#wire); #checks } }
+        Presence::NullableOption
     } else {
-        quote! { if let ::std::option::Option::Some(value) = &self.#name { let #at = path.key(#wire); #checks } }
-    })
+        Presence::Option
+    };
+    named_value_checks(
+        &f.ty,
+        &f.constraints,
+        quote!(self.#name),
+        presence,
+        quote!(path.key),
+        &f.wire_name,
+    )
 }
 
 /// Statements checking an operation's parameters before sending, each reported at the
@@ -163,20 +168,59 @@ pub(super) fn param_checks<'p>(
     params: impl IntoIterator<Item = &'p Parameter>,
     value_of: impl Fn(&Parameter) -> TokenStream,
 ) -> Vec<TokenStream> {
-    let at = Ident::new("at", Span::call_site());
     params
         .into_iter()
         .filter_map(|p| {
-            let checks = value_checks(&p.ty, &p.constraints, &quote!(value), &at)?;
-            let wire = &p.wire_name;
-            let holder = value_of(p);
-            Some(if p.required {
-                quote! { { let value = &#holder; let #at = ::runtime::Path::ROOT.key(#wire); #checks } }
+            let presence = if p.required {
+                Presence::Always
             } else {
-                quote! { if let ::std::option::Option::Some(value) = &#holder { let #at = ::runtime::Path::ROOT.key(#wire); #checks } }
-            })
+                Presence::Option
+            };
+            named_value_checks(
+                &p.ty,
+                &p.constraints,
+                value_of(p),
+                presence,
+                quote!(::runtime::Path::ROOT.key),
+                &p.wire_name,
+            )
         })
         .collect()
+}
+
+/// How a checked value is held.
+enum Presence {
+    /// Always there: `T`.
+    Always,
+    /// Maybe absent: `Option<T>`, checked when `Some`.
+    Option,
+    /// Maybe absent or `null`: `Option<Option<T>>`, checked when `Some(Some(_))`.
+    NullableOption,
+}
+
+/// The checks of the value in `holder` (held as `presence` says), located at
+/// `key(wire)` (`path.key` for a field, the root's for a parameter). `None` when the value has
+/// nothing to check.
+fn named_value_checks(
+    ty: &TypeRef,
+    constraints: &[Constraint],
+    holder: TokenStream,
+    presence: Presence,
+    key: TokenStream,
+    wire: &str,
+) -> Option<TokenStream> {
+    let at = Ident::new("at", Span::call_site());
+    let checks = value_checks(ty, constraints, &quote!(value), &at)?;
+    let body = quote!(let #at = #key(#wire); #checks);
+    Some(match presence {
+        Presence::Always => quote! { { let value = &#holder; #body } },
+        Presence::Option => {
+            quote! { if let ::std::option::Option::Some(value) = &#holder { #body } }
+        }
+        Presence::NullableOption => quote! {
+            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &#holder { #body }
+        },
+    })
 }
 
 /// Checks of `value` (an expression of type `&T`) located at the `runtime::Path` `at`: its
