@@ -345,7 +345,17 @@ impl TypeRef {
             TypeRef::Boolean => "boolean".to_owned(),
             TypeRef::List(inner) => format!("list of {}", inner.describe()),
             TypeRef::Map(inner) => format!("map of {}", inner.describe()),
+            TypeRef::Nullable(inner) => format!("{} or null", inner.describe()),
             TypeRef::Any => "any JSON".to_owned(),
+        }
+    }
+
+    /// This type, or `null` when `nullable` (`Any` already holds `null`).
+    pub fn or_null(self, nullable: bool) -> TypeRef {
+        match self {
+            TypeRef::Any | TypeRef::Nullable(_) => self,
+            ty if nullable => TypeRef::Nullable(Box::new(ty)),
+            ty => ty,
         }
     }
 
@@ -353,7 +363,9 @@ impl TypeRef {
     pub fn substitute(&mut self, name: &str, target: &TypeRef) {
         match self {
             TypeRef::Named(n) if n == name => *self = target.clone(),
-            TypeRef::List(inner) | TypeRef::Map(inner) => inner.substitute(name, target),
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.substitute(name, target)
+            }
             _ => {}
         }
     }
@@ -376,6 +388,9 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// A JSON object with arbitrary keys and values of the inner type.
     Map(Box<TypeRef>),
+    /// The inner type or `null`, where no field's `Option` can say so: a list item, a map
+    /// value, a whole body (a `$ref` to a `nullable` schema). Never wraps `Any` or itself.
+    Nullable(Box<TypeRef>),
     /// Any JSON value.
     Any,
 }
@@ -608,6 +623,14 @@ pub enum ObjectRule {
         /// The fields that must then be present.
         requires: Vec<String>,
     },
+    /// `anyOf`/`oneOf` whose branches only add rules to the object's own properties: which
+    /// properties must be present, and to which values some are narrowed.
+    Branches {
+        /// `oneOf`: exactly one branch must hold; `anyOf`: at least one.
+        exactly_one: bool,
+        /// The branches, in spec order.
+        branches: Vec<Branch>,
+    },
     /// `if`/`then`/`else` (3.1) of the form "if `field` is `value`, require these, else those".
     Conditional {
         /// The condition.
@@ -617,6 +640,17 @@ pub enum ObjectRule {
         /// Fields required when it does not.
         otherwise: Vec<String>,
     },
+}
+
+/// One branch of [`ObjectRule::Branches`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Branch {
+    /// How messages name it: its `title`, else its position, then what it requires.
+    pub label: String,
+    /// Fields (the struct's names) that must be present.
+    pub required: Vec<String>,
+    /// Fields (the struct's names) whose value, when present, must be one of these strings.
+    pub values: Vec<(String, Vec<String>)>,
 }
 
 /// `if: {properties: {field: {const: value}}, required: [field]}`.

@@ -18,7 +18,9 @@ fn imports(api: &Api) -> TokenStream {
             TypeRef::Named(name) => {
                 out.insert(name);
             }
-            TypeRef::List(inner) | TypeRef::Map(inner) => named(inner, out),
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                named(inner, out)
+            }
             _ => {}
         }
     }
@@ -144,7 +146,9 @@ fn collect_named<'a>(ty: &'a TypeRef, out: &mut BTreeSet<&'a str>) {
         TypeRef::Named(name) => {
             out.insert(name);
         }
-        TypeRef::List(inner) | TypeRef::Map(inner) => collect_named(inner, out),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            collect_named(inner, out)
+        }
         _ => {}
     }
 }

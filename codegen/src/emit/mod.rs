@@ -139,6 +139,10 @@ pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
             let inner = rust_type(inner);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::option::Option<#inner>)
+        }
         TypeRef::Any => quote!(::serde_json::Value),
     }
 }

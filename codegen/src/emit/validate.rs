@@ -232,6 +232,16 @@ fn value_checks(
     value: &TokenStream,
     at: &Ident,
 ) -> Option<TokenStream> {
+    if let TypeRef::Nullable(inner) = ty {
+        // `null` breaks no rule; a present value is checked as the inner type.
+        let present = quote!(present);
+        let checks = value_checks(inner, constraints, &present, at)?;
+        return Some(quote! {
+            if let ::std::option::Option::Some(present) = ::std::option::Option::as_ref(#value) {
+                #checks
+            }
+        });
+    }
     let mut out: Vec<TokenStream> = Vec::new();
     let number = |v: f64| Literal::f64_suffixed(v);
     let as_f64 = match ty {
@@ -371,6 +381,49 @@ fn object_rule(s: &Struct, rule: &ObjectRule) -> Option<TokenStream> {
             } else {
                 Some(quote!(#(#checks)*))
             }
+        }
+        ObjectRule::Branches {
+            exactly_one,
+            branches,
+        } => {
+            let holds = branches.iter().map(|branch| {
+                let present = branch.required.iter().filter_map(|name| field(name)).map(|f| {
+                    let name = ident(&f.name);
+                    if optional(f) {
+                        quote!(self.#name.is_some())
+                    } else {
+                        quote!(true)
+                    }
+                });
+                let values = branch.values.iter().filter_map(|(name, allowed)| {
+                    let f = field(name)?;
+                    let name = ident(&f.name);
+                    let test = quote!(matches!(v.as_str(), #(#allowed)|*));
+                    Some(if f.required && !f.nullable {
+                        quote!({ let v = &self.#name; #test })
+                    } else {
+                        // An absent or `null` value is not narrowed.
+                        let some = if f.explicit_null {
+                            quote!(::std::option::Option::Some(::std::option::Option::Some(v)))
+                        } else {
+                            quote!(::std::option::Option::Some(v))
+                        };
+                        quote!(match &self.#name { #some => #test, _ => true })
+                    })
+                });
+                let all: Vec<TokenStream> = present.chain(values).collect();
+                if all.is_empty() {
+                    quote!(true)
+                } else {
+                    quote!(#(#all)&&*)
+                }
+            });
+            let labels = branches
+                .iter()
+                .map(|b| b.label.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            Some(quote!(errors.branches(path, &[#(#holds),*], #exactly_one, #labels);))
         }
         ObjectRule::Conditional {
             condition,

@@ -4,6 +4,7 @@
 //! types, which types travel in requests and which in responses. Problems are reported to the
 //! [`Diagnostics`] and resolution goes on, so one run finds as many as it can.
 
+mod branches;
 mod constraints;
 mod context;
 mod export;
@@ -361,7 +362,9 @@ fn mark(
                 mark(types, inner, usage, seen);
             }
         }
-        TypeRef::List(inner) | TypeRef::Map(inner) => mark(types, inner, usage, seen),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            mark(types, inner, usage, seen)
+        }
         _ => {}
     }
 }

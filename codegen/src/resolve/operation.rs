@@ -369,7 +369,7 @@ fn operation(
         });
         params.push(param);
     }
-    check_path_template(cx, item, op, path, &params);
+    check_path_template(cx, item, op, path, &mut params, &mut names);
     let body = match op.get("requestBody") {
         Some(body) => request_body(cx, schemas, body, &format!("{pointer}/requestBody"), &hint),
         None => None,
@@ -408,24 +408,55 @@ fn operation(
 }
 
 /// Every `{name}` of the template must be a path parameter, and every path parameter in the
-/// template.
-fn check_path_template(cx: &mut Ctx<'_>, item: &Node, op: &Node, path: &str, params: &[Parameter]) {
+/// template. A template variable nobody declares has one obvious repair, which real specs need
+/// (Intercom's own, among others): a required string path parameter, with a warning.
+fn check_path_template(
+    cx: &mut Ctx<'_>,
+    item: &Node,
+    op: &Node,
+    path: &str,
+    params: &mut Vec<Parameter>,
+    names: &mut BTreeSet<String>,
+) {
     let in_template: Vec<&str> = path
         .split('{')
         .skip(1)
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
         .collect();
     for name in &in_template {
-        if !params
+        if params
             .iter()
             .any(|p| p.location == ParamLocation::Path && p.wire_name == *name)
         {
+            continue;
+        }
+        if name.is_empty() || name.contains(['/', '{', '?', '#']) {
             cx.error(
                 op,
-                format!("the path `{path}` has `{{{name}}}`, but the operation declares no path parameter `{name}`"),
-                format!("add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` to `parameters`"),
+                format!("the path `{path}` has `{{{name}}}`, which cannot name a path parameter"),
+                "write the variable as `{name}`, with a name made of letters, digits, `_` or `-`",
             );
+            continue;
         }
+        cx.warning(
+            op,
+            format!("the path `{path}` has `{{{name}}}`, but the operation declares no path parameter `{name}`; it is taken as a required string parameter"),
+            format!("add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` to `parameters`"),
+        );
+        let mut arguments = names.clone();
+        arguments.extend(["body".to_owned(), "params".to_owned()]);
+        let rust_name = naming::unique(naming::snake(name), &mut arguments);
+        names.insert(rust_name.clone());
+        params.push(Parameter {
+            name: rust_name,
+            wire_name: (*name).to_owned(),
+            location: ParamLocation::Path,
+            style: QueryStyle::Form { explode: false },
+            ty: TypeRef::String,
+            required: true,
+            docs: None,
+            constraints: Vec::new(),
+        });
     }
     for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
         if !in_template.contains(&param.wire_name.as_str()) {
@@ -608,16 +639,23 @@ fn request_body(
     };
     let ty = match (encoding, schema) {
         (BodyEncoding::Bytes, _) => TypeRef::Any,
-        (_, None) => TypeRef::Any,
-        (_, Some(schema)) => schemas
-            .shape(
+        (_, None) => {
+            cx.warning(
+                body,
+                format!("the `{media_type}` request body has no `schema`; it is sent as a `serde_json::Value`"),
+                "add a `schema` to the media type",
+            );
+            TypeRef::Any
+        }
+        (_, Some(schema)) => {
+            let shape = schemas.shape(
                 cx,
                 schema,
                 &format!("{pointer}/content/{}/schema", escape_segment(&media_type)),
                 &format!("{hint}Request"),
-            )?
-            .ty
-            .unwrap_or(TypeRef::Any),
+            )?;
+            shape.ty.unwrap_or(TypeRef::Any).or_null(shape.nullable)
+        }
     };
     Some(RequestBody {
         media_type,
@@ -755,9 +793,17 @@ fn responses(
                             }
                             _ => format!("{hint}Response"),
                         };
-                        schemas.shape(cx, schema, &schema_pointer, &name)?.ty
+                        let shape = schemas.shape(cx, schema, &schema_pointer, &name)?;
+                        Some(shape.ty.unwrap_or(TypeRef::Any).or_null(shape.nullable))
                     }
-                    None => Some(TypeRef::Any),
+                    None => {
+                        cx.warning(
+                            response,
+                            format!("the `{media_type}` response has no `schema`; its body is kept as `serde_json::Value`"),
+                            "add a `schema` to the media type",
+                        );
+                        Some(TypeRef::Any)
+                    }
                 }
             }
             _ => None,

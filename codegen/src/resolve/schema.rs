@@ -283,6 +283,13 @@ impl Schemas {
                 .filter(|(_, item)| !is_null_schema(item))
                 .collect();
             shape.nullable |= kept.len() < items.len();
+            if node.get("properties").is_some() {
+                if let Some(object) =
+                    self.constrained_object(cx, node, keyword, &kept, pointer, hint, shape.clone())
+                {
+                    return object;
+                }
+            }
             if let [(i, only)] = kept.as_slice() {
                 let inner = self.shape(cx, only, &format!("{pointer}/{keyword}/{i}"), hint)?;
                 return Some(merge_use_site(inner, shape));
@@ -293,7 +300,9 @@ impl Schemas {
                 ));
                 return Some(shape);
             }
-            shape.ty = Some(self.untagged(cx, node, &kept, keyword, pointer, hint));
+            let (ty, nullable) = self.untagged(cx, node, &kept, keyword, pointer, hint);
+            shape.ty = Some(ty);
+            shape.nullable |= nullable;
             return Some(shape);
         }
         if let Some(constant) = node.get("const") {
@@ -411,7 +420,9 @@ impl Schemas {
                 if !item_rules.is_empty() {
                     shape.constraints.push(Constraint::Items(item_rules));
                 }
-                TypeRef::List(Box::new(items.ty.unwrap_or(TypeRef::Any)))
+                TypeRef::List(Box::new(
+                    items.ty.unwrap_or(TypeRef::Any).or_null(items.nullable),
+                ))
             }
             Some("object") | None if node.get("properties").is_some() => {
                 TypeRef::Named(self.object(cx, node, pointer, hint, shape.docs.clone())?)
@@ -435,7 +446,9 @@ impl Schemas {
                         if !value_rules.is_empty() {
                             shape.constraints.push(Constraint::Values(value_rules));
                         }
-                        TypeRef::Map(Box::new(values.ty.unwrap_or(TypeRef::Any)))
+                        TypeRef::Map(Box::new(
+                            values.ty.unwrap_or(TypeRef::Any).or_null(values.nullable),
+                        ))
                     }
                     _ => TypeRef::Map(Box::new(TypeRef::Any)),
                 }
@@ -466,11 +479,12 @@ impl Schemas {
         keyword: &str,
         pointer: &str,
         hint: &str,
-    ) -> TypeRef {
+    ) -> (TypeRef, bool) {
         let name = self.type_name(pointer, hint);
         let mut variants: Vec<UntaggedVariant> = Vec::new();
         let mut taken = BTreeSet::new();
         let mut unchecked = false;
+        let mut nullable = false;
         for (i, choice) in choices {
             // Inline choices are named by their `title`, or by their one property (serde's
             // externally tagged enums, as Dropshot writes them), else by position.
@@ -508,6 +522,8 @@ impl Schemas {
                 continue;
             };
             unchecked |= !shape.constraints.is_empty() || shape.constant.is_some();
+            // A choice that may be `null` makes the whole union nullable.
+            nullable |= shape.nullable;
             let ty = shape.ty.unwrap_or(TypeRef::Any);
             if variants.iter().any(|v| v.ty == ty) {
                 continue;
@@ -546,11 +562,11 @@ impl Schemas {
             // Every other choice failed or was the same type: that type.
             let only = variants.remove(0).ty;
             self.pending.remove(pointer);
-            return only;
+            return (only, nullable);
         }
         let docs = cx.opt_str(node, "description").map(|d| d.trim().to_owned());
         self.insert(cx, node, pointer, &name, docs, TypeKind::Untagged(variants));
-        TypeRef::Named(name)
+        (TypeRef::Named(name), nullable)
     }
 
     /// `allOf`: one part is that part seen through a wrapper (a description, `nullable`);
@@ -690,7 +706,7 @@ impl Schemas {
 
     /// The name of the type defined at `pointer`: the one reserved for it if a recursive use
     /// came first, else a new one from `hint`.
-    fn type_name(&mut self, pointer: &str, hint: &str) -> String {
+    pub(super) fn type_name(&mut self, pointer: &str, hint: &str) -> String {
         match self.pending.remove(pointer) {
             Some(name) => name,
             None => self.new_type(hint),
@@ -733,16 +749,49 @@ impl Schemas {
     ) -> Option<String> {
         let name = self.type_name(pointer, hint);
         let required = self.required(cx, node);
+        let properties = self.property_shapes(cx, node, pointer, &name)?;
+        Some(self.object_with(cx, node, pointer, name, docs, properties, &required))
+    }
+
+    /// The shapes of an object's `properties`, in spec order (a property that cannot be
+    /// resolved is left out, its problem reported); types they need are named after `name`.
+    pub(super) fn property_shapes<'n>(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &'n Node,
+        pointer: &str,
+        name: &str,
+    ) -> Option<Vec<(&'n Key, &'n Node, Shape)>> {
         let properties = cx.map(node.get("properties")?, "`properties`")?;
-        let mut fields = Vec::new();
-        let mut constant = None;
-        let mut taken = BTreeSet::new();
+        let mut shapes = Vec::new();
         for (key, prop) in properties.entries().unwrap_or_default() {
             let prop_pointer = format!("{pointer}/properties/{}", escape_segment(&key.name));
             let field_hint = format!("{name}{}", naming::camel(&key.name));
-            let Some(shape) = self.shape(cx, prop, &prop_pointer, &field_hint) else {
-                continue;
-            };
+            if let Some(shape) = self.shape(cx, prop, &prop_pointer, &field_hint) {
+                shapes.push((key, prop, shape));
+            }
+        }
+        Some(shapes)
+    }
+
+    /// The struct `name` of the object schema `node`, from its properties' shapes and the
+    /// names it requires.
+    #[allow(clippy::too_many_arguments)] // Two callers; each argument is a different fact.
+    pub(super) fn object_with(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &Node,
+        pointer: &str,
+        name: String,
+        docs: Option<String>,
+        properties: Vec<(&Key, &Node, Shape)>,
+        required: &BTreeSet<String>,
+    ) -> String {
+        let mut fields = Vec::new();
+        let mut constant = None;
+        let mut taken = BTreeSet::new();
+        for (key, prop, shape) in &properties {
+            let shape = shape.clone();
             let is_required = required.contains(&key.name);
             let mut constraints = shape.constraints;
             if let Some(value) = shape.constant {
@@ -783,7 +832,10 @@ impl Schemas {
                 constraints,
             });
         }
-        for missing in required.iter().filter(|r| properties.get(r).is_none()) {
+        for missing in required
+            .iter()
+            .filter(|r| properties.iter().all(|(key, _, _)| key.name != **r))
+        {
             let list = node.get("required").unwrap_or(node);
             let at = list
                 .as_seq()
@@ -801,15 +853,14 @@ impl Schemas {
         // Properties beyond the listed ones, when the schema says what they are (or `true`):
         // kept in a map field, so decoding and re-encoding loses nothing.
         let extra = match additional {
-            Some(extra) if extra.entries().is_some_and(|e| !e.is_empty()) => {
-                let values = self.shape(
+            Some(extra) if extra.entries().is_some_and(|e| !e.is_empty()) => self
+                .shape(
                     cx,
                     extra,
                     &format!("{pointer}/additionalProperties"),
                     &format!("{name}Value"),
-                )?;
-                Some(values.ty.unwrap_or(TypeRef::Any))
-            }
+                )
+                .map(|values| values.ty.unwrap_or(TypeRef::Any).or_null(values.nullable)),
             Some(extra) if matches!(extra.value, Value::Bool(true)) => Some(TypeRef::Any),
             _ => None,
         }
@@ -831,7 +882,7 @@ impl Schemas {
                 rules,
             }),
         );
-        Some(name)
+        name
     }
 
     /// `minProperties`, `maxProperties`, `dependentRequired` and `if`/`then`/`else` of an object.
@@ -988,7 +1039,7 @@ impl Schemas {
         })
     }
 
-    fn required(&mut self, cx: &mut Ctx<'_>, node: &Node) -> BTreeSet<String> {
+    pub(super) fn required(&mut self, cx: &mut Ctx<'_>, node: &Node) -> BTreeSet<String> {
         let Some(list) = node.get("required") else {
             return BTreeSet::new();
         };
@@ -1097,11 +1148,7 @@ impl Schemas {
                 ty: ty.clone(),
             })
             .collect::<Vec<_>>();
-        self.unions.push((
-            name.clone(),
-            tag.clone(),
-            variants.iter().map(|v| v.ty.clone()).collect(),
-        ));
+        self.register_union(&name, &tag, &variants);
         let docs = cx.opt_str(node, "description").map(|d| d.trim().to_owned());
         self.insert(
             cx,
@@ -1138,7 +1185,17 @@ impl Schemas {
         self.by_pointer.get(pointer)?.ty.as_ref()
     }
 
-    fn insert(
+    /// Records that `union` is tagged by `tag`, which [`Schemas::finish`] then moves out of the
+    /// variants' structs.
+    pub(super) fn register_union(&mut self, union: &str, tag: &str, variants: &[Variant]) {
+        self.unions.push((
+            union.to_owned(),
+            tag.to_owned(),
+            variants.iter().map(|v| v.ty.clone()).collect(),
+        ));
+    }
+
+    pub(super) fn insert(
         &mut self,
         cx: &mut Ctx<'_>,
         node: &Node,
@@ -1207,6 +1264,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Boolean => "Boolean".to_owned(),
         TypeRef::List(inner) => format!("{}List", variant_name(inner)),
         TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
+        TypeRef::Nullable(inner) => variant_name(inner),
         TypeRef::Any => "Value".to_owned(),
     }
 }

@@ -153,6 +153,19 @@ impl ValidationErrors {
         }
     }
 
+    /// `anyOf` (`exactly_one == false`) or `oneOf` of branches that only add rules to an
+    /// object's own properties (`required` sets, narrowed values): `holds[i]` says whether the
+    /// value meets branch `i`; `branches` names them all, for the message.
+    pub fn branches(&mut self, path: &Path<'_>, holds: &[bool], exactly_one: bool, branches: &str) {
+        let met = holds.iter().filter(|h| **h).count();
+        if exactly_one && met != 1 {
+            let how = if met == 0 { "none".to_owned() } else { format!("{met}") };
+            self.push(path, "oneOf", format!("exactly one of: {branches} (it meets {how})"));
+        } else if !exactly_one && met == 0 {
+            self.push(path, "anyOf", format!("at least one of: {branches}"));
+        }
+    }
+
     /// `enum`: a value the spec does not list (kept by a forward-compatible enum when decoding a
     /// response) may not be sent.
     pub fn enumeration(&mut self, path: &Path<'_>, known: bool, allowed: &[&str]) {
@@ -165,6 +178,25 @@ impl ValidationErrors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn branches_count_the_ones_met() {
+        let names = "`email` (subject, template), `in_app`";
+        assert_eq!(
+            rules(|e, p| e.branches(p, &[false, false], false, names)),
+            ["anyOf at least one of: `email` (subject, template), `in_app`"]
+        );
+        assert!(rules(|e, p| e.branches(p, &[true, true], false, names)).is_empty());
+        assert!(rules(|e, p| e.branches(p, &[false, true], true, names)).is_empty());
+        assert_eq!(
+            rules(|e, p| e.branches(p, &[true, true], true, names)),
+            ["oneOf exactly one of: `email` (subject, template), `in_app` (it meets 2)"]
+        );
+        assert_eq!(
+            rules(|e, p| e.branches(p, &[false, false], true, names)),
+            ["oneOf exactly one of: `email` (subject, template), `in_app` (it meets none)"]
+        );
+    }
 
     fn rules(check: impl FnOnce(&mut ValidationErrors, &Path<'_>)) -> Vec<String> {
         let mut errors = ValidationErrors::default();

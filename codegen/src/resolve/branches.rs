@@ -1,0 +1,408 @@
+//! An object's `properties` next to a `oneOf`/`anyOf` whose branches only add rules to those
+//! properties: which must be present (`required`) and which values some may take (`const`, a
+//! narrower `enum`). Intercom's create-message request is written this way, one branch for an
+//! email and one for an in-app message.
+//!
+//! Such a schema is one object with extra rules, not a choice between shapes, so it becomes:
+//! - a tagged enum, when every branch fixes one property to its own value (`message_type:
+//!   email` / `in_app`): each variant is a struct with every property, requiring what its branch
+//!   requires, so the compiler enforces the rule;
+//! - otherwise one struct with every property, required where every branch requires it, whose
+//!   `validate()` checks the branch rule and names the branches in its message.
+
+use super::context::Ctx;
+use super::schema::{Schemas, Shape};
+use crate::ir::{
+    Branch, ObjectRule, TaggedUnion, TypeKind, TypeRef, Variant,
+};
+use crate::load::{Key, Node, Value};
+use crate::naming;
+use std::collections::BTreeSet;
+
+/// What one branch says.
+struct Rules {
+    title: Option<String>,
+    description: Option<String>,
+    required: Vec<String>,
+    /// Properties narrowed to these string values.
+    values: Vec<(String, Vec<String>)>,
+}
+
+/// Keywords a branch may hold and still only constrain the object's own properties.
+const BRANCH_KEYWORDS: &[&str] = &[
+    "required",
+    "properties",
+    "title",
+    "description",
+    "$comment",
+    "type",
+];
+
+/// Keywords a branch's property may hold: a narrowing and its annotations.
+const NARROWING_KEYWORDS: &[&str] = &["enum", "const", "type", "title", "description", "$comment"];
+
+/// The rules of each branch, when every branch only constrains properties `node` declares.
+fn branch_rules(node: &Node, choices: &[(usize, &Node)]) -> Option<Vec<Rules>> {
+    let declared = node.get("properties")?.entries()?;
+    let mut all = Vec::new();
+    for (_, choice) in choices {
+        let entries = choice.entries()?;
+        let mut rules = Rules {
+            title: None,
+            description: None,
+            required: Vec::new(),
+            values: Vec::new(),
+        };
+        for (key, value) in entries {
+            if !BRANCH_KEYWORDS.contains(&key.name.as_str()) {
+                return None;
+            }
+            match key.name.as_str() {
+                "title" => rules.title = value.as_str().map(str::to_owned),
+                "description" => rules.description = value.as_str().map(str::to_owned),
+                "type" if value.as_str() != Some("object") => return None,
+                "required" => {
+                    for item in value.as_seq()? {
+                        rules.required.push(item.as_str()?.to_owned());
+                    }
+                }
+                "properties" => {
+                    for (property, schema) in value.entries()? {
+                        declared.iter().find(|(k, _)| k.name == property.name)?;
+                        let keys = schema.entries()?;
+                        if keys
+                            .iter()
+                            .any(|(k, _)| !NARROWING_KEYWORDS.contains(&k.name.as_str()))
+                        {
+                            return None;
+                        }
+                        let allowed: Option<Vec<String>> = match (
+                            schema.get("const"),
+                            schema.get("enum").and_then(Node::as_seq),
+                        ) {
+                            (Some(constant), _) => Some(vec![constant.as_str()?.to_owned()]),
+                            (None, Some(values)) => Some(
+                                values
+                                    .iter()
+                                    .map(|v| v.as_str().map(str::to_owned))
+                                    .collect::<Option<Vec<_>>>()?,
+                            ),
+                            (None, None) => None,
+                        };
+                        if let Some(allowed) = allowed.filter(|a| !a.is_empty()) {
+                            rules.values.push((property.name.clone(), allowed));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        all.push(rules);
+    }
+    // Branches that say nothing at all are no rule.
+    all.iter()
+        .any(|r| !r.required.is_empty() || !r.values.is_empty())
+        .then_some(all)
+}
+
+/// The property every branch fixes to one value of its own, with those values.
+fn tag_property(branches: &[Rules]) -> Option<(String, Vec<String>)> {
+    let first = branches.first()?;
+    first.values.iter().find_map(|(property, _)| {
+        let mut values = Vec::new();
+        for branch in branches {
+            match branch.values.iter().find(|(p, _)| p == property) {
+                Some((_, allowed)) if allowed.len() == 1 && !values.contains(&allowed[0]) => {
+                    values.push(allowed[0].clone());
+                }
+                _ => return None,
+            }
+        }
+        Some((property.clone(), values))
+    })
+}
+
+impl Schemas {
+    /// `node` with `properties` and a `oneOf`/`anyOf` (`keyword`) of the `choices`: a typed
+    /// object (or tagged enum) when every choice only constrains those properties; `None`
+    /// when they do not, for the caller to treat them as a union of shapes.
+    #[allow(clippy::too_many_arguments)] // One caller; each argument is a different fact.
+    pub(super) fn constrained_object(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &Node,
+        keyword: &str,
+        choices: &[(usize, &Node)],
+        pointer: &str,
+        hint: &str,
+        mut shape: Shape,
+    ) -> Option<Option<Shape>> {
+        let branches = branch_rules(node, choices)?;
+        let name = self.type_name(pointer, hint);
+        let Some(properties) = self.property_shapes(cx, node, pointer, &name) else {
+            return Some(None);
+        };
+        let base = self.required(cx, node);
+        let exactly_one = keyword == "oneOf";
+        let ty = match tag_property(&branches) {
+            Some((tag, values)) => {
+                self.tagged(cx, node, keyword, pointer, name, &properties, &base, &branches, tag, values)
+            }
+            None => self.with_branch_rule(
+                cx,
+                node,
+                pointer,
+                name,
+                properties,
+                base,
+                &branches,
+                exactly_one,
+            ),
+        };
+        shape.ty = Some(TypeRef::Named(ty));
+        Some(Some(shape))
+    }
+
+    /// One struct with every property; the branch rule is checked by `validate()`.
+    #[allow(clippy::too_many_arguments)]
+    fn with_branch_rule(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &Node,
+        pointer: &str,
+        name: String,
+        properties: Vec<(&Key, &Node, Shape)>,
+        mut required: BTreeSet<String>,
+        branches: &[Rules],
+        exactly_one: bool,
+    ) -> String {
+        // What every branch requires, the struct requires.
+        let mut everywhere: BTreeSet<String> = branches
+            .first()
+            .map(|b| b.required.iter().cloned().collect())
+            .unwrap_or_default();
+        for branch in branches {
+            everywhere.retain(|r| branch.required.contains(r));
+        }
+        required.extend(everywhere.iter().cloned());
+        let docs = cx.docs(node);
+        let name = self.object_with(cx, node, pointer, name, docs, properties, &required);
+        let Some(def) = self.types.get_mut(&name) else {
+            return name;
+        };
+        let TypeKind::Struct(s) = &mut def.kind else {
+            return name;
+        };
+        let field = |wire: &str| s.fields.iter().find(|f| f.wire_name == wire);
+        let mut rule = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            let rest: Vec<&String> = branch
+                .required
+                .iter()
+                .filter(|r| !everywhere.contains(*r))
+                .collect();
+            let mut label = match &branch.title {
+                Some(title) => format!("\"{}\"", title.trim().trim_end_matches('.')),
+                None => format!("branch {}", i + 1),
+            };
+            let mut said = Vec::new();
+            if !rest.is_empty() {
+                said.push(format!(
+                    "requires {}",
+                    rest.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            for (property, allowed) in &branch.values {
+                said.push(format!("{property} in [{}]", allowed.join(", ")));
+            }
+            if !said.is_empty() {
+                label = format!("{label} ({})", said.join("; "));
+            }
+            rule.push(Branch {
+                label,
+                required: rest
+                    .iter()
+                    .filter_map(|r| field(r))
+                    .map(|f| f.name.clone())
+                    .collect(),
+                values: branch
+                    .values
+                    .iter()
+                    .filter_map(|(p, allowed)| Some((field(p)?.name.clone(), allowed.clone())))
+                    .collect(),
+            });
+        }
+        s.rules.push(ObjectRule::Branches {
+            exactly_one,
+            branches: rule,
+        });
+        name
+    }
+
+    /// A tagged enum by `tag`: one struct per branch with every property, requiring what the
+    /// branch requires, the tag fixed to the branch's value.
+    #[allow(clippy::too_many_arguments)]
+    fn tagged(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &Node,
+        keyword: &str,
+        pointer: &str,
+        name: String,
+        properties: &[(&Key, &Node, Shape)],
+        base: &BTreeSet<String>,
+        branches: &[Rules],
+        tag: String,
+        values: Vec<String>,
+    ) -> String {
+        let mut variants = Vec::new();
+        let mut taken = BTreeSet::new();
+        for ((i, branch), value) in branches.iter().enumerate().zip(&values) {
+            let variant_name = naming::unique(naming::camel(value), &mut taken);
+            let struct_name = self.new_type(&format!("{name}{variant_name}"));
+            let mut required = base.clone();
+            required.extend(branch.required.iter().cloned());
+            required.insert(tag.clone());
+            let fields: Vec<(&Key, &Node, Shape)> = properties
+                .iter()
+                .map(|(key, prop, shape)| {
+                    let mut shape = shape.clone();
+                    if key.name == tag {
+                        shape.ty = Some(TypeRef::String);
+                        shape.constant = Some(value.clone());
+                        shape.constraints.clear();
+                        shape.nullable = false;
+                    }
+                    (*key, *prop, shape)
+                })
+                .collect();
+            // The branch as a schema of its own, for its exported JSON Schema and location.
+            let exported = variant_schema(node, branch, &tag, value, &required);
+            let docs = branch
+                .description
+                .clone()
+                .or_else(|| branch.title.clone())
+                .or_else(|| cx.docs(node));
+            let struct_name = self.object_with(
+                cx,
+                &exported,
+                &format!("{pointer}/{keyword}/{i}"),
+                struct_name,
+                docs,
+                fields,
+                &required,
+            );
+            // Other narrowed properties keep their rule.
+            let narrowed: Vec<(String, Vec<String>)> = branch
+                .values
+                .iter()
+                .filter(|(p, _)| *p != tag)
+                .cloned()
+                .collect();
+            if let Some(TypeKind::Struct(s)) = self.types.get_mut(&struct_name).map(|d| &mut d.kind)
+            {
+                let values: Vec<(String, Vec<String>)> = narrowed
+                    .iter()
+                    .filter_map(|(p, allowed)| {
+                        let f = s.fields.iter().find(|f| f.wire_name == *p)?;
+                        Some((f.name.clone(), allowed.clone()))
+                    })
+                    .collect();
+                if !values.is_empty() {
+                    let label = values
+                        .iter()
+                        .map(|(p, allowed)| format!("{p} in [{}]", allowed.join(", ")))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    s.rules.push(ObjectRule::Branches {
+                        exactly_one: true,
+                        branches: vec![Branch {
+                            label,
+                            required: Vec::new(),
+                            values,
+                        }],
+                    });
+                }
+            }
+            variants.push(Variant {
+                name: variant_name,
+                tag_value: value.clone(),
+                ty: struct_name,
+            });
+        }
+        self.register_union(&name, &tag, &variants);
+        let docs = cx.docs(node);
+        self.insert(
+            cx,
+            node,
+            pointer,
+            &name,
+            docs,
+            TypeKind::TaggedUnion(TaggedUnion { tag, variants }),
+        );
+        name
+    }
+}
+
+/// The object schema one branch amounts to: `node` without its branches, requiring `required`,
+/// with `tag` fixed to `value`.
+fn variant_schema(node: &Node, branch: &Rules, tag: &str, value: &str, required: &BTreeSet<String>) -> Node {
+    let at = |value: Value| Node {
+        loc: node.loc,
+        value,
+    };
+    let key = |name: &str| Key {
+        name: name.to_owned(),
+        loc: node.loc,
+    };
+    let mut entries: Vec<(Key, Node)> = Vec::new();
+    for (k, v) in node.entries().unwrap_or_default() {
+        match k.name.as_str() {
+            "oneOf" | "anyOf" | "required" | "discriminator" => {}
+            "properties" => {
+                let properties = v
+                    .entries()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|(name, schema)| {
+                        let narrowed = branch.values.iter().find(|(p, _)| *p == name.name);
+                        let schema = if name.name == tag {
+                            at(Value::Map(vec![
+                                (key("type"), at(Value::Str("string".to_owned()))),
+                                (key("const"), at(Value::Str(value.to_owned()))),
+                            ]))
+                        } else if let Some((_, allowed)) = narrowed {
+                            // The property's own schema, its values narrowed.
+                            let mut kept: Vec<(Key, Node)> = schema
+                                .entries()
+                                .unwrap_or_default()
+                                .iter()
+                                .filter(|(k, _)| k.name != "enum" && k.name != "const")
+                                .cloned()
+                                .collect();
+                            kept.push((
+                                key("enum"),
+                                at(Value::Seq(
+                                    allowed.iter().map(|a| at(Value::Str(a.clone()))).collect(),
+                                )),
+                            ));
+                            at(Value::Map(kept))
+                        } else {
+                            schema.clone()
+                        };
+                        (name.clone(), schema)
+                    })
+                    .collect();
+                entries.push((k.clone(), at(Value::Map(properties))));
+            }
+            _ => entries.push((k.clone(), v.clone())),
+        }
+    }
+    entries.push((
+        key("required"),
+        at(Value::Seq(
+            required.iter().map(|r| at(Value::Str(r.clone()))).collect(),
+        )),
+    ));
+    at(Value::Map(entries))
+}
