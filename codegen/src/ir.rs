@@ -275,6 +275,18 @@ pub enum ParamLocation {
     Cookie,
 }
 
+impl ParamLocation {
+    /// The location as the spec writes it (`in: query`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
 /// How a query parameter's arrays and objects are written (OpenAPI `style` + `explode`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueryStyle {
@@ -334,7 +346,70 @@ pub struct Origin {
     pub loc: Loc,
 }
 
+/// How much of an API is typed rather than kept as `serde_json::Value`: the measure of how well
+/// the generator understood a spec (`cargo xtask corpus` prints it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Typed {
+    /// JSON and form request bodies, and JSON success response bodies.
+    pub bodies: usize,
+    /// Those whose type holds no `Value`.
+    pub bodies_typed: usize,
+    /// Fields of the generated structs.
+    pub properties: usize,
+    /// Those whose type holds no `Value`.
+    pub properties_typed: usize,
+}
+
+impl Api {
+    /// Counts the typed bodies and properties.
+    pub fn typed(&self) -> Typed {
+        let mut typed = Typed::default();
+        let mut body = |ty: &TypeRef| {
+            typed.bodies += 1;
+            typed.bodies_typed += usize::from(!ty.holds_any());
+        };
+        let operations = self
+            .operations
+            .iter()
+            .chain(self.groups.iter().flat_map(|g| &g.operations));
+        for op in operations {
+            if let Some(request) = op.body.as_ref().filter(|b| b.encoding != BodyEncoding::Bytes) {
+                body(&request.ty);
+            }
+            match &op.output {
+                Output::Json(ty) | Output::JsonOrEmpty(ty) => body(ty),
+                Output::ByStatus(statuses) => {
+                    for variant in &statuses.variants {
+                        if let StatusBody::Json(ty) = &variant.body {
+                            body(ty);
+                        }
+                    }
+                }
+                Output::Empty | Output::Text | Output::Bytes => {}
+            }
+        }
+        for def in &self.types {
+            if let TypeKind::Struct(s) = &def.kind {
+                typed.properties += s.fields.len();
+                typed.properties_typed += s.fields.iter().filter(|f| !f.ty.holds_any()).count();
+            }
+        }
+        typed
+    }
+}
+
 impl TypeRef {
+    /// Whether a `serde_json::Value` is anywhere in this type.
+    pub fn holds_any(&self) -> bool {
+        match self {
+            TypeRef::Any => true,
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.holds_any()
+            }
+            _ => false,
+        }
+    }
+
     /// How the type reads in a message: `Error`, `string`, `list of Error`...
     pub fn describe(&self) -> String {
         match self {

@@ -39,6 +39,8 @@ pub struct Output {
     pub operations: usize,
     /// How many named types it defines.
     pub types: usize,
+    /// How much of the API is typed rather than `serde_json::Value`.
+    pub typed: ir::Typed,
 }
 
 /// How to name the spec and the command in the generated files' header.
@@ -133,6 +135,7 @@ fn generate_document(
         operations: api.operations.len()
             + api.groups.iter().map(|g| g.operations.len()).sum::<usize>(),
         types: api.types.len(),
+        typed: api.typed(),
     })
 }
 

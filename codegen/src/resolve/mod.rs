@@ -51,6 +51,7 @@ pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
     // Group names are decided once: schema types avoid the group structs' names.
     let groups = operation::GroupNames::new(doc);
     let mut schemas = schema::Schemas::with_reserved(reserved_names(&groups));
+    schemas.alias_cycles(&mut cx);
     schemas.components(&mut cx);
     let ops = operation::operations(&mut cx, &mut schemas, groups);
     schemas.finish();

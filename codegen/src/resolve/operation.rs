@@ -593,6 +593,24 @@ fn parameter(
         Some(_) => cx.flag(param, "explode"),
         None => matches!(style_name, Some("form") | None),
     };
+    // The styles each location has, the first being what the client writes.
+    let implemented: &[&str] = match location {
+        ParamLocation::Path | ParamLocation::Header => &["simple"],
+        ParamLocation::Query => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+        ParamLocation::Cookie => &["form"],
+    };
+    if let Some(style) = style_name.filter(|s| !implemented.contains(s)) {
+        let at = param.get("style").unwrap_or(param);
+        cx.warning(
+            at,
+            format!(
+                "`style: {style}` is not implemented for {} parameters; `{name}` is written in the `{}` style",
+                location.as_str(),
+                implemented[0]
+            ),
+            format!("use one of: {}", implemented.join(", ")),
+        );
+    }
     let style = match style_name {
         Some("deepObject") => QueryStyle::DeepObject,
         Some("spaceDelimited") => QueryStyle::SpaceDelimited,

@@ -62,6 +62,11 @@ pub(crate) struct Schemas {
     pending: HashMap<String, String>,
     /// Reserved names whose schema became another type: (name, what it stands for).
     substitutions: Vec<(String, TypeRef)>,
+    /// Cycles of `$ref`s already reported, each as its sorted members.
+    cycles: BTreeSet<Vec<String>>,
+    /// The schemas being resolved, outermost first: what `$recursiveRef`, `$dynamicRef` and
+    /// `$ref: '#'` refer to.
+    roots: Vec<String>,
 }
 
 impl Schemas {
@@ -71,6 +76,52 @@ impl Schemas {
             taken: reserved.into_iter().collect(),
             ..Schemas::default()
         }
+    }
+
+    /// Reports every cycle of `$ref`s among the components (of every kind) that never reaches
+    /// an object of its own, whether or not anything uses it: such a spec is broken, and
+    /// saying so only when something happens to use it would hide it.
+    pub fn alias_cycles(&mut self, cx: &mut Ctx<'_>) {
+        let doc = cx.doc;
+        let Some(sections) = doc.root.get("components").and_then(Node::entries) else {
+            return;
+        };
+        for (section, entries) in sections {
+            for (key, node) in entries.entries().unwrap_or_default() {
+                let Some(reference) = node.get("$ref") else {
+                    continue;
+                };
+                let pointer = format!(
+                    "/components/{}/{}",
+                    escape_segment(&section.name),
+                    escape_segment(&key.name)
+                );
+                if let Some(cycle) = alias_cycle(doc, node, &pointer) {
+                    self.report_cycle(cx, reference, cycle);
+                }
+            }
+        }
+    }
+
+    /// Reports a cycle of `$ref`s at `at`, once per cycle.
+    fn report_cycle(&mut self, cx: &mut Ctx<'_>, at: &Node, cycle: Vec<String>) {
+        // The chain may lead into a cycle it is not part of: the cycle starts where the
+        // repeated pointer first appears.
+        let repeated = cycle.last().cloned().unwrap_or_default();
+        let start = cycle.iter().position(|p| *p == repeated).unwrap_or(0);
+        let mut members = cycle[start..cycle.len().saturating_sub(1)].to_vec();
+        members.sort();
+        if !self.cycles.insert(members) {
+            return;
+        }
+        cx.error(
+            at,
+            format!(
+                "these `$ref`s only point at each other, so they never reach a schema: {}",
+                cycle.join(" -> ")
+            ),
+            "point one of them at a real schema (an object, a type, ...)",
+        );
     }
 
     /// Resolves every `components/schemas` entry, in spec order.
@@ -118,6 +169,11 @@ impl Schemas {
         pointer: &str,
         hint: &str,
     ) -> Option<Shape> {
+        for keyword in ["$recursiveRef", "$dynamicRef"] {
+            if let Some(reference) = node.get(keyword) {
+                return self.dynamic(cx, node, reference, keyword);
+            }
+        }
         let Some(reference) = node.get("$ref") else {
             return self.inline(cx, node, pointer, hint);
         };
@@ -127,6 +183,11 @@ impl Schemas {
             // Not a string: `ref_target` says so.
             return cx.ref_target(reference).and(None);
         };
+        if text == "#" && reference.loc.file == 0 {
+            // In the spec itself `#` is the whole OpenAPI document, never a schema: written
+            // inside a schema it means that schema, as it would in a file of its own.
+            return self.dynamic(cx, node, reference, "$ref");
+        }
         let (target, target_pointer) = match doc.follow(reference.loc.file, text) {
             Ok(found) => found,
             // The loader has said why the file is missing.
@@ -143,14 +204,7 @@ impl Schemas {
             }
         };
         if let Some(cycle) = alias_cycle(doc, target, &target_pointer) {
-            cx.error(
-                reference,
-                format!(
-                    "these `$ref`s only point at each other, so they never reach a schema: {}",
-                    cycle.join(" -> ")
-                ),
-                "point one of them at a real schema (an object, a type, ...)",
-            );
+            self.report_cycle(cx, reference, cycle);
             return None;
         }
         // In the spec itself a schema lives under `components/schemas`; another file may hold
@@ -165,6 +219,74 @@ impl Schemas {
         }
         let mut shape = self.named(cx, target, &target_pointer)?;
         // OpenAPI 3.1 lets a `$ref` carry its own description, which wins at this use site.
+        if let Some(docs) = cx.docs(node) {
+            shape.docs = Some(docs);
+        }
+        Some(shape)
+    }
+
+    /// `$recursiveRef: '#'`, `$dynamicRef: '#anchor'` and `$ref: '#'` (in the spec itself): a
+    /// schema being resolved. `$recursiveRef` goes to the outermost one with
+    /// `$recursiveAnchor: true`, `$dynamicRef` to the outermost one with that `$dynamicAnchor`;
+    /// otherwise (and for `$ref: '#'`) the innermost.
+    fn dynamic(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &Node,
+        reference: &Node,
+        keyword: &str,
+    ) -> Option<Shape> {
+        let doc = cx.doc;
+        let Some(text) = reference.as_str() else {
+            cx.error(
+                reference,
+                format!("`{keyword}` must be a string, found {}", reference.kind()),
+                format!("write `{keyword}: '#'`"),
+            );
+            return None;
+        };
+        // A key from `Document::follow`: a pointer into the spec, or `file#pointer`.
+        let root_node = |key: &str| match key.split_once('#') {
+            Some((file, inner)) => doc
+                .others
+                .iter()
+                .find(|f| f.name == file)
+                .and_then(|f| crate::load::lookup(&f.root, inner)),
+            None => crate::load::lookup(&doc.root, key),
+        };
+        let anchored = |pointer: &&String| {
+            let Some(schema) = root_node(pointer) else {
+                return false;
+            };
+            match keyword {
+                "$recursiveRef" => {
+                    matches!(schema.get("$recursiveAnchor").map(|a| &a.value), Some(Value::Bool(true)))
+                }
+                "$dynamicRef" => {
+                    schema.get("$dynamicAnchor").and_then(Node::as_str)
+                        == Some(text.trim_start_matches('#'))
+                }
+                _ => false,
+            }
+        };
+        let target = self
+            .roots
+            .iter()
+            .find(anchored)
+            .or(self.roots.last())
+            .cloned();
+        let Some(pointer) = target else {
+            cx.error(
+                reference,
+                format!("`{keyword}: '{text}'` is not inside a schema it could refer to"),
+                "use it inside a schema under `components.schemas`, or `$ref` that schema by name",
+            );
+            return None;
+        };
+        let Some(schema) = root_node(&pointer) else {
+            return Some(any());
+        };
+        let mut shape = self.named(cx, schema, &pointer)?;
         if let Some(docs) = cx.docs(node) {
             shape.docs = Some(docs);
         }
@@ -208,7 +330,9 @@ impl Schemas {
                 ..Shape::default()
             });
         }
+        self.roots.push(pointer.to_owned());
         let shape = self.inline(cx, node, pointer, &hint);
+        self.roots.pop();
         self.in_progress.remove(pointer);
         let shape = shape?;
         if let Some(reserved) = self.pending.remove(pointer) {
@@ -294,9 +418,9 @@ impl Schemas {
                 let inner = self.shape(cx, only, &format!("{pointer}/{keyword}/{i}"), hint)?;
                 return Some(merge_use_site(inner, shape));
             }
-            if keyword == "oneOf" && node.get("discriminator").is_some() {
+            if node.get("discriminator").is_some() {
                 shape.ty = Some(TypeRef::Named(
-                    self.union(cx, node, choices, pointer, hint)?,
+                    self.union(cx, node, keyword, choices, pointer, hint)?,
                 ));
                 return Some(shape);
             }
@@ -1052,10 +1176,14 @@ impl Schemas {
             .collect()
     }
 
+    /// A discriminated `oneOf`/`anyOf` (`keyword`): a tagged enum. Variants are `$ref`s
+    /// (tagged by the mapping, their tag's `const`, or their name) or inline objects tagged by
+    /// their tag property's `const` or one-value `enum`.
     fn union(
         &mut self,
         cx: &mut Ctx<'_>,
         node: &Node,
+        keyword: &str,
         one_of: &Node,
         pointer: &str,
         hint: &str,
@@ -1098,15 +1226,45 @@ impl Schemas {
                 );
             }
         }
-        let items = cx.seq(one_of, "`oneOf`", "oneOf: [{$ref: ...}, ...]")?;
+        let items = cx.seq(one_of, &format!("`{keyword}`"), "oneOf: [{$ref: ...}, ...]")?;
         let name = self.type_name(pointer, hint);
         let mut structs = Vec::new();
         for (i, item) in items.iter().enumerate() {
+            if is_null_schema(item) {
+                continue;
+            }
+            let variant_pointer = format!("{pointer}/{keyword}/{i}");
             let Some(reference) = item.get("$ref").and_then(Node::as_str) else {
-                cx.unsupported(item, "a discriminated `oneOf` variant that is not a `$ref`");
-                return None;
+                // An inline variant says its tag value itself.
+                let fixed = item
+                    .get("properties")
+                    .and_then(|p| p.get(&tag))
+                    .and_then(|t| match t.get("enum").and_then(Node::as_seq) {
+                        Some([only]) => only.as_str(),
+                        _ => t.get("const").and_then(Node::as_str),
+                    });
+                let Some(value) = fixed.map(str::to_owned) else {
+                    cx.error(
+                        item,
+                        format!("this inline variant does not say its `{tag}`, so it cannot be told apart from the others"),
+                        format!("give it `properties: {{{tag}: {{const: <value>}}}}`, or `$ref` a named schema"),
+                    );
+                    return None;
+                };
+                let variant_hint = format!("{name}{}", naming::camel(&value));
+                let shape = self.shape(cx, item, &variant_pointer, &variant_hint)?;
+                let Some(TypeRef::Named(ty)) = shape.ty else {
+                    cx.error(
+                        item,
+                        format!("a discriminated `{keyword}` variant must be an object schema"),
+                        "give the variant `type: object` and its `properties`",
+                    );
+                    return None;
+                };
+                structs.push((ty, value));
+                continue;
             };
-            let shape = self.shape(cx, item, &format!("{pointer}/oneOf/{i}"), &name)?;
+            let shape = self.shape(cx, item, &variant_pointer, &name)?;
             let Some(TypeRef::Named(ty)) = shape.ty else {
                 cx.error(
                     item,
