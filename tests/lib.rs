@@ -58,6 +58,14 @@ pub const TARGETS: &[(&str, &str)] = &[
         "tests/fixtures/specs/hostile.yaml",
         "tests/fixtures/hostile-client/src",
     ),
+    (
+        "tests/fixtures/specs/realworld-30.yaml",
+        "tests/fixtures/realworld30-client/src",
+    ),
+    (
+        "tests/fixtures/specs/realworld-31.yaml",
+        "tests/fixtures/realworld31-client/src",
+    ),
 ];
 
 /// The options `cargo xtask codegen` uses.

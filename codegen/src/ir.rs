@@ -373,7 +373,11 @@ impl Api {
             .iter()
             .chain(self.groups.iter().flat_map(|g| &g.operations));
         for op in operations {
-            if let Some(request) = op.body.as_ref().filter(|b| b.encoding != BodyEncoding::Bytes) {
+            if let Some(request) = op
+                .body
+                .as_ref()
+                .filter(|b| b.encoding != BodyEncoding::Bytes)
+            {
                 body(&request.ty);
             }
             match &op.output {

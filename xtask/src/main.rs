@@ -70,6 +70,14 @@ const TARGETS: &[(&str, &str)] = &[
         "tests/fixtures/specs/hostile.yaml",
         "tests/fixtures/hostile-client/src",
     ),
+    (
+        "tests/fixtures/specs/realworld-30.yaml",
+        "tests/fixtures/realworld30-client/src",
+    ),
+    (
+        "tests/fixtures/specs/realworld-31.yaml",
+        "tests/fixtures/realworld31-client/src",
+    ),
 ];
 
 /// Whether diagnostics on stderr get colours: only for a terminal, and never with `NO_COLOR`.

@@ -387,14 +387,18 @@ fn object_rule(s: &Struct, rule: &ObjectRule) -> Option<TokenStream> {
             branches,
         } => {
             let holds = branches.iter().map(|branch| {
-                let present = branch.required.iter().filter_map(|name| field(name)).map(|f| {
-                    let name = ident(&f.name);
-                    if optional(f) {
-                        quote!(self.#name.is_some())
-                    } else {
-                        quote!(true)
-                    }
-                });
+                let present = branch
+                    .required
+                    .iter()
+                    .filter_map(|name| field(name))
+                    .map(|f| {
+                        let name = ident(&f.name);
+                        if optional(f) {
+                            quote!(self.#name.is_some())
+                        } else {
+                            quote!(true)
+                        }
+                    });
                 let values = branch.values.iter().filter_map(|(name, allowed)| {
                     let f = field(name)?;
                     let name = ident(&f.name);

@@ -12,9 +12,7 @@
 
 use super::context::Ctx;
 use super::schema::{Schemas, Shape};
-use crate::ir::{
-    Branch, ObjectRule, TaggedUnion, TypeKind, TypeRef, Variant,
-};
+use crate::ir::{Branch, ObjectRule, TaggedUnion, TypeKind, TypeRef, Variant};
 use crate::load::{Key, Node, Value};
 use crate::naming;
 use std::collections::BTreeSet;
@@ -139,15 +137,27 @@ impl Schemas {
     ) -> Option<Option<Shape>> {
         let branches = branch_rules(node, choices)?;
         let name = self.type_name(pointer, hint);
-        let Some(properties) = self.property_shapes(cx, node, pointer, &name) else {
+        let tagged = tag_property(&branches);
+        // The tag of a tagged enum is the enum's own: its schema never becomes a type.
+        let skip = tagged.as_ref().map(|(tag, _)| tag.as_str());
+        let Some(properties) = self.property_shapes(cx, node, pointer, &name, skip) else {
             return Some(None);
         };
         let base = self.required(cx, node);
         let exactly_one = keyword == "oneOf";
-        let ty = match tag_property(&branches) {
-            Some((tag, values)) => {
-                self.tagged(cx, node, keyword, pointer, name, &properties, &base, &branches, tag, values)
-            }
+        let ty = match tagged {
+            Some((tag, values)) => self.tagged(
+                cx,
+                node,
+                keyword,
+                pointer,
+                name,
+                &properties,
+                &base,
+                &branches,
+                tag,
+                values,
+            ),
             None => self.with_branch_rule(
                 cx,
                 node,
@@ -209,7 +219,10 @@ impl Schemas {
             if !rest.is_empty() {
                 said.push(format!(
                     "requires {}",
-                    rest.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+                    rest.iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
             for (property, allowed) in &branch.values {
@@ -346,7 +359,13 @@ impl Schemas {
 
 /// The object schema one branch amounts to: `node` without its branches, requiring `required`,
 /// with `tag` fixed to `value`.
-fn variant_schema(node: &Node, branch: &Rules, tag: &str, value: &str, required: &BTreeSet<String>) -> Node {
+fn variant_schema(
+    node: &Node,
+    branch: &Rules,
+    tag: &str,
+    value: &str,
+    required: &BTreeSet<String>,
+) -> Node {
     let at = |value: Value| Node {
         loc: node.loc,
         value,

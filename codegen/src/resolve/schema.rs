@@ -260,7 +260,10 @@ impl Schemas {
             };
             match keyword {
                 "$recursiveRef" => {
-                    matches!(schema.get("$recursiveAnchor").map(|a| &a.value), Some(Value::Bool(true)))
+                    matches!(
+                        schema.get("$recursiveAnchor").map(|a| &a.value),
+                        Some(Value::Bool(true))
+                    )
                 }
                 "$dynamicRef" => {
                     schema.get("$dynamicAnchor").and_then(Node::as_str)
@@ -466,6 +469,11 @@ impl Schemas {
             }
             if non_null.is_empty() {
                 // `enum: [null]`: nothing but `null`.
+                cx.warning(
+                    values,
+                    "`enum: [null]` allows nothing but `null`; the value is kept as `serde_json::Value`",
+                    "describe the value the API sends, or leave the response without content",
+                );
                 shape.ty = Some(TypeRef::Any);
                 return Some(shape);
             }
@@ -873,22 +881,28 @@ impl Schemas {
     ) -> Option<String> {
         let name = self.type_name(pointer, hint);
         let required = self.required(cx, node);
-        let properties = self.property_shapes(cx, node, pointer, &name)?;
+        let properties = self.property_shapes(cx, node, pointer, &name, None)?;
         Some(self.object_with(cx, node, pointer, name, docs, properties, &required))
     }
 
     /// The shapes of an object's `properties`, in spec order (a property that cannot be
     /// resolved is left out, its problem reported); types they need are named after `name`.
+    /// The property `skip` is not resolved (its shape is empty): the caller decides it.
     pub(super) fn property_shapes<'n>(
         &mut self,
         cx: &mut Ctx<'_>,
         node: &'n Node,
         pointer: &str,
         name: &str,
+        skip: Option<&str>,
     ) -> Option<Vec<(&'n Key, &'n Node, Shape)>> {
         let properties = cx.map(node.get("properties")?, "`properties`")?;
         let mut shapes = Vec::new();
         for (key, prop) in properties.entries().unwrap_or_default() {
+            if skip == Some(key.name.as_str()) {
+                shapes.push((key, prop, Shape::default()));
+                continue;
+            }
             let prop_pointer = format!("{pointer}/properties/{}", escape_segment(&key.name));
             let field_hint = format!("{name}{}", naming::camel(&key.name));
             if let Some(shape) = self.shape(cx, prop, &prop_pointer, &field_hint) {
@@ -1291,12 +1305,16 @@ impl Schemas {
                 .unwrap_or_else(|| component.to_owned());
             structs.push((ty, tag_value));
         }
-        let variant_names = variant_names(
-            &structs
-                .iter()
-                .map(|(ty, _)| ty.as_str())
-                .collect::<Vec<_>>(),
-        );
+        // Inline variants are named `<Union><Value>`: the variant is `<Value>`.
+        let short: Vec<&str> = structs
+            .iter()
+            .map(|(ty, _)| {
+                ty.strip_prefix(name.as_str())
+                    .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+                    .unwrap_or(ty)
+            })
+            .collect();
+        let variant_names = variant_names(&short);
         let variants = structs
             .iter()
             .zip(variant_names)

@@ -159,8 +159,16 @@ impl ValidationErrors {
     pub fn branches(&mut self, path: &Path<'_>, holds: &[bool], exactly_one: bool, branches: &str) {
         let met = holds.iter().filter(|h| **h).count();
         if exactly_one && met != 1 {
-            let how = if met == 0 { "none".to_owned() } else { format!("{met}") };
-            self.push(path, "oneOf", format!("exactly one of: {branches} (it meets {how})"));
+            let how = if met == 0 {
+                "none".to_owned()
+            } else {
+                format!("{met}")
+            };
+            self.push(
+                path,
+                "oneOf",
+                format!("exactly one of: {branches} (it meets {how})"),
+            );
         } else if !exactly_one && met == 0 {
             self.push(path, "anyOf", format!("at least one of: {branches}"));
         }
