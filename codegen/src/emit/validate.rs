@@ -65,12 +65,20 @@ fn type_impl(def: &TypeDef) -> TokenStream {
             vec![quote! { match self { #(#arms)* } }]
         }
     };
+    // A recursive type whose only check is the recursion (a tree with nothing else to
+    // check) would pass `errors` along and never use it: clippy's `only_used_in_recursion`.
+    let recursive = match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| mentions(&f.ty, &def.name)),
+        _ => false,
+    };
+    let allow = recursive.then(|| quote!(#[allow(clippy::only_used_in_recursion)]));
     let body = if checks.is_empty() {
         quote! {
             fn validate_at(&self, _path: &::runtime::Path<'_>, _errors: &mut ::runtime::ValidationErrors) {}
         }
     } else {
         quote! {
+            #allow
             fn validate_at(&self, path: &::runtime::Path<'_>, errors: &mut ::runtime::ValidationErrors) {
                 #(#checks)*
             }
@@ -335,6 +343,17 @@ fn value_checks(
         None
     } else {
         Some(quote!(#(#out)*))
+    }
+}
+
+/// Whether `ty` is, or holds, the named type `name`.
+fn mentions(ty: &TypeRef, name: &str) -> bool {
+    match ty {
+        TypeRef::Named(n) => n == name,
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            mentions(inner, name)
+        }
+        _ => false,
     }
 }
 
