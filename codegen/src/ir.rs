@@ -287,7 +287,8 @@ impl ParamLocation {
     }
 }
 
-/// How a query parameter's arrays and objects are written (OpenAPI `style` + `explode`).
+/// How a parameter's value is written (OpenAPI `style` + `explode`): the first four are query
+/// styles, the last three path styles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueryStyle {
     /// `form`: `a=1&a=2` when exploded, `a=1,2` when not.
@@ -301,6 +302,21 @@ pub enum QueryStyle {
     PipeDelimited,
     /// `deepObject`: `a[key]=value`.
     DeepObject,
+    /// `simple` (path): `1,2`.
+    Simple {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `label` (path): `.1,2`, or `.1.2` when exploded.
+    Label {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `matrix` (path): `;id=1,2`, or `;id=1;id=2` when exploded.
+    Matrix {
+        /// `explode`.
+        explode: bool,
+    },
 }
 
 /// One parameter of an operation.
@@ -312,7 +328,7 @@ pub struct Parameter {
     pub wire_name: String,
     /// Where it goes.
     pub location: ParamLocation,
-    /// How a query parameter is written.
+    /// How the value is written (a query or a path style, by location).
     pub style: QueryStyle,
     /// Its type.
     pub ty: TypeRef,

@@ -5,6 +5,7 @@ use crate::error::{snippet, ApiError, Error, ErrorBody};
 use crate::response::{Response, ResponseMeta};
 use crate::retry::{is_idempotent, requested_wait, Clock, RetryPolicy, SystemClock};
 use crate::secret::{Credential, Secret};
+use crate::template::{expand, PathStyle};
 use crate::validate::{Validate, ValidationErrors};
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
@@ -367,19 +368,6 @@ fn scalar(value: &serde_json::Value) -> Option<String> {
     }
 }
 
-/// Keeps the characters RFC 3986 leaves unreserved; percent-encodes every other byte.
-fn encode_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 impl<T, E> fmt::Debug for Call<'_, T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The body is left out: it is the caller's data, not ours to print.
@@ -419,14 +407,25 @@ impl<'a, T, E> Call<'a, T, E> {
         }
     }
 
-    /// Fills `{name}` in the path with `value`, percent-encoded. An empty value is refused: it
-    /// would address another resource.
+    /// Fills `{name}` in the path with `value` in the `simple` style, percent-encoded. An empty
+    /// value is refused: it would address another resource.
     pub fn path_param<V: Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
+        self.path_param_styled(name, value, PathStyle::Simple { explode: false })
+    }
+
+    /// Fills `{name}` in the path with `value` written in `style` (`label`, `matrix`, ...),
+    /// every part percent-encoded. An empty value is refused.
+    pub fn path_param_styled<V: Serialize + ?Sized>(
+        self,
+        name: &str,
+        value: &V,
+        style: PathStyle,
+    ) -> Self {
         let text = match self.value(&format!("path parameter `{name}`"), value) {
-            Ok(v) => scalar(&v).unwrap_or_default(),
+            Ok(v) => expand(name, &v, style),
             Err(error) => return self.refuse(error),
         };
-        if text.is_empty() {
+        let Some(text) = text else {
             let mut errors = crate::ValidationErrors::default();
             errors.push(
                 &crate::Path::ROOT.key(name),
@@ -434,11 +433,9 @@ impl<'a, T, E> Call<'a, T, E> {
                 "a non-empty path parameter".to_owned(),
             );
             return self.refuse(Error::Validation(errors));
-        }
+        };
         let mut call = self;
-        call.path = call
-            .path
-            .replace(&format!("{{{name}}}"), &encode_segment(&text));
+        call.path = call.path.replace(&format!("{{{name}}}"), &text);
         call
     }
 
@@ -530,7 +527,7 @@ impl<'a, T, E> Call<'a, T, E> {
                         )));
                     }
                     self.cookies
-                        .push(format!("{name}={}", encode_segment(&text)));
+                        .push(format!("{name}={}", crate::template::encode_segment(&text)));
                 }
                 self
             }

@@ -14,6 +14,7 @@ mod http;
 mod response;
 mod retry;
 mod secret;
+mod template;
 mod validate;
 
 pub use error::{ApiError, Error, ErrorBody};
@@ -21,6 +22,7 @@ pub use http::{body, Call, ClientConfig, Decoder, HttpClient, Method, QueryStyle
 pub use response::{RateLimit, Response, ResponseMeta};
 pub use retry::{Clock, RetryPolicy, SystemClock};
 pub use secret::{Credential, Secret};
+pub use template::PathStyle;
 pub use validate::{
     decode, from_json, split_tag, Format, Path, Validate, ValidationError, ValidationErrors,
 };

@@ -26,7 +26,8 @@ fn realworld_30_snapshots_and_warnings() {
     // Every repair and every `Value` says so, where it happens.
     for expected in [
         "the path `/jobs/{job_identifier}` has `{job_identifier}`, but the operation declares no path parameter `job_identifier`; it is taken as a required string parameter",
-        "`style: matrix` is not implemented for path parameters; `note` is written in the `simple` style",
+        "`style: form` is not implemented for header parameters; `X-Trace` is written in the `simple` style",
+        "this schema has no `type`, but `items` implies an array; it is typed as one",
         "the `application/json` response has no `schema`; its body is kept as `serde_json::Value`",
     ] {
         assert!(warnings.contains(expected), "{expected:?} in:\n{warnings}");
@@ -53,6 +54,7 @@ fn realworld_31_snapshots() {
 fn bodies_are_typed() {
     let typed = generate("tests/fixtures/specs/realworld-30.yaml").typed;
     assert_eq!((typed.bodies_typed, typed.bodies), (6, 7), "{typed:?}");
+    assert_eq!(typed.properties_typed, typed.properties, "{typed:?}");
     let typed = generate("tests/fixtures/specs/realworld-31.yaml").typed;
     assert_eq!((typed.bodies_typed, typed.bodies), (4, 4), "{typed:?}");
     assert_eq!(typed.properties_typed, typed.properties, "{typed:?}");
@@ -84,6 +86,29 @@ async fn undeclared_path_variables_are_parameters_and_nullable_bodies_accept_nul
     assert_eq!(admin.name.as_deref(), Some("Ada"));
 }
 
+/// `matrix` and `label` path parameters are written as RFC 6570 says, each part encoded.
+#[tokio::test]
+async fn matrix_and_label_path_parameters() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/jobs/j1/notes;note=a%20b/tags.x.y"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"any": "thing"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = v30::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let params = v30::params::JobsGetNoteParams::default();
+    let note = client
+        .jobs()
+        .get_note("a b", &vec!["x".to_owned(), "y".to_owned()], "j1", &params)
+        .await
+        .unwrap();
+    assert_eq!(note, json!({"any": "thing"}));
+}
+
 /// A `$ref` to a `nullable: true` schema accepts `null` as a list item, a map value and a
 /// property; before, a list holding `null` failed to decode.
 #[tokio::test]
@@ -111,6 +136,9 @@ async fn nullable_referenced_schemas_accept_null_everywhere() {
     assert!(by_team["support"].is_none());
     assert_eq!(by_team["sales"].as_ref().unwrap().id, "2");
     assert!(list.owner.is_none());
+    // `teams` has no `type`, but its `items` say it is a list.
+    let teams: Option<Vec<String>> = list.teams;
+    assert!(teams.is_none());
 }
 
 fn message(value: serde_json::Value) -> v30::CreateMessageRequest {

@@ -614,7 +614,18 @@ fn operation(op: &Operation, http: &TokenStream) -> TokenStream {
             }
         };
         args.push(quote!(#arg: #ty));
-        steps.push(quote!(.path_param(#wire, &#arg)));
+        steps.push(match p.style {
+            QueryStyle::Label { explode } => quote!(
+                .path_param_styled(#wire, &#arg, ::runtime::PathStyle::Label { explode: #explode })
+            ),
+            QueryStyle::Matrix { explode } => quote!(
+                .path_param_styled(#wire, &#arg, ::runtime::PathStyle::Matrix { explode: #explode })
+            ),
+            QueryStyle::Simple { explode: true } => quote!(
+                .path_param_styled(#wire, &#arg, ::runtime::PathStyle::Simple { explode: true })
+            ),
+            _ => quote!(.path_param(#wire, &#arg)),
+        });
     }
     if let Some(body) = &op.body {
         let (ty, step) = match body.encoding {
@@ -654,7 +665,11 @@ fn operation(op: &Operation, http: &TokenStream) -> TokenStream {
             steps.push(match p.location {
                 ParamLocation::Query => {
                     let style = match p.style {
-                        QueryStyle::Form { explode } => {
+                        QueryStyle::Form { explode }
+                        | QueryStyle::Simple { explode }
+                        | QueryStyle::Label { explode }
+                        | QueryStyle::Matrix { explode } => {
+                            // Resolve gives query parameters query styles only.
                             quote!(::runtime::QueryStyle::Form { explode: #explode })
                         }
                         QueryStyle::SpaceDelimited => quote!(::runtime::QueryStyle::SpaceDelimited),

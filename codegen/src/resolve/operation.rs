@@ -451,7 +451,7 @@ fn check_path_template(
             name: rust_name,
             wire_name: (*name).to_owned(),
             location: ParamLocation::Path,
-            style: QueryStyle::Form { explode: false },
+            style: QueryStyle::Simple { explode: false },
             ty: TypeRef::String,
             required: true,
             docs: None,
@@ -588,14 +588,20 @@ fn parameter(
         },
     ));
     let style_name = cx.opt_str(param, "style");
-    // `explode` defaults to true for `form` (the default style), false otherwise.
+    // `explode` defaults to true for `form` (the default style of query and cookie
+    // parameters), false otherwise.
+    let form_by_default = matches!(location, ParamLocation::Query | ParamLocation::Cookie);
     let explode = match param.get("explode") {
         Some(_) => cx.flag(param, "explode"),
-        None => matches!(style_name, Some("form") | None),
+        None => match style_name {
+            Some(style) => style == "form",
+            None => form_by_default,
+        },
     };
     // The styles each location has, the first being what the client writes.
     let implemented: &[&str] = match location {
-        ParamLocation::Path | ParamLocation::Header => &["simple"],
+        ParamLocation::Path => &["simple", "label", "matrix"],
+        ParamLocation::Header => &["simple"],
         ParamLocation::Query => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
         ParamLocation::Cookie => &["form"],
     };
@@ -611,11 +617,16 @@ fn parameter(
             format!("use one of: {}", implemented.join(", ")),
         );
     }
-    let style = match style_name {
-        Some("deepObject") => QueryStyle::DeepObject,
-        Some("spaceDelimited") => QueryStyle::SpaceDelimited,
-        Some("pipeDelimited") => QueryStyle::PipeDelimited,
-        _ => QueryStyle::Form { explode },
+    let style = match (location, style_name) {
+        (ParamLocation::Path, Some("label")) => QueryStyle::Label { explode },
+        (ParamLocation::Path, Some("matrix")) => QueryStyle::Matrix { explode },
+        (ParamLocation::Path, _) => QueryStyle::Simple { explode },
+        (_, style_name) => match style_name {
+            Some("deepObject") => QueryStyle::DeepObject,
+            Some("spaceDelimited") => QueryStyle::SpaceDelimited,
+            Some("pipeDelimited") => QueryStyle::PipeDelimited,
+            _ => QueryStyle::Form { explode },
+        },
     };
     let required = location == ParamLocation::Path || cx.flag(param, "required");
     let rust_name = if location == ParamLocation::Path {

@@ -496,7 +496,10 @@ impl Schemas {
             }
             return Some(shape);
         }
-        let primary = types.first().map(String::as_str);
+        let primary = match types.first() {
+            Some(t) => Some(t.as_str()),
+            None => implied_type(cx, node),
+        };
         let is_struct =
             matches!(primary, Some("object") | None) && node.get("properties").is_some();
         if !is_struct {
@@ -1491,6 +1494,57 @@ fn alias_cycle(doc: &Document, target: &Node, key: &str) -> Option<Vec<String>> 
         current = target;
     }
     None
+}
+
+/// The type a schema without `type` implies by keywords that only one type has (`items`: an
+/// array, `minLength`: a string, ...), with a warning saying what was assumed; `None` when the
+/// schema names none (it accepts any JSON value, which is what `serde_json::Value` holds).
+fn implied_type(cx: &mut Ctx<'_>, node: &Node) -> Option<&'static str> {
+    const IMPLIED: &[(&str, &str)] = &[
+        ("items", "array"),
+        ("minItems", "array"),
+        ("maxItems", "array"),
+        ("uniqueItems", "array"),
+        ("additionalProperties", "object"),
+        ("minProperties", "object"),
+        ("maxProperties", "object"),
+        ("minLength", "string"),
+        ("maxLength", "string"),
+        ("pattern", "string"),
+        ("minimum", "number"),
+        ("maximum", "number"),
+        ("exclusiveMinimum", "number"),
+        ("exclusiveMaximum", "number"),
+        ("multipleOf", "number"),
+    ];
+    if node.get("properties").is_some() {
+        // An object with properties already; that needs no warning.
+        return None;
+    }
+    let found: Vec<(&str, &str)> = IMPLIED
+        .iter()
+        .filter(|(keyword, _)| node.get(keyword).is_some())
+        .copied()
+        .collect();
+    let (keyword, ty) = *found.first()?;
+    if found.iter().any(|(_, other)| *other != ty) {
+        // Keywords of different types: JSON Schema applies each to its own type only, so the
+        // schema really accepts several types.
+        return None;
+    }
+    cx.warning(
+        node.get(keyword).unwrap_or(node),
+        format!(
+            "this schema has no `type`, but `{keyword}` implies {} {ty}; it is typed as one",
+            if ty == "array" || ty == "object" {
+                "an"
+            } else {
+                "a"
+            }
+        ),
+        format!("add `type: {ty}`"),
+    );
+    Some(ty)
 }
 
 fn any() -> Shape {
