@@ -80,6 +80,10 @@ pub(crate) fn operations(
         for (key, method) in METHODS {
             let Some(op) = item.get(key) else { continue };
             let op_pointer = format!("{item_pointer}/{key}");
+            // An operation may be a `$ref` too (one file per operation).
+            let Some((op, op_pointer)) = cx.deref(op, &op_pointer) else {
+                continue;
+            };
             let Some(op) = cx.map(op, "an operation") else {
                 continue;
             };
@@ -107,6 +111,7 @@ pub(crate) fn operations(
                 &path.name,
                 *method,
                 item,
+                &item_pointer,
                 op,
                 &op_pointer,
             ) else {
@@ -261,8 +266,8 @@ impl GroupNames {
             .and_then(Node::entries)
             .unwrap_or_default()
             .iter()
-            .flat_map(|(_, item)| item.entries().unwrap_or_default())
-            .filter_map(|(_, op)| op.get("tags")?.as_seq()?.first()?.as_str())
+            .flat_map(|(_, item)| referred(doc, item).entries().unwrap_or_default())
+            .filter_map(|(_, op)| referred(doc, op).get("tags")?.as_seq()?.first()?.as_str())
             .map(str::to_owned)
             .collect();
         for tag in tags {
@@ -282,6 +287,25 @@ impl GroupNames {
             .push((tag.to_owned(), accessor.clone(), type_name.clone()));
         (accessor, type_name)
     }
+}
+
+/// What `node` stands for once its `$ref`s are followed; `node` itself when a `$ref` leads
+/// nowhere or loops (resolve reports that where it reads the node).
+fn referred<'d>(doc: &'d crate::load::Document, node: &'d Node) -> &'d Node {
+    let mut current = node;
+    for _ in 0..32 {
+        let Some(reference) = current.get("$ref") else {
+            return current;
+        };
+        match reference
+            .as_str()
+            .and_then(|text| doc.follow(reference.loc.file, text).ok())
+        {
+            Some((target, _)) => current = target,
+            None => return node,
+        }
+    }
+    node
 }
 
 fn group(cx: &mut Ctx<'_>, tag: &str, accessor: String, type_name: String) -> Group {
@@ -312,6 +336,7 @@ fn operation(
     path: &str,
     method: Method,
     item: &Node,
+    item_pointer: &str,
     op: &Node,
     pointer: &str,
 ) -> Option<(Option<String>, Operation)> {
@@ -333,10 +358,7 @@ fn operation(
         (
             item.get("parameters"),
             "path item",
-            format!(
-                "{}/parameters",
-                pointer.rsplit_once('/').map_or(pointer, |(p, _)| p)
-            ),
+            format!("{item_pointer}/parameters"),
         ),
         (
             op.get("parameters"),
