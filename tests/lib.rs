@@ -58,6 +58,10 @@ pub const TARGETS: &[(&str, &str)] = &[
         "tests/fixtures/specs/hostile.yaml",
         "tests/fixtures/hostile-client/src",
     ),
+    (
+        "tests/fixtures/specs/split/openapi.yaml",
+        "tests/fixtures/split-client/src",
+    ),
 ];
 
 /// The options `cargo xtask codegen` uses.

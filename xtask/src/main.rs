@@ -70,6 +70,10 @@ const TARGETS: &[(&str, &str)] = &[
         "tests/fixtures/specs/hostile.yaml",
         "tests/fixtures/hostile-client/src",
     ),
+    (
+        "tests/fixtures/specs/split/openapi.yaml",
+        "tests/fixtures/split-client/src",
+    ),
 ];
 
 /// Whether diagnostics on stderr get colours: only for a terminal, and never with `NO_COLOR`.
