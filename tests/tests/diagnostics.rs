@@ -319,8 +319,8 @@ fn fifty_megabytes_of_garbage_are_rejected() {
 
 /// Broken references in a split spec, each reported in the file that holds it, at its line
 /// and column: a dangling fragment in the root, a missing file and a dangling local pointer
-/// inside an operation's own file, an operation file that is not an operation, a bad type in
-/// a schema file two folders away.
+/// inside an operation's own file, an operation file that is not an operation, an operationId
+/// taken in another file, a bad type in a schema file two folders away.
 #[test]
 fn broken_refs_in_nested_files_are_located_in_their_files() {
     let (diagnostics, rendered, generated) = diagnose("split/openapi.yaml");
@@ -337,6 +337,7 @@ fn broken_refs_in_nested_files_are_located_in_their_files() {
         [
             (Severity::Error, "openapi.yaml", 11, 13),
             (Severity::Error, "parts/pet.yaml", 4, 11),
+            (Severity::Error, "paths/pets/delete.yaml", 2, 14),
             (Severity::Error, "paths/pets/list.yaml", 3, 11),
             (Severity::Error, "paths/pets/list.yaml", 12, 11),
             (Severity::Error, "paths/pets/not-an-operation.yaml", 1, 1),
@@ -350,6 +351,7 @@ fn broken_refs_in_nested_files_are_located_in_their_files() {
         "the path is relative to `tests/fixtures/bad/split/paths/pets/list.yaml`",
         "`$ref: '#/x-responses/gone'` points at nothing",
         "an operation must be a mapping, found a sequence",
+        "`listPets` is already used by `GET /pets` (tests/fixtures/bad/split/paths/pets/list.yaml line 1)",
     ] {
         assert!(rendered.contains(words), "{words:?} in:\n{rendered}");
     }

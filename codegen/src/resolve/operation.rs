@@ -64,8 +64,8 @@ pub(crate) fn operations(
         return out;
     };
     let mut method_names: Vec<BTreeSet<String>> = Vec::new();
-    // Each operationId seen, with the operation ("POST /messages") and line that has it.
-    let mut operation_ids: std::collections::HashMap<String, (String, u32)> =
+    // Each operationId seen, with the operation ("POST /messages") and where it is.
+    let mut operation_ids: std::collections::HashMap<String, (String, Loc)> =
         std::collections::HashMap::new();
     // The tag of each group, in the order of `out.groups`.
     let mut group_tags: Vec<String> = Vec::new();
@@ -91,15 +91,23 @@ pub(crate) fn operations(
                 let here = format!("{} {}", method.as_str(), path.name);
                 if let Some(text) = id.as_str() {
                     match operation_ids.get(text) {
-                        Some((first, line)) => cx.error(
-                            id,
-                            format!(
-                                "operationId `{text}` is already used by `{first}` (line {line})"
-                            ),
-                            "operationIds must be unique in the document; rename one of them",
-                        ),
+                        Some((first, at)) => {
+                            // In another file (one file per operation): name it.
+                            let place = if at.file == id.loc.file {
+                                format!("line {}", at.line)
+                            } else {
+                                format!("{} line {}", cx.doc.file_name(at.file), at.line)
+                            };
+                            cx.error(
+                                id,
+                                format!(
+                                    "operationId `{text}` is already used by `{first}` ({place})"
+                                ),
+                                "operationIds must be unique in the document; rename one of them",
+                            )
+                        }
                         None => {
-                            operation_ids.insert(text.to_owned(), (here, id.loc.line));
+                            operation_ids.insert(text.to_owned(), (here, id.loc));
                         }
                     }
                 }
