@@ -5,7 +5,7 @@
 
 use serde_json::json;
 use split_client::{Client, NewPet, Tag};
-use wiremock::matchers::{body_json, method, path, query_param};
+use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use workspace_tests::{fixture_options, root};
 
@@ -114,8 +114,9 @@ fn operations_keep_the_file_they_come_from() {
     );
 }
 
-/// Operations defined in files of their own go on the wire as the spec says, with the
-/// parameter, request body, schemas and error response of other files.
+/// Operations defined in files of their own go on the wire as the spec says, with their own
+/// security requirement and the parameter, request body, schemas and error response of other
+/// files.
 #[tokio::test]
 async fn operations_from_their_own_files_go_on_the_wire() {
     let server = MockServer::start().await;
@@ -131,6 +132,8 @@ async fn operations_from_their_own_files_go_on_the_wire() {
     Mock::given(method("GET"))
         .and(path("/pets"))
         .and(query_param("limit", "5"))
+        // The scheme that list.yaml's own `security` names.
+        .and(header("X-Api-Key", "secret"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([pet])))
         .mount(&server)
         .await;
@@ -145,7 +148,11 @@ async fn operations_from_their_own_files_go_on_the_wire() {
         .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "no such pet"})))
         .mount(&server)
         .await;
-    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_key("secret")
+        .build()
+        .unwrap();
 
     let pets = client
         .pets()

@@ -94,6 +94,28 @@ impl Document {
     }
 }
 
+impl Document {
+    /// What `node` stands for once its `$ref`s are followed (a path item or an operation in a
+    /// file of its own); `node` itself when a `$ref` leads nowhere or the chain does not end,
+    /// which resolve reports where it reads the node.
+    pub fn referred<'d>(&'d self, node: &'d Node) -> &'d Node {
+        let mut current = node;
+        for _ in 0..32 {
+            let Some(reference) = current.get("$ref") else {
+                return current;
+            };
+            match reference
+                .as_str()
+                .and_then(|text| self.follow(reference.loc.file, text).ok())
+            {
+                Some((target, _)) => current = target,
+                None => return node,
+            }
+        }
+        node
+    }
+}
+
 /// Resolves a JSON pointer (`/components/schemas/Name`, RFC 6901, percent-decoded as in a URI
 /// fragment) inside `root`.
 pub fn lookup<'n>(root: &'n Node, pointer: &str) -> Option<&'n Node> {

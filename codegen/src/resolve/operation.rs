@@ -274,8 +274,8 @@ impl GroupNames {
             .and_then(Node::entries)
             .unwrap_or_default()
             .iter()
-            .flat_map(|(_, item)| referred(doc, item).entries().unwrap_or_default())
-            .filter_map(|(_, op)| referred(doc, op).get("tags")?.as_seq()?.first()?.as_str())
+            .flat_map(|(_, item)| doc.referred(item).entries().unwrap_or_default())
+            .filter_map(|(_, op)| doc.referred(op).get("tags")?.as_seq()?.first()?.as_str())
             .map(str::to_owned)
             .collect();
         for tag in tags {
@@ -295,25 +295,6 @@ impl GroupNames {
             .push((tag.to_owned(), accessor.clone(), type_name.clone()));
         (accessor, type_name)
     }
-}
-
-/// What `node` stands for once its `$ref`s are followed; `node` itself when a `$ref` leads
-/// nowhere or loops (resolve reports that where it reads the node).
-fn referred<'d>(doc: &'d crate::load::Document, node: &'d Node) -> &'d Node {
-    let mut current = node;
-    for _ in 0..32 {
-        let Some(reference) = current.get("$ref") else {
-            return current;
-        };
-        match reference
-            .as_str()
-            .and_then(|text| doc.follow(reference.loc.file, text).ok())
-        {
-            Some((target, _)) => current = target,
-            None => return node,
-        }
-    }
-    node
 }
 
 fn group(cx: &mut Ctx<'_>, tag: &str, accessor: String, type_name: String) -> Group {
