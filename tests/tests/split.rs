@@ -226,13 +226,15 @@ fn refs_inside_values_are_data() {
         json!({"$ref": "does-not-exist.yaml"})
     );
     let output = generate(REF_DATA);
-    insta::assert_snapshot!(
-        "ref_data__types.rs",
-        output
-            .files
-            .iter()
-            .find(|f| f.path == "types.rs")
-            .unwrap()
-            .contents
-    );
+    let file = |path: &str| {
+        let file = output.files.iter().find(|f| f.path == path).unwrap();
+        file.contents.as_str()
+    };
+    insta::assert_snapshot!("ref_data__types.rs", file("types.rs"));
+    // The exported schema keeps `{"$ref": "#/$defs/..."}` data as strings, not type references.
+    let schema = file("schema.rs");
+    assert!(!schema.contains("subschema_for"), "{schema}");
+    assert!(schema.contains(r##""#/$defs/Nowhere""##), "{schema}");
+    assert!(schema.contains(r##""#/$defs/Note""##), "{schema}");
+    insta::assert_snapshot!("ref_data__schema.rs", schema);
 }
