@@ -503,6 +503,33 @@ pub struct Usage {
 /// `{"$ref": "#/$defs/<Name>"}`. Emit turns it into that type's schemars definition.
 pub const TYPE_REF_PREFIX: &str = "#/$defs/";
 
+/// Keywords of an exported schema whose value is one schema. Only there, in the lists of
+/// [`SUBSCHEMA_LISTS`] and the maps of [`SUBSCHEMA_MAPS`] is `{"$ref": "#/$defs/<Name>"}` a
+/// type reference; anywhere else (a `default`, an `enum`, an extension) it is data.
+pub const SUBSCHEMA_ONE: &[&str] = &[
+    "items",
+    "additionalProperties",
+    "if",
+    "then",
+    "else",
+    "not",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+];
+
+/// Keywords of an exported schema whose value is a list of schemas.
+pub const SUBSCHEMA_LISTS: &[&str] = &["oneOf", "anyOf", "allOf", "prefixItems"];
+
+/// Keywords of an exported schema whose value maps names to schemas.
+pub const SUBSCHEMA_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "dependentSchemas",
+];
+
 /// A named type.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeDef {

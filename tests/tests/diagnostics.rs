@@ -335,3 +335,49 @@ fn fifty_megabytes_of_garbage_are_rejected() {
     let report = codegen::generate_str(&deep, &fixture_options("deep.yaml")).unwrap_err();
     assert!(report.errors() >= 1, "{report:?}");
 }
+
+/// Broken references in a split spec, each reported in the file that holds it, at its line
+/// and column: a dangling fragment in the root, a missing file and a dangling local pointer
+/// inside an operation's own file, an operation file that is not an operation, an operationId
+/// taken in another file, a bad parameter and a bad request body in files of their own, a bad
+/// type in a schema file two folders away.
+#[test]
+fn broken_refs_in_nested_files_are_located_in_their_files() {
+    let (diagnostics, rendered, generated) = diagnose("split/openapi.yaml");
+    assert!(!generated, "{rendered}");
+    let found: Vec<(Severity, &str, u32, u32)> = diagnostics
+        .iter()
+        .map(|d| {
+            let file = d.file.strip_prefix("tests/fixtures/bad/split/").unwrap();
+            (d.severity, file, d.loc.line, d.loc.column)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Severity::Error, "openapi.yaml", 11, 13),
+            (Severity::Error, "parts/body.yaml", 2, 10),
+            (Severity::Error, "parts/param.yaml", 1, 1),
+            (Severity::Error, "parts/pet.yaml", 4, 11),
+            (Severity::Error, "paths/pets/delete.yaml", 2, 14),
+            (Severity::Error, "paths/pets/list.yaml", 3, 11),
+            (Severity::Error, "paths/pets/list.yaml", 12, 11),
+            (Severity::Error, "paths/pets/not-an-operation.yaml", 1, 1),
+        ],
+        "{rendered}"
+    );
+    assert!(diagnostics.iter().all(|d| d.help.is_some()), "{rendered}");
+    for words in [
+        "`$ref: 'paths/pets/create.yaml#/nope'` points at nothing",
+        "points at `tests/fixtures/bad/split/parts/missing.yaml`, which cannot be read",
+        "the path is relative to `tests/fixtures/bad/split/paths/pets/list.yaml`",
+        "`$ref: '#/x-responses/gone'` points at nothing",
+        "an operation must be a mapping, found a sequence",
+        "`content` must be a mapping, found a string",
+        "`in: body` is not a parameter location",
+        "`listPets` is already used by `GET /pets` (tests/fixtures/bad/split/paths/pets/list.yaml line 1)",
+    ] {
+        assert!(rendered.contains(words), "{words:?} in:\n{rendered}");
+    }
+    insta::assert_snapshot!(rendered);
+}

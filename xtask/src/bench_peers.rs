@@ -161,11 +161,7 @@ pub fn bench_peers(args: &[&str]) -> ExitCode {
     let mut rows: Vec<(String, u64, Vec<Outcome>)> = specs
         .iter()
         .map(|spec| {
-            let file = spec
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned();
+            let file = crate::roots::label(Path::new(dir), spec);
             (
                 file,
                 std::fs::metadata(spec).map_or(0, |m| m.len()),
@@ -180,7 +176,7 @@ pub fn bench_peers(args: &[&str]) -> ExitCode {
                 continue;
             };
             eprintln!("==> {} on {file}", tool.name);
-            let name = crate_name(&spec.file_stem().unwrap_or_default().to_string_lossy());
+            let name = crate_name(&crate::roots::stem(Path::new(dir), spec));
             let out = scratch.join(tool.name).join(&name);
             let args = (tool.args)(spec, &out, &name);
             let outcome = match time_runs(program, &args, &out, runs) {

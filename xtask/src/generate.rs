@@ -1,7 +1,7 @@
 //! `cargo xtask generate` (one spec -> one standalone crate) and `cargo xtask corpus` (every spec
 //! in a folder -> crates checked together, with a table).
 
-use crate::{ensure_file_contents, rust_files, workspace_root};
+use crate::{ensure_file_contents, roots, rust_files, workspace_root};
 use codegen::manifest::{crate_name, Manifest};
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -98,7 +98,9 @@ fn generate_crate(spec: &Path, out: &Path, name: &str, standalone: bool) -> Opti
     })
 }
 
-/// `cargo xtask generate <spec> --out <dir> [--name <crate>]`.
+/// `cargo xtask generate <spec> --out <dir> [--name <crate>]`. `spec` may be the root document
+/// of a spec split over files: every file its `$ref`s reach, relative to the file holding the
+/// `$ref`, is read too.
 pub fn generate(spec: &str, out: &str, name: Option<&str>) -> ExitCode {
     let spec = Path::new(spec);
     let name = match name {
@@ -136,8 +138,14 @@ struct Row {
     rustc_warnings: usize,
 }
 
-/// `cargo xtask corpus <dir>`: every `.yaml`, `.yml` and `.json` spec in `dir` is generated into
-/// `target/corpus/<name>`, the crates are checked in one workspace, and a table is printed.
+/// `cargo xtask corpus <dir>`: every spec in `dir` is generated into `target/corpus/<name>`, the
+/// crates are checked in one workspace, and a table is printed.
+///
+/// The specs are the `.yaml`, `.yml` and `.json` files directly in `dir`, and one per subfolder:
+/// a subfolder is a spec split over files, and its root document is the file directly in it
+/// whose top level has an `openapi` key and that no other such file refers to; among several,
+/// `openapi.*`, then `api.*`, then `root.*`. A subfolder without one is skipped with the reason
+/// printed. Its crate is named after the subfolder. The whole rule is in [`roots`].
 pub fn corpus(dir: &str) -> ExitCode {
     let root = workspace_root();
     let corpus = root.join("target/corpus");
@@ -149,17 +157,13 @@ pub fn corpus(dir: &str) -> ExitCode {
         }
     };
     let mut rows = Vec::new();
+    let mut names = std::collections::BTreeSet::new();
     for spec in &specs {
-        let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
-        let name = crate_name(&stem);
+        let name = unique_crate_name(&roots::stem(Path::new(dir), spec), &mut names);
         eprintln!("==> {}", spec.display());
         let generated = generate_crate(spec, &corpus.join(&name), &name, false);
         rows.push(Row {
-            spec: spec
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned(),
+            spec: roots::label(Path::new(dir), spec),
             generated,
             compiled: None,
             rustc_warnings: 0,
@@ -202,24 +206,33 @@ pub fn corpus(dir: &str) -> ExitCode {
     }
 }
 
-/// The `.yaml`, `.yml` and `.json` files directly in `dir`, sorted; an error when there is
-/// none or the folder cannot be read.
+/// The specs in `dir`, sorted: every `.yaml`, `.yml` and `.json` file directly in it, and the
+/// root document of each subfolder, found by the rule of [`roots`] (a subfolder is one spec
+/// split over files); a subfolder without a root is skipped, and why is printed. An error when
+/// there is no spec or the folder cannot be read.
 pub fn spec_files(dir: &str) -> Result<Vec<PathBuf>, String> {
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|err| format!("cannot read {dir}: {err}"))?
-        .filter_map(|e| Some(e.ok()?.path()))
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            )
-        })
-        .collect();
-    specs.sort();
-    if specs.is_empty() {
-        return Err(format!("{dir} holds no .yaml, .yml or .json file"));
+    let found = roots::find(Path::new(dir))?;
+    for (folder, reason) in &found.skipped {
+        eprintln!("skipped {}: {reason}", folder.display());
     }
-    Ok(specs)
+    if found.specs.is_empty() {
+        return Err(format!(
+            "{dir} holds no .yaml, .yml or .json file, and no subfolder with a root document"
+        ));
+    }
+    Ok(found.specs)
+}
+
+/// `stem` as a crate name, numbered when an earlier spec of the corpus took it.
+fn unique_crate_name(stem: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
+    let base = crate_name(stem);
+    let mut name = base.clone();
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    name
 }
 
 /// Writes the corpus workspace and runs `cargo check` over it once. Returns, per crate (lib

@@ -12,6 +12,7 @@
 
 mod bench_peers;
 mod generate;
+mod roots;
 
 /// The generator allocates millions of small objects; mimalloc frees and reuses them much
 /// faster than the system allocator (measured by `cargo xtask bench-peers`).
@@ -29,7 +30,10 @@ commands:
   generate <spec> --out <dir> [--name <crate>]
                           generate a standalone client crate (Cargo.toml + src/) from any OpenAPI spec
   corpus <dir>            generate every spec in <dir> into target/corpus/, `cargo check` them together
-                          and print a table; fails unless every one generates and compiles warning-free
+                          and print a table; fails unless every one generates and compiles warning-free.
+                          A subfolder of <dir> is one spec split over files: its root is the file directly
+                          in it with an `openapi` key that no other refers to (openapi.*, api.*, root.*
+                          first when several); a subfolder without one is skipped, with the reason
   fuzz [--minutes N]      run the generator's mutation fuzzer (codegen/tests/fuzz.rs) in release mode
                           for N minutes (default 1) from a fresh seed; fails on any panic or hang
   bench-peers <dir> [--runs <n>] [--check]
@@ -77,6 +81,8 @@ const TARGETS: &[(&str, &str)] = &[
     (
         "tests/fixtures/specs/realworld-31.yaml",
         "tests/fixtures/realworld31-client/src",
+        "tests/fixtures/specs/split/openapi.yaml",
+        "tests/fixtures/split-client/src",
     ),
 ];
 

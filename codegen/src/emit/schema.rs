@@ -2,7 +2,7 @@
 //! (`TypeDef::schema`), behind the generated crate's `schemars` feature.
 
 use super::ident;
-use crate::ir::{Api, TypeDef, TYPE_REF_PREFIX};
+use crate::ir::{Api, TypeDef, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_ONE, TYPE_REF_PREFIX};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -34,7 +34,7 @@ pub(super) fn schema(api: &Api, range: Range<usize>) -> TokenStream {
 fn json_schema(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let type_name = &def.name;
-    let generator = if refers(&def.schema) {
+    let generator = if refers(&def.schema, At::Schema) {
         quote!(generator)
     } else {
         quote!(_generator)
@@ -43,12 +43,12 @@ fn json_schema(def: &TypeDef) -> TokenStream {
     // tree and large schemas (a few hundred properties) hit the compiler's recursion limit.
     let body = match &def.schema {
         Value::Object(map) => {
-            let object = object(map);
+            let object = object(map, At::Schema);
             quote!(::schemars::Schema::from(#object))
         }
         Value::Bool(b) => quote!(::schemars::Schema::from(#b)),
         other => {
-            let value = json(other);
+            let value = json(other, At::Schema);
             quote!(::schemars::Schema::try_from(#value).unwrap_or_default())
         }
     };
@@ -65,8 +65,43 @@ fn json_schema(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// The type another generated type's schema stands for, if `value` is such a reference.
-fn type_ref(value: &Value) -> Option<&str> {
+/// What a JSON value is in an exported schema: a schema, a list or map of schemas, or data
+/// (a `default`, an `enum`, an extension...), where `{"$ref": "#/$defs/X"}` is just a value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum At {
+    Schema,
+    Schemas,
+    Data,
+}
+
+impl At {
+    /// What the value under `key` of an object at `self` is.
+    fn child(self, key: &str) -> At {
+        match self {
+            At::Schema if SUBSCHEMA_ONE.contains(&key) => At::Schema,
+            At::Schema if SUBSCHEMA_LISTS.contains(&key) || SUBSCHEMA_MAPS.contains(&key) => {
+                At::Schemas
+            }
+            At::Schemas => At::Schema,
+            At::Schema | At::Data => At::Data,
+        }
+    }
+
+    /// What an item of a list at `self` is.
+    fn item(self) -> At {
+        match self {
+            At::Schemas => At::Schema,
+            At::Schema | At::Data => At::Data,
+        }
+    }
+}
+
+/// The type another generated type's schema stands for, if `value`, a schema, is such a
+/// reference.
+fn type_ref(value: &Value, at: At) -> Option<&str> {
+    if at != At::Schema {
+        return None;
+    }
     let object = value.as_object()?;
     if object.len() != 1 {
         return None;
@@ -74,19 +109,19 @@ fn type_ref(value: &Value) -> Option<&str> {
     object.get("$ref")?.as_str()?.strip_prefix(TYPE_REF_PREFIX)
 }
 
-fn refers(value: &Value) -> bool {
-    type_ref(value).is_some()
+fn refers(value: &Value, at: At) -> bool {
+    type_ref(value, at).is_some()
         || match value {
-            Value::Array(items) => items.iter().any(refers),
-            Value::Object(map) => map.values().any(refers),
+            Value::Array(items) => items.iter().any(|item| refers(item, at.item())),
+            Value::Object(map) => map.iter().any(|(key, v)| refers(v, at.child(key))),
             _ => false,
         }
 }
 
 /// An expression building `value` as a `serde_json::Value`, with type references as
 /// `subschema_for` calls.
-fn json(value: &Value) -> TokenStream {
-    if let Some(name) = type_ref(value) {
+fn json(value: &Value, at: At) -> TokenStream {
+    if let Some(name) = type_ref(value, at) {
         let name = ident(name);
         return quote!(::serde_json::Value::from(generator.subschema_for::<#name>()));
     }
@@ -114,23 +149,23 @@ fn json(value: &Value) -> TokenStream {
         }
         Value::String(s) => quote!(::serde_json::Value::String(::std::string::String::from(#s))),
         Value::Array(items) => {
-            let items = items.iter().map(json);
+            let items = items.iter().map(|item| json(item, at.item()));
             quote!(::serde_json::Value::Array(::std::vec![#(#items),*]))
         }
         Value::Object(map) => {
-            let object = object(map);
+            let object = object(map, at);
             quote!(::serde_json::Value::Object(#object))
         }
     }
 }
 
 /// An expression building `map` as a `serde_json::Map`.
-fn object(map: &serde_json::Map<String, Value>) -> TokenStream {
+fn object(map: &serde_json::Map<String, Value>, at: At) -> TokenStream {
     if map.is_empty() {
         return quote!(::serde_json::Map::new());
     }
     let entries = map.iter().map(|(k, v)| {
-        let v = json(v);
+        let v = json(v, at.child(k));
         quote!(map.insert(::std::string::String::from(#k), #v);)
     });
     quote!({

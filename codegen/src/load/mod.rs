@@ -5,11 +5,12 @@
 //! `resolve` report every problem at its exact place instead of failing on the first serde error.
 
 mod node;
+mod refs;
 
 pub use node::{Key, Node, Value};
 
 use crate::diagnostics::{Diagnostics, Loc};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Component, Path, PathBuf};
 
 /// At most this many files are loaded through `$ref`s: a spec split further than this is more
@@ -90,6 +91,28 @@ impl Document {
             format!("{}#{fragment}", self.file_name(id))
         };
         Ok((target, key))
+    }
+}
+
+impl Document {
+    /// What `node` stands for once its `$ref`s are followed (a path item or an operation in a
+    /// file of its own); `node` itself when a `$ref` leads nowhere or the chain does not end,
+    /// which resolve reports where it reads the node.
+    pub fn referred<'d>(&'d self, node: &'d Node) -> &'d Node {
+        let mut current = node;
+        for _ in 0..32 {
+            let Some(reference) = current.get("$ref") else {
+                return current;
+            };
+            match reference
+                .as_str()
+                .and_then(|text| self.follow(reference.loc.file, text).ok())
+            {
+                Some((target, _)) => current = target,
+                None => return node,
+            }
+        }
+        node
     }
 }
 
@@ -176,115 +199,134 @@ fn load_text(
 }
 
 /// Loads the files the `$ref`s of `doc` reach, breadth first, each once.
+///
+/// The walk starts at the spec's root and goes on from every node a `$ref` points at (in its
+/// own file, or in another one, loaded on first sight), each once: a `$ref` is always read
+/// where it stands, as a reference at an object position (see [`refs`]) relative to the file
+/// that holds it; a `$ref` key inside a literal value is data and loads nothing.
 fn link(doc: &mut Document, path: Option<&Path>, diags: &mut Diagnostics) {
     // Real path and display name of each loaded file, by file index.
     let mut paths: Vec<(Option<PathBuf>, String)> =
         vec![(path.map(Path::to_path_buf), doc.file.clone())];
-    let mut next = 0;
-    while next < paths.len() {
-        let id = u16::try_from(next).unwrap_or(u16::MAX);
-        let mut refs = Vec::new();
-        external_refs(doc.file_root(id), &mut refs);
-        for (reference, loc) in refs {
-            let written = reference
+    // The nodes to walk, as (file, JSON pointer): the spec's root, then every `$ref`'s target.
+    let mut queue: VecDeque<(u16, String)> = VecDeque::from([(0, String::new())]);
+    let mut seen: HashSet<(u16, String)> = queue.iter().cloned().collect();
+    // The `$ref`s already read: walks from nested targets meet them again.
+    let mut read: HashSet<Loc> = HashSet::new();
+    while let Some((id, pointer)) = queue.pop_front() {
+        // A pointer to nothing is reported by resolve, where the `$ref` is used.
+        let Some(node) = lookup(doc.file_root(id), &pointer) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        refs::references(node, &mut found);
+        for (reference, loc) in found {
+            if !read.insert(loc) {
+                continue;
+            }
+            let (written, fragment) = reference
                 .split_once('#')
-                .map_or(reference.as_str(), |(p, _)| p);
-            if doc.links.contains_key(&(id, written.to_owned())) {
-                continue;
-            }
-            let here = paths[next].1.clone();
-            if written.contains("://") {
-                diags.error(
-                    &here,
-                    loc,
-                    format!(
-                        "`$ref: '{reference}'` points at a URL; remote references are not fetched"
-                    ),
-                    Some(
-                        "download the document next to the spec and refer to it by a relative path"
-                            .to_owned(),
-                    ),
-                );
-                continue;
-            }
-            let Some(base) = &paths[next].0 else {
-                diags.error(
-                    &here,
-                    loc,
-                    format!("`$ref: '{reference}'` points at another file, but this spec was not read from a file"),
-                    Some("generate from the spec's path so relative references can be followed".to_owned()),
-                );
-                continue;
+                .unwrap_or((reference.as_str(), ""));
+            let target = if written.is_empty() {
+                Some(id)
+            } else {
+                file_id(doc, &mut paths, id, written, &reference, loc, diags)
             };
-            let real = base.parent().unwrap_or(Path::new("")).join(written);
-            let name = normalise(
-                &Path::new(&here)
-                    .parent()
-                    .unwrap_or(Path::new(""))
-                    .join(written),
-            );
-            if let Some(known) = paths.iter().position(|(_, n)| *n == name) {
-                let known = u16::try_from(known).unwrap_or(u16::MAX);
-                doc.links.insert((id, written.to_owned()), known);
-                continue;
-            }
-            if paths.len() >= MAX_FILES {
-                diags.error(
-                    &here,
-                    loc,
-                    format!("the spec reaches more than {MAX_FILES} files through `$ref`s"),
-                    Some("bundle the spec into fewer files".to_owned()),
-                );
-                return;
-            }
-            let text = match std::fs::read_to_string(&real) {
-                Ok(text) => text,
-                Err(err) => {
-                    diags.error(
-                        &here,
-                        loc,
-                        format!(
-                            "`$ref: '{reference}'` points at `{name}`, which cannot be read: {err}"
-                        ),
-                        Some(format!(
-                            "the path is relative to `{here}`; check that the file exists"
-                        )),
-                    );
-                    continue;
+            let Some(target) = target else {
+                if paths.len() >= MAX_FILES {
+                    return;
                 }
-            };
-            let new_id = u16::try_from(paths.len()).unwrap_or(u16::MAX);
-            let Some(mut root) = parse(&name, &text, new_id, diags) else {
                 continue;
             };
-            set_file(&mut root, new_id);
-            doc.others.push(SourceFile {
-                name: name.clone(),
-                root,
-            });
-            doc.links.insert((id, written.to_owned()), new_id);
-            paths.push((Some(real), name));
+            let entry = (target, fragment.to_owned());
+            if seen.insert(entry.clone()) {
+                queue.push_back(entry);
+            }
         }
-        next += 1;
     }
 }
 
-/// Every `$ref` in `node` that names another file, with where it is.
-fn external_refs(node: &Node, out: &mut Vec<(String, Loc)>) {
-    match &node.value {
-        Value::Map(entries) => {
-            for (key, value) in entries {
-                match (&value.value, key.name.as_str()) {
-                    (Value::Str(r), "$ref") if !r.starts_with('#') => {
-                        out.push((r.clone(), value.loc));
-                    }
-                    _ => external_refs(value, out),
-                }
-            }
-        }
-        Value::Seq(items) => items.iter().for_each(|item| external_refs(item, out)),
-        _ => {}
+/// The index of the file `written` (a `$ref`'s path, before any `#`) in file `from` leads to,
+/// loading it on first sight; `None`, reported, when it cannot be loaded.
+fn file_id(
+    doc: &mut Document,
+    paths: &mut Vec<(Option<PathBuf>, String)>,
+    from: u16,
+    written: &str,
+    reference: &str,
+    loc: Loc,
+    diags: &mut Diagnostics,
+) -> Option<u16> {
+    if let Some(known) = doc.links.get(&(from, written.to_owned())) {
+        return Some(*known);
     }
+    let (base, here) = paths[usize::from(from)].clone();
+    if written.contains("://") {
+        diags.error(
+            &here,
+            loc,
+            format!("`$ref: '{reference}'` points at a URL; remote references are not fetched"),
+            Some(
+                "download the document next to the spec and refer to it by a relative path"
+                    .to_owned(),
+            ),
+        );
+        return None;
+    }
+    let Some(base) = base else {
+        diags.error(
+            &here,
+            loc,
+            format!("`$ref: '{reference}'` points at another file, but this spec was not read from a file"),
+            Some("generate from the spec's path so relative references can be followed".to_owned()),
+        );
+        return None;
+    };
+    let real = base.parent().unwrap_or(Path::new("")).join(written);
+    let name = normalise(
+        &Path::new(&here)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(written),
+    );
+    if let Some(known) = paths.iter().position(|(_, n)| *n == name) {
+        let known = u16::try_from(known).unwrap_or(u16::MAX);
+        doc.links.insert((from, written.to_owned()), known);
+        return Some(known);
+    }
+    if paths.len() >= MAX_FILES {
+        diags.error(
+            &here,
+            loc,
+            format!("the spec reaches more than {MAX_FILES} files through `$ref`s"),
+            Some("bundle the spec into fewer files".to_owned()),
+        );
+        return None;
+    }
+    let text = match std::fs::read_to_string(&real) {
+        Ok(text) => text,
+        Err(err) => {
+            diags.error(
+                &here,
+                loc,
+                format!("`$ref: '{reference}'` points at `{name}`, which cannot be read: {err}"),
+                Some(format!(
+                    "the path is relative to `{here}`; check that the file exists"
+                )),
+            );
+            return None;
+        }
+    };
+    let new_id = u16::try_from(paths.len()).unwrap_or(u16::MAX);
+    let mut root = parse(&name, &text, new_id, diags)?;
+    set_file(&mut root, new_id);
+    doc.others.push(SourceFile {
+        name: name.clone(),
+        root,
+    });
+    doc.links.insert((from, written.to_owned()), new_id);
+    paths.push((Some(real), name));
+    Some(new_id)
 }
 
 /// Marks every location in `node` as being in file `id`.

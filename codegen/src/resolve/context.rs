@@ -17,10 +17,13 @@ pub(crate) fn escape_segment(segment: &str) -> String {
 }
 
 impl<'a> Ctx<'a> {
+    /// Where `node`, at `pointer`, is: its file and its JSON pointer inside that file (a node
+    /// reached in another file has a `file#/pointer` key; the file is named once).
     pub fn origin(&self, node: &Node, pointer: &str) -> Origin {
+        let inside = pointer.split_once('#').map_or(pointer, |(_, p)| p);
         Origin {
             file: self.doc.file_name(node.loc.file).to_owned(),
-            pointer: pointer.to_owned(),
+            pointer: inside.to_owned(),
             loc: node.loc,
         }
     }

@@ -7,7 +7,8 @@
 //! OpenAPI-only annotations (`discriminator`, `example`, `xml`, ...) are dropped.
 
 use super::schema::Schemas;
-use crate::ir::{TypeRef, TYPE_REF_PREFIX};
+use crate::ir::TYPE_REF_PREFIX;
+use crate::ir::{TypeRef, SUBSCHEMA_LISTS as LIST, SUBSCHEMA_MAPS as MAP, SUBSCHEMA_ONE as ONE};
 use crate::load::{Document, Node, Value};
 use serde_json::{Map, Value as Json};
 
@@ -19,29 +20,6 @@ const OPENAPI_ONLY: &[&str] = &[
     "xml",
     "externalDocs",
     "nullable",
-];
-
-/// Keywords whose value is one schema.
-const ONE: &[&str] = &[
-    "items",
-    "additionalProperties",
-    "if",
-    "then",
-    "else",
-    "not",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-];
-/// Keywords whose value is a list of schemas.
-const LIST: &[&str] = &["oneOf", "anyOf", "allOf", "prefixItems"];
-/// Keywords whose value maps names to schemas.
-const MAP: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "$defs",
-    "dependentSchemas",
 ];
 
 impl Schemas {

@@ -223,8 +223,8 @@ fn auth(cx: &mut Ctx<'_>) -> Option<Auth> {
                 .and_then(Node::entries)
                 .unwrap_or_default()
                 .iter()
-                .flat_map(|(_, item)| item.entries().unwrap_or_default())
-                .filter_map(|(_, op)| op.get("security")?.as_seq())
+                .flat_map(|(_, item)| cx.doc.referred(item).entries().unwrap_or_default())
+                .filter_map(|(_, op)| cx.doc.referred(op).get("security")?.as_seq())
                 .flatten()
                 .flat_map(named)
                 .collect();

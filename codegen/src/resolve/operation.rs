@@ -64,8 +64,8 @@ pub(crate) fn operations(
         return out;
     };
     let mut method_names: Vec<BTreeSet<String>> = Vec::new();
-    // Each operationId seen, with the operation ("POST /messages") and line that has it.
-    let mut operation_ids: std::collections::HashMap<String, (String, u32)> =
+    // Each operationId seen, with the operation ("POST /messages") and where it is.
+    let mut operation_ids: std::collections::HashMap<String, (String, Loc)> =
         std::collections::HashMap::new();
     // The tag of each group, in the order of `out.groups`.
     let mut group_tags: Vec<String> = Vec::new();
@@ -80,6 +80,10 @@ pub(crate) fn operations(
         for (key, method) in METHODS {
             let Some(op) = item.get(key) else { continue };
             let op_pointer = format!("{item_pointer}/{key}");
+            // An operation may be a `$ref` too (one file per operation).
+            let Some((op, op_pointer)) = cx.deref(op, &op_pointer) else {
+                continue;
+            };
             let Some(op) = cx.map(op, "an operation") else {
                 continue;
             };
@@ -87,15 +91,23 @@ pub(crate) fn operations(
                 let here = format!("{} {}", method.as_str(), path.name);
                 if let Some(text) = id.as_str() {
                     match operation_ids.get(text) {
-                        Some((first, line)) => cx.error(
-                            id,
-                            format!(
-                                "operationId `{text}` is already used by `{first}` (line {line})"
-                            ),
-                            "operationIds must be unique in the document; rename one of them",
-                        ),
+                        Some((first, at)) => {
+                            // In another file (one file per operation): name it.
+                            let place = if at.file == id.loc.file {
+                                format!("line {}", at.line)
+                            } else {
+                                format!("{} line {}", cx.doc.file_name(at.file), at.line)
+                            };
+                            cx.error(
+                                id,
+                                format!(
+                                    "operationId `{text}` is already used by `{first}` ({place})"
+                                ),
+                                "operationIds must be unique in the document; rename one of them",
+                            )
+                        }
                         None => {
-                            operation_ids.insert(text.to_owned(), (here, id.loc.line));
+                            operation_ids.insert(text.to_owned(), (here, id.loc));
                         }
                     }
                 }
@@ -107,6 +119,7 @@ pub(crate) fn operations(
                 &path.name,
                 *method,
                 item,
+                &item_pointer,
                 op,
                 &op_pointer,
             ) else {
@@ -261,8 +274,8 @@ impl GroupNames {
             .and_then(Node::entries)
             .unwrap_or_default()
             .iter()
-            .flat_map(|(_, item)| item.entries().unwrap_or_default())
-            .filter_map(|(_, op)| op.get("tags")?.as_seq()?.first()?.as_str())
+            .flat_map(|(_, item)| doc.referred(item).entries().unwrap_or_default())
+            .filter_map(|(_, op)| doc.referred(op).get("tags")?.as_seq()?.first()?.as_str())
             .map(str::to_owned)
             .collect();
         for tag in tags {
@@ -312,6 +325,7 @@ fn operation(
     path: &str,
     method: Method,
     item: &Node,
+    item_pointer: &str,
     op: &Node,
     pointer: &str,
 ) -> Option<(Option<String>, Operation)> {
@@ -333,10 +347,7 @@ fn operation(
         (
             item.get("parameters"),
             "path item",
-            format!(
-                "{}/parameters",
-                pointer.rsplit_once('/').map_or(pointer, |(p, _)| p)
-            ),
+            format!("{item_pointer}/parameters"),
         ),
         (
             op.get("parameters"),
