@@ -205,6 +205,9 @@ async fn the_branch_rule_is_checked_before_sending() {
     let answer = client.messages().create(&sent).await.unwrap();
     assert_eq!(answer.id, "m1");
     assert!(answer.owner.is_none());
+    // `sent_by` refers to `teammate`, an alias of `admin`: it is an `Admin`, not JSON.
+    let sent_by: Option<v30::Admin> = answer.sent_by;
+    assert!(sent_by.is_none());
 }
 
 /// Branches that fix `kind` to a value each make a tagged enum: a reminder must have its

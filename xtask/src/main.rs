@@ -81,6 +81,8 @@ const TARGETS: &[(&str, &str)] = &[
     (
         "tests/fixtures/specs/realworld-31.yaml",
         "tests/fixtures/realworld31-client/src",
+    ),
+    (
         "tests/fixtures/specs/split/openapi.yaml",
         "tests/fixtures/split-client/src",
     ),

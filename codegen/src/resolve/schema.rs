@@ -333,8 +333,22 @@ impl Schemas {
                 ..Shape::default()
             });
         }
+        let to_itself = ["$recursiveRef", "$dynamicRef"]
+            .iter()
+            .find_map(|k| node.get(k))
+            .or_else(|| node.get("$ref").filter(|r| r.as_str() == Some("#")));
+        if let Some(reference) = to_itself {
+            self.in_progress.remove(pointer);
+            cx.error(
+                reference,
+                "this schema is only a reference to itself, so it describes no value",
+                "describe the value here, and refer to the schema from inside it",
+            );
+            return None;
+        }
         self.roots.push(pointer.to_owned());
-        let shape = self.inline(cx, node, pointer, &hint);
+        // A component that is only a `$ref` (an alias) is what it points at.
+        let shape = self.shape(cx, node, pointer, &hint);
         self.roots.pop();
         self.in_progress.remove(pointer);
         let shape = shape?;
