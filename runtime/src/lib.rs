@@ -24,7 +24,8 @@ pub use retry::{Clock, RetryPolicy, SystemClock};
 pub use secret::{Credential, Secret};
 pub use template::PathStyle;
 pub use validate::{
-    decode, from_json, split_tag, Format, Path, Validate, ValidationError, ValidationErrors,
+    attempt, decode, from_json, split_tag, untagged, Attempt, Format, Path, Validate,
+    ValidationError, ValidationErrors,
 };
 
 /// The ECMAScript regular expression engine generated `pattern` checks use.

@@ -459,15 +459,36 @@ fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
             #variant(#ty),
         }
     });
+    let attempts = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = rust_type(&v.ty);
+        let ty = if v.boxed {
+            quote!(::std::boxed::Box<#ty>)
+        } else {
+            ty
+        };
+        quote!(|value| ::runtime::attempt::<#ty>(value).map(|(v, valid)| (#name::#variant(v), valid)))
+    });
+    let union = &def.name;
     quote! {
         #docs
         ///
         /// Told apart by shape alone: decoding tries the variants in order and keeps the first
-        /// that fits.
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        /// that fits and keeps its rules (else the first that fits).
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#arms)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::runtime::untagged::<Self, D::Error>(&value, #union, &[#(#attempts),*])
+            }
         }
     }
 }

@@ -57,6 +57,42 @@ pub(crate) fn decode_response<T: DeserializeOwned>(
     Err((Some(path), err.to_string()))
 }
 
+/// One way to read a value of an untagged union: as one variant, and whether it also passes
+/// that variant's `validate()`. Generated code builds these with [`attempt`].
+pub type Attempt<T> = fn(&serde_json::Value) -> Option<(T, bool)>;
+
+/// Decodes `value` as `V`, and says whether it also validates; `None` when it does not decode.
+pub fn attempt<V: DeserializeOwned + Validate>(value: &serde_json::Value) -> Option<(V, bool)> {
+    let decoded = V::deserialize(value).ok()?;
+    let valid = decoded.validate().is_ok();
+    Some((decoded, valid))
+}
+
+/// Decodes a union without a property to tell its variants apart (`oneOf`/`anyOf` without a
+/// discriminator): the first variant, in spec order, that decodes *and* keeps its rules (so a
+/// value whose `type` is `newsfeed` is not read as the first variant whose optional `type` may
+/// only be `news-item`); failing that, the first that decodes, so a response that breaks a rule
+/// is still read; failing that, an error naming the union.
+///
+/// # Errors
+///
+/// When no variant decodes.
+pub fn untagged<T, E: serde::de::Error>(
+    value: &serde_json::Value,
+    name: &str,
+    attempts: &[Attempt<T>],
+) -> Result<T, E> {
+    let mut fallback = None;
+    for attempt in attempts {
+        match attempt(value) {
+            Some((decoded, true)) => return Ok(decoded),
+            Some((decoded, false)) if fallback.is_none() => fallback = Some(decoded),
+            _ => {}
+        }
+    }
+    fallback.ok_or_else(|| E::custom(format_args!("the value fits no variant of `{name}`")))
+}
+
 /// For a union told apart by the property `tag` (generated `from_json` of a tagged enum): the
 /// index in `values` of the tag's value, and the object without the tag, ready to decode into
 /// the variant's struct with exact paths. (serde buffers internally tagged enums, which loses

@@ -10,7 +10,7 @@ mod rules;
 
 pub use format::Format;
 pub(crate) use json::decode_response;
-pub use json::{decode, from_json, split_tag};
+pub use json::{attempt, decode, from_json, split_tag, untagged, Attempt};
 
 use std::fmt;
 
