@@ -48,3 +48,19 @@ where
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
+
+/// Decodes a required, nullable property into `Option<T>`, `null` being `None`. Named as a
+/// field's `deserialize_with`, it makes the property required: serde reads a missing `Option`
+/// field as `None` unless the field has a decoder of its own, and `required` means the
+/// property is there, if only as `null`.
+///
+/// # Errors
+///
+/// Whatever decoding a `T` fails with.
+pub fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer)
+}

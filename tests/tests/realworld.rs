@@ -109,6 +109,24 @@ async fn matrix_and_label_path_parameters() {
     assert_eq!(note, json!({"any": "thing"}));
 }
 
+/// `required` means present, if only as `null`: a required nullable property that is absent is
+/// refused when decoding (serde would otherwise read it as `None`).
+#[test]
+fn required_nullable_properties_must_be_present() {
+    let message: v30::Message = serde_json::from_value(json!({"id": "m1", "owner": null})).unwrap();
+    assert!(message.owner.is_none());
+    let absent = serde_json::from_value::<v30::Message>(json!({"id": "m1"})).unwrap_err();
+    assert!(
+        absent.to_string().contains("missing field `owner`"),
+        "{absent}"
+    );
+    assert_eq!(
+        serde_json::to_value(&message).unwrap(),
+        json!({"id": "m1", "owner": null}),
+        "and it is always written"
+    );
+}
+
 /// A `$ref` to a `nullable: true` schema accepts `null` as a list item, a map value and a
 /// property; before, a list holding `null` failed to decode.
 #[tokio::test]

@@ -266,8 +266,11 @@ fn field(f: &Field, public: bool) -> TokenStream {
             )])),
         ),
         (true, false) => (inner, None),
-        // Required but nullable: always written, `null` when `None`.
-        (true, true) => (quote!(::std::option::Option<#inner>), None),
+        // Required but nullable: always written, `null` when `None`; never absent.
+        (true, true) => (
+            quote!(::std::option::Option<#inner>),
+            Some(quote!(#[serde(deserialize_with = "::runtime::required_nullable")])),
+        ),
         (false, _) if f.skip_sending => (
             quote!(::std::option::Option<#inner>),
             Some(quote!(#[serde(default, skip_serializing)])),
