@@ -168,6 +168,60 @@ pub fn driver(api: &Api, krate: &str) -> Result<String, String> {
         Some(AuthKind::ApiKey { .. }) => quote!(.api_key("conformance")),
         None => quote!(),
     };
+    // Call helpers only where there is a call (a spec may have no operations at all).
+    let helpers = if operations(api).is_empty() {
+        quote!()
+    } else {
+        quote! {
+        /// An input of a call, decoded into its typed form; absent is `null`.
+        fn arg<T: ::serde::de::DeserializeOwned>(from: &Value, key: &str) -> ::std::result::Result<T, Value> {
+            let value = from.get(key).cloned().unwrap_or(Value::Null);
+            ::serde_json::from_value(value).map_err(|err| {
+                json!({"outcome": "input", "message": ::std::format!("`{key}`: {err}")})
+            })
+        }
+
+        fn outcome<T, E>(result: ::std::result::Result<::runtime::Response<T>, ::runtime::Error<E>>) -> Value {
+            let violations = |headers: &::runtime::reqwest::header::HeaderMap| {
+                headers
+                    .get("sl-violations")
+                    .map(|v| ::std::string::String::from_utf8_lossy(v.as_bytes()).into_owned())
+            };
+            match result {
+                ::std::result::Result::Ok(response) => json!({
+                    "outcome": "ok",
+                    "status": response.meta.status,
+                    "violations": violations(&response.meta.headers),
+                }),
+                ::std::result::Result::Err(::runtime::Error::Config(message)) => {
+                    json!({"outcome": "config", "message": message})
+                }
+                ::std::result::Result::Err(::runtime::Error::Validation(errors)) => {
+                    json!({"outcome": "invalid", "message": errors.to_string()})
+                }
+                ::std::result::Result::Err(::runtime::Error::Decode { status, path, message, snippet, .. }) => json!({
+                    "outcome": "decode",
+                    "status": status,
+                    "message": ::std::format!("at {}: {message}; body starts {snippet:?}", path.unwrap_or_default()),
+                }),
+                ::std::result::Result::Err(err) => match err.api_error() {
+                    ::std::option::Option::Some(api) => json!({
+                        "outcome": "status",
+                        "status": api.status(),
+                        "violations": violations(api.headers()),
+                        "message": err.to_string(),
+                    }),
+                    ::std::option::Option::None => json!({
+                        "outcome": "transport",
+                        "status": err.status(),
+                        "message": err.to_string(),
+                    }),
+                },
+            }
+        }
+
+        }
+    };
     let tokens = quote! {
         //! The conformance driver: decodes JSON into the generated types and calls every
         //! operation. Written by `cargo xtask conformance`; see `codegen::conformance`.
@@ -236,55 +290,11 @@ pub fn driver(api: &Api, krate: &str) -> Result<String, String> {
             }
         }
 
-        /// An input of a call, decoded into its typed form; absent is `null`.
-        fn arg<T: ::serde::de::DeserializeOwned>(from: &Value, key: &str) -> ::std::result::Result<T, Value> {
-            let value = from.get(key).cloned().unwrap_or(Value::Null);
-            ::serde_json::from_value(value).map_err(|err| {
-                json!({"outcome": "input", "message": ::std::format!("`{key}`: {err}")})
-            })
-        }
-
-        fn outcome<T, E>(result: ::std::result::Result<::runtime::Response<T>, ::runtime::Error<E>>) -> Value {
-            let violations = |headers: &::runtime::reqwest::header::HeaderMap| {
-                headers
-                    .get("sl-violations")
-                    .map(|v| ::std::string::String::from_utf8_lossy(v.as_bytes()).into_owned())
-            };
-            match result {
-                ::std::result::Result::Ok(response) => json!({
-                    "outcome": "ok",
-                    "status": response.meta.status,
-                    "violations": violations(&response.meta.headers),
-                }),
-                ::std::result::Result::Err(::runtime::Error::Config(message)) => {
-                    json!({"outcome": "config", "message": message})
-                }
-                ::std::result::Result::Err(::runtime::Error::Validation(errors)) => {
-                    json!({"outcome": "invalid", "message": errors.to_string()})
-                }
-                ::std::result::Result::Err(::runtime::Error::Decode { status, path, message, snippet, .. }) => json!({
-                    "outcome": "decode",
-                    "status": status,
-                    "message": ::std::format!("at {}: {message}; body starts {snippet:?}", path.unwrap_or_default()),
-                }),
-                ::std::result::Result::Err(err) => match err.api_error() {
-                    ::std::option::Option::Some(api) => json!({
-                        "outcome": "status",
-                        "status": api.status(),
-                        "violations": violations(api.headers()),
-                        "message": err.to_string(),
-                    }),
-                    ::std::option::Option::None => json!({
-                        "outcome": "transport",
-                        "status": err.status(),
-                        "message": err.to_string(),
-                    }),
-                },
-            }
-        }
+        #helpers
 
         async fn call(client: &#krate::Client, input: &Value) -> Value {
-            let result = match input["op"].as_str().unwrap_or_default() {
+            let _ = client;
+            let result: ::std::result::Result<Value, Value> = match input["op"].as_str().unwrap_or_default() {
                 #(#calls)*
                 other => ::std::result::Result::Err(json!({"outcome": "unknown-op", "message": other})),
             };

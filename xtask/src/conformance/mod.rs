@@ -141,10 +141,22 @@ fn prepare(args: &Args) -> Result<Vec<Prepared>, String> {
             driver: None,
             problem: None,
         };
-        match write_crates(spec, &display, &work.join(&name), &name, &args.mutations) {
+        // The folder's name goes into the member's: every work folder builds into the
+        // project's target dir, where cargo tells path packages apart by their path relative
+        // to their workspace, so two folders' `breakable/client` would share (stale) builds.
+        let member = format!("{}-{name}", folder_tag(&args.workdir));
+        let driver = format!("{member}-driver");
+        match write_crates(
+            spec,
+            &display,
+            &work.join(&member),
+            &name,
+            &driver,
+            &args.mutations,
+        ) {
             Ok(model) => {
                 entry.model = Some(model);
-                members.push(name);
+                members.push(member);
             }
             Err(problem) => entry.problem = Some(problem),
         }
@@ -211,12 +223,23 @@ fn prepare(args: &Args) -> Result<Vec<Prepared>, String> {
     Ok(prepared)
 }
 
+/// The work folder's name as a crate name (`conformance`, `conformance-break`).
+fn folder_tag(workdir: &str) -> String {
+    crate_name(
+        &Path::new(workdir)
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy(),
+    )
+}
+
 /// Generates `spec` into `dir/client` and its driver into `dir/driver`; applies `mutations`.
 fn write_crates(
     spec: &Path,
     display: &str,
     dir: &Path,
     name: &str,
+    driver_name: &str,
     mutations: &[(String, String, String)],
 ) -> Result<Model, String> {
     let refused = |report: codegen::Report| {
@@ -259,7 +282,7 @@ fn write_crates(
     }
     let driver = codegen::conformance::driver(&model.api, &name.replace('-', "_"))?;
     let driver_manifest = format!(
-        "# Written by `cargo xtask conformance`.\n[package]\nname = \"{name}-driver\"\nversion = \"0.1.0\"\n\
+        "# Written by `cargo xtask conformance`.\n[package]\nname = \"{driver_name}\"\nversion = \"0.1.0\"\n\
          edition = \"2021\"\npublish = false\n\n[dependencies]\n\
          {name} = {{ path = \"../client\" }}\n\
          runtime = {{ package = \"intercom-runtime\", path = \"{runtime}\" }}\n\
