@@ -168,18 +168,27 @@ pub fn driver(api: &Api, krate: &str) -> Result<String, String> {
         Some(AuthKind::ApiKey { .. }) => quote!(.api_key("conformance")),
         None => quote!(),
     };
-    // Call helpers only where there is a call (a spec may have no operations at all).
-    let helpers = if operations(api).is_empty() {
+    // Helpers only where they are used: a spec may have no operations, or none with inputs.
+    let ops = operations(api);
+    let takes_inputs = ops
+        .iter()
+        .any(|(_, op)| !op.params.is_empty() || op.body.is_some());
+    let arg_helper = takes_inputs.then(|| {
+        quote! {
+            /// An input of a call, decoded into its typed form; absent is `null`.
+            fn arg<T: ::serde::de::DeserializeOwned>(from: &Value, key: &str) -> ::std::result::Result<T, Value> {
+                let value = from.get(key).cloned().unwrap_or(Value::Null);
+                ::serde_json::from_value(value).map_err(|err| {
+                    json!({"outcome": "input", "message": ::std::format!("`{key}`: {err}")})
+                })
+            }
+        }
+    });
+    let helpers = if ops.is_empty() {
         quote!()
     } else {
         quote! {
-        /// An input of a call, decoded into its typed form; absent is `null`.
-        fn arg<T: ::serde::de::DeserializeOwned>(from: &Value, key: &str) -> ::std::result::Result<T, Value> {
-            let value = from.get(key).cloned().unwrap_or(Value::Null);
-            ::serde_json::from_value(value).map_err(|err| {
-                json!({"outcome": "input", "message": ::std::format!("`{key}`: {err}")})
-            })
-        }
+        #arg_helper
 
         fn outcome<T, E>(result: ::std::result::Result<::runtime::Response<T>, ::runtime::Error<E>>) -> Value {
             let violations = |headers: &::runtime::reqwest::header::HeaderMap| {

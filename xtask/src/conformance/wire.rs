@@ -203,7 +203,24 @@ fn classify(
         .errors
         .iter()
         .any(|e| Some(u64::from(e.status)) == status);
+    // Prism's own refusals that say the spec gives it nothing to answer with.
+    let cannot_answer = ["#NO_RESPONSE_RESPONSE_DEFINED", "#UNKNOWN"]
+        .iter()
+        .any(|kind| message.contains(&format!("stoplight.io/prism/errors{kind}")));
+    // OpenAPI says a header parameter named Accept, Content-Type or Authorization SHALL be
+    // ignored (the generator does, with a warning); Prism still requires it.
+    let ignored_header = |v: &String| {
+        ["'authorization'", "'accept'", "'content-type'"]
+            .iter()
+            .any(|h| v.starts_with("Request header must have required property") && v.contains(h))
+    };
     match answer["outcome"].as_str().unwrap_or("crash") {
+        _ if !request.is_empty() && request.iter().all(ignored_header) => {
+            row.defects.push(format!(
+                "{what}: declares a header parameter OpenAPI says to ignore; Prism requires it: {}",
+                request.join("; ")
+            ))
+        }
         _ if !request.is_empty() => row
             .violations
             .push(format!("{what}: {}; sent {input}", request.join("; "))),
@@ -212,6 +229,9 @@ fn classify(
             .defects
             .push(format!("{what}: the client cannot send it: {message}")),
         "status" if declared => {}
+        "status" if cannot_answer => row.defects.push(format!(
+            "{what}: Prism cannot answer from the spec: {message}"
+        )),
         // An answer Prism itself says is off-spec may fail to decode: its defect.
         "decode" if !response.is_empty() => {}
         "decode" => row.decode.push(format!("{what}: {message}")),
@@ -352,6 +372,9 @@ fn inputs(
 ) -> Result<(Value, Vec<String>), String> {
     let doc = &model.document;
     let mut defects = Vec::new();
+    if op.success.status == 101 {
+        return Err("a protocol upgrade (101, e.g. a WebSocket), not an HTTP call".to_owned());
+    }
     let item_pointer = op
         .origin
         .pointer
@@ -411,10 +434,12 @@ fn inputs(
         let schema = format!("{at}/schema");
         let mut value = value_for(judge, &schema, example, rng, &mut defects)
             .map_err(|e| format!("parameter `{}`: {e}", p.wire_name))?;
-        // An empty path segment, header or cookie reads as a missing one (to the client and
-        // to Prism alike): draw again.
+        // An empty value reads as a missing one (a path segment to the client; a query
+        // parameter, header or cookie to Prism, as `allowEmptyValue` is false by default):
+        // draw again.
+        let empty_allowed = node["allowEmptyValue"] == json!(true);
         for _ in 0..20 {
-            if p.location == ParamLocation::Query || value.as_str() != Some("") {
+            if empty_allowed || value.as_str() != Some("") {
                 break;
             }
             value = value_for(judge, &schema, None, rng, &mut defects)
