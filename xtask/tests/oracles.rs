@@ -202,6 +202,13 @@ fn known_generator_bugs_are_reported() {
     let untagged = spec_row(&stdout, "Examples oracle", "untagged-const.yaml");
     assert!(untagged[3] >= 1 && untagged[8] >= 1, "{untagged:?}");
     assert!(stdout.contains("expected \"news-item\" (const)"));
+    let lenient = spec_row(&stdout, "Examples oracle", "required-lenient.yaml");
+    assert_eq!(
+        lenient[3], 2,
+        "both examples without a required property: {lenient:?}"
+    );
+    assert!(stdout.contains("\"applied_at\" is a required property"));
+    assert!(stdout.contains("\"total_count\" is a required property"));
     // operations, called, skipped, calls, violations, decode, refused, other, ..
     let security = spec_row(&stdout, "Wire oracle", "per-operation-security.yaml");
     assert_eq!(
