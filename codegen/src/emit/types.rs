@@ -459,15 +459,53 @@ fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
             #variant(#ty),
         }
     });
+    // Decoding keeps the first variant that decodes and follows its rules, else the first that
+    // decodes: shapes that differ only by a rule `validate()` checks (a one-value enum of an
+    // optional property, a bound) are told apart too, where serde's `untagged` would take the
+    // first shape that decodes and leave `validate()` to refuse it.
+    let tries = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = rust_type(&v.ty);
+        let wrap = if v.boxed {
+            quote!(#name::#variant(::std::boxed::Box::new(value)))
+        } else {
+            quote!(#name::#variant(value))
+        };
+        quote! {
+            if let ::std::result::Result::Ok(value) = <#ty as ::serde::Deserialize>::deserialize(&json) {
+                let follows_rules = ::runtime::Validate::validate(&value).is_ok();
+                let value = #wrap;
+                if follows_rules {
+                    return ::std::result::Result::Ok(value);
+                }
+                fits.get_or_insert(value);
+            }
+        }
+    });
+    let message = format!(
+        "data did not match any variant of untagged enum {}",
+        def.name
+    );
     quote! {
         #docs
         ///
         /// Told apart by shape alone: decoding tries the variants in order and keeps the first
-        /// that fits.
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        /// that fits and follows its rules, else the first that fits.
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#arms)*
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                let json = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let mut fits = ::std::option::Option::None;
+                #(#tries)*
+                fits.ok_or_else(|| <D::Error as ::serde::de::Error>::custom(#message))
+            }
         }
     }
 }
