@@ -20,10 +20,9 @@ pub fn install(root: &Path) -> Result<PathBuf, String> {
     let lock = std::fs::read(pinned.join("package-lock.json"))
         .map_err(|e| format!("cannot read {PINNED}/package-lock.json: {e}"))?;
     let installed = dir.join("node_modules/.installed-lock.json");
-    if script.is_file() && std::fs::read(&installed).ok().as_ref() == Some(&lock) {
-        return Ok(script);
-    }
-    for tool in ["node", "npm"] {
+    let fresh = script.is_file() && std::fs::read(&installed).ok().as_ref() == Some(&lock);
+    let tools: &[&str] = if fresh { &["node"] } else { &["node", "npm"] };
+    for tool in tools {
         let found = Command::new(tool)
             .arg("--version")
             .stdout(Stdio::null())
@@ -36,6 +35,9 @@ pub fn install(root: &Path) -> Result<PathBuf, String> {
                  Node.js 18.20 or newer with npm on PATH (https://nodejs.org)"
             ));
         }
+    }
+    if fresh {
+        return Ok(script);
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     for file in ["package.json", "package-lock.json"] {
