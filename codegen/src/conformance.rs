@@ -33,6 +33,24 @@ pub struct Model {
     pub document: serde_json::Value,
     /// The file name the IR's origins use for the main document.
     pub file: String,
+    /// The names the IR's origins use for the other files, in bundle order.
+    pub others: Vec<String>,
+}
+
+impl Model {
+    /// The pointer, in [`Model::document`], of a node the IR says is at `pointer` in `file`;
+    /// `None` for a file the spec does not reach.
+    /// Types from another file have origins of the form `other.yaml#/pointer`.
+    pub fn pointer(&self, file: &str, pointer: &str) -> Option<String> {
+        if let Some((other, inner)) = pointer.split_once('#') {
+            return self.pointer(other, inner);
+        }
+        if file == self.file {
+            return Some(pointer.to_owned());
+        }
+        let i = self.others.iter().position(|name| name == file)?;
+        Some(format!("/{BUNDLED}/{}{pointer}", i + 1))
+    }
 }
 
 /// Loads and resolves the spec at `path` (named `display` in origins and diagnostics).
@@ -47,9 +65,75 @@ pub fn model(path: &Path, display: &str) -> Result<Model, crate::Report> {
     }
     Ok(Model {
         api,
-        document: document.root.to_json(),
+        document: bundle(&document),
         file: document.file.clone(),
+        others: document.others.iter().map(|f| f.name.clone()).collect(),
     })
+}
+
+/// Where [`bundle`] puts the other files of a spec split over several: `/x-bundled/<i>` holds
+/// file `i` (1-based, in load order).
+pub const BUNDLED: &str = "x-bundled";
+
+/// The main file as JSON, with the other files a spec's `$ref`s reach embedded under
+/// [`BUNDLED`] and every `$ref` rewritten to a local one (`#/x-bundled/1/$defs/Owner`), so a
+/// JSON Schema validator or a value generator can follow them without reading files.
+fn bundle(document: &crate::load::Document) -> serde_json::Value {
+    let names: Vec<&str> = document.others.iter().map(|f| f.name.as_str()).collect();
+    let local = |from: u16, value: &mut serde_json::Value| rewrite(document, &names, from, value);
+    let mut main = document.root.to_json();
+    local(0, &mut main);
+    if !names.is_empty() {
+        let mut files = serde_json::Map::new();
+        for (i, file) in document.others.iter().enumerate() {
+            let id = u16::try_from(i + 1).unwrap_or(u16::MAX);
+            let mut json = file.root.to_json();
+            local(id, &mut json);
+            files.insert((i + 1).to_string(), json);
+        }
+        if let serde_json::Value::Object(map) = &mut main {
+            map.insert(BUNDLED.to_owned(), serde_json::Value::Object(files));
+        }
+    }
+    main
+}
+
+/// Rewrites every `$ref` in `value` (part of file `from`) into a pointer into the bundle; a
+/// `$ref` that leads nowhere is left as written.
+fn rewrite(
+    document: &crate::load::Document,
+    names: &[&str],
+    from: u16,
+    value: &mut serde_json::Value,
+) {
+    match value {
+        serde_json::Value::Array(items) => {
+            for item in items {
+                rewrite(document, names, from, item);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    serde_json::Value::String(reference) if key == "$ref" => {
+                        if let Ok((_, target)) = document.follow(from, reference) {
+                            *reference = match target.split_once('#') {
+                                Some((file, pointer)) => {
+                                    match names.iter().position(|n| *n == file) {
+                                        Some(i) => format!("#/{BUNDLED}/{}{pointer}", i + 1),
+                                        None => continue,
+                                    }
+                                }
+                                None => format!("#{target}"),
+                            };
+                        }
+                    }
+                    _ => rewrite(document, names, from, child),
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A stable text naming a type reference, used as the driver's `"type"` key: `Message`,
@@ -81,15 +165,16 @@ pub struct Site {
     pub nullable: bool,
 }
 
-/// Every named type of the main document, and every property of its structs, by pointer.
+/// Every named type, and every property of its structs, by its pointer in the bundled
+/// document ([`Model::pointer`]).
 pub fn sites(model: &Model) -> Vec<Site> {
     let mut out = Vec::new();
     for ty in &model.api.types {
-        if ty.origin.file != model.file {
+        let Some(pointer) = model.pointer(&ty.origin.file, &ty.origin.pointer) else {
             continue;
-        }
+        };
         out.push(Site {
-            pointer: ty.origin.pointer.clone(),
+            pointer: pointer.clone(),
             ty: TypeRef::Named(ty.name.clone()),
             property: false,
             nullable: false,
@@ -98,7 +183,7 @@ pub fn sites(model: &Model) -> Vec<Site> {
             for field in &s.fields {
                 let escaped = field.wire_name.replace('~', "~0").replace('/', "~1");
                 out.push(Site {
-                    pointer: format!("{}/properties/{escaped}", ty.origin.pointer),
+                    pointer: format!("{pointer}/properties/{escaped}"),
                     ty: field.ty.clone(),
                     property: true,
                     nullable: field.nullable,

@@ -369,15 +369,16 @@ fn one_spec(model: &Model, driver: &mut Driver, args: &Args) -> Tally {
         .flat_map(|u| u.variants.iter().map(|v| (v.ty.as_str(), u.tag.as_str())))
         .collect();
     let mut rng = Rng::new(args.seed);
-    for ty in model
-        .api
-        .types
-        .iter()
-        .filter(|t| t.origin.file == model.file)
-    {
+    for ty in &model.api.types {
         tally.types += 1;
+        let Some(pointer) = model.pointer(&ty.origin.file, &ty.origin.pointer) else {
+            tally
+                .unsynthesizable
+                .push(format!("{}: in a file the spec does not reach", ty.name));
+            continue;
+        };
         let site = Site {
-            pointer: ty.origin.pointer.clone(),
+            pointer: pointer.clone(),
             ty: TypeRef::Named(ty.name.clone()),
             property: false,
             nullable: false,
@@ -387,8 +388,8 @@ fn one_spec(model: &Model, driver: &mut Driver, args: &Args) -> Tally {
         } else {
             Direction::Request
         };
-        let schema = json!({ "$ref": format!("#{}", ty.origin.pointer) });
-        if model.document.pointer(&ty.origin.pointer).is_none() {
+        let schema = json!({ "$ref": format!("#{pointer}") });
+        if model.document.pointer(&pointer).is_none() {
             tally.unsynthesizable.push(format!(
                 "{}: its origin {} is not a node of the spec (the IR names a merged allOf \
                  property by where it would be, not where it is)",
@@ -405,7 +406,7 @@ fn one_spec(model: &Model, driver: &mut Driver, args: &Args) -> Tally {
             else {
                 continue;
             };
-            match judge.check(&ty.origin.pointer, &value) {
+            match judge.check(&pointer, &value) {
                 Ok(v) if v.is_empty() => {}
                 Ok(v) => {
                     refusal = format!("{value} breaks `{}`: {}", v[0].keyword, v[0].message);
@@ -428,14 +429,7 @@ fn one_spec(model: &Model, driver: &mut Driver, args: &Args) -> Tally {
             }
             made += 1;
             tally.instances += 1;
-            match check(
-                &mut judge,
-                driver,
-                &ty.origin.pointer,
-                &site,
-                &judged,
-                &value,
-            ) {
+            match check(&mut judge, driver, &pointer, &site, &judged, &value) {
                 Verdict::Pass => tally.synth_pass += 1,
                 Verdict::Ours(m) if !reported => {
                     // One per type: the others are likely the same bug.

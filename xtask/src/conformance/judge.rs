@@ -183,7 +183,8 @@ fn convert(node: &mut Value, in_properties: bool) {
         Value::Array(items) => items.iter_mut().for_each(|item| convert(item, false)),
         Value::Object(map) => {
             for (key, value) in map.iter_mut() {
-                if in_properties || !(DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-")) {
+                let extension = key.starts_with("x-") && key != codegen::conformance::BUNDLED;
+                if in_properties || !(DATA_KEYS.contains(&key.as_str()) || extension) {
                     convert(value, !in_properties && key == "properties");
                 }
             }
