@@ -71,8 +71,8 @@ pub fn model(path: &Path, display: &str) -> Result<Model, crate::Report> {
     })
 }
 
-/// Where [`bundle`] puts the other files of a spec split over several: `/x-bundled/<i>` holds
-/// file `i` (1-based, in load order).
+/// Where [`model`] puts the other files of a spec split over several, in
+/// [`Model::document`]: `/x-bundled/<i>` holds file `i` (1-based, in load order).
 pub const BUNDLED: &str = "x-bundled";
 
 /// The main file as JSON, with the other files a spec's `$ref`s reach embedded under
