@@ -5,6 +5,7 @@
 //! [`emit`] (IR -> token streams, no decisions) and [`format`](mod@format) (tokens -> formatted source with
 //! the `@generated` header). [`generate`] runs them all.
 
+pub mod conformance;
 pub mod diagnostics;
 pub mod emit;
 pub mod format;

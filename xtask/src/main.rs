@@ -11,6 +11,7 @@
 //! time on every `cargo xtask` run.
 
 mod bench_peers;
+mod conformance;
 mod generate;
 mod roots;
 
@@ -39,7 +40,15 @@ commands:
   bench-peers <dir> [--runs <n>] [--check]
                           time our generator (release build, whole process, median of n runs, default 5),
                           cargo progenitor and openapi-generator-cli (when installed) on every spec in <dir>
-                          and print a table of medians and ratios; --check also runs `cargo check` on each output";
+                          and print a table of medians and ratios; --check also runs `cargo check` on each output
+  examples <spec|dir>.. [--count N] [--seed S]
+                          the examples oracle: every example of each spec and N synthesized values per type
+                          (default 100), judged by the jsonschema crate, then decoded and validated by the
+                          generated types; fails on any disagreement that is ours
+  conformance <spec|dir>.. [--rounds N] [--seed S] [--count N]
+                          the examples oracle, then every operation called N times (default 3) against Prism
+                          (installed from tools/prism on first use), which checks each request and answers
+                          with random schema-valid data; prints a table per oracle, fails on any failure of ours";
 
 /// Every generated crate in the workspace: (spec, where its sources go), relative to the root.
 /// The first is the product; the others are fixture specs whose generated crates the tests
@@ -109,6 +118,8 @@ fn main() -> ExitCode {
         }
         ["corpus", dir] => generate::corpus(dir),
         ["bench-peers", rest @ ..] => bench_peers::bench_peers(rest),
+        ["examples", rest @ ..] => conformance::examples_command(rest),
+        ["conformance", rest @ ..] => conformance::conformance_command(rest),
         ["fuzz"] => fuzz("1"),
         ["fuzz", "--minutes", minutes] => fuzz(minutes),
         ["help" | "--help" | "-h"] | [] => {
