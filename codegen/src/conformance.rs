@@ -498,6 +498,10 @@ fn rust_type(ty: &TypeRef, krate: &proc_macro2::Ident) -> TokenStream {
             let inner = rust_type(inner, krate);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner, krate);
+            quote!(::std::option::Option<#inner>)
+        }
         other => crate::emit::rust_type(other),
     }
 }

@@ -18,7 +18,11 @@ use crate::naming;
 use std::collections::BTreeSet;
 
 /// What one branch says.
-struct Rules {
+struct Rules<'n> {
+    /// Where the branch is in the `oneOf`/`anyOf`.
+    index: usize,
+    /// Properties the object does not declare, which this branch adds (with their schemas).
+    added: Vec<(&'n Key, &'n Node)>,
     title: Option<String>,
     description: Option<String>,
     required: Vec<String>,
@@ -39,13 +43,16 @@ const BRANCH_KEYWORDS: &[&str] = &[
 /// Keywords a branch's property may hold: a narrowing and its annotations.
 const NARROWING_KEYWORDS: &[&str] = &["enum", "const", "type", "title", "description", "$comment"];
 
-/// The rules of each branch, when every branch only constrains properties `node` declares.
-fn branch_rules(node: &Node, choices: &[(usize, &Node)]) -> Option<Vec<Rules>> {
+/// The rules of each branch, when every branch only constrains properties `node` declares or
+/// adds properties of its own (each added name with one schema in all branches).
+fn branch_rules<'n>(node: &'n Node, choices: &[(usize, &'n Node)]) -> Option<Vec<Rules<'n>>> {
     let declared = node.get("properties")?.entries()?;
-    let mut all = Vec::new();
-    for (_, choice) in choices {
+    let mut all: Vec<Rules<'n>> = Vec::new();
+    for (index, choice) in choices {
         let entries = choice.entries()?;
         let mut rules = Rules {
+            index: *index,
+            added: Vec::new(),
             title: None,
             description: None,
             required: Vec::new(),
@@ -66,7 +73,19 @@ fn branch_rules(node: &Node, choices: &[(usize, &Node)]) -> Option<Vec<Rules>> {
                 }
                 "properties" => {
                     for (property, schema) in value.entries()? {
-                        declared.iter().find(|(k, _)| k.name == property.name)?;
+                        if declared.iter().all(|(k, _)| k.name != property.name) {
+                            // A property of this branch alone: the same schema wherever it is
+                            // added, or the branches are shapes of their own.
+                            let elsewhere = all
+                                .iter()
+                                .flat_map(|r| &r.added)
+                                .find(|(k, _)| k.name == property.name);
+                            if elsewhere.is_some_and(|(_, s)| s.to_json() != schema.to_json()) {
+                                return None;
+                            }
+                            rules.added.push((property, schema));
+                            continue;
+                        }
                         let keys = schema.entries()?;
                         if keys
                             .iter()
@@ -99,16 +118,20 @@ fn branch_rules(node: &Node, choices: &[(usize, &Node)]) -> Option<Vec<Rules>> {
     }
     // Branches that say nothing at all are no rule.
     all.iter()
-        .any(|r| !r.required.is_empty() || !r.values.is_empty())
+        .any(|r| !r.required.is_empty() || !r.values.is_empty() || !r.added.is_empty())
         .then_some(all)
 }
 
-/// The property every branch fixes to one value of its own, with those values.
-fn tag_property(branches: &[Rules]) -> Option<(String, Vec<String>)> {
+/// The property every branch fixes to one value of its own, and requires (else a value
+/// without it could meet a branch, and a tagged enum would refuse it), with those values.
+fn tag_property(branches: &[Rules], base: &BTreeSet<String>) -> Option<(String, Vec<String>)> {
     let first = branches.first()?;
     first.values.iter().find_map(|(property, _)| {
         let mut values = Vec::new();
         for branch in branches {
+            if !base.contains(property) && !branch.required.contains(property) {
+                return None;
+            }
             match branch.values.iter().find(|(p, _)| p == property) {
                 Some((_, allowed)) if allowed.len() == 1 && !values.contains(&allowed[0]) => {
                     values.push(allowed[0].clone());
@@ -137,13 +160,31 @@ impl Schemas {
     ) -> Option<Option<Shape>> {
         let branches = branch_rules(node, choices)?;
         let name = self.type_name(pointer, hint);
-        let tagged = tag_property(&branches);
+        let base = self.required(cx, node);
+        let tagged = tag_property(&branches, &base);
         // The tag of a tagged enum is the enum's own: its schema never becomes a type.
         let skip = tagged.as_ref().map(|(tag, _)| tag.as_str());
-        let Some(properties) = self.property_shapes(cx, node, pointer, &name, skip) else {
+        let Some(mut properties) = self.property_shapes(cx, node, pointer, &name, skip) else {
             return Some(None);
         };
-        let base = self.required(cx, node);
+        // The properties branches add, each resolved once, where it is first written.
+        let mut added: Vec<(&Key, &Node, Shape)> = Vec::new();
+        for branch in &branches {
+            for (key, schema) in &branch.added {
+                if added.iter().any(|(k, _, _)| k.name == key.name) {
+                    continue;
+                }
+                let at = format!(
+                    "{pointer}/{keyword}/{}/properties/{}",
+                    branch.index,
+                    super::context::escape_segment(&key.name)
+                );
+                let hint = format!("{name}{}", naming::camel(&key.name));
+                if let Some(shape) = self.shape(cx, schema, &at, &hint) {
+                    added.push((key, schema, shape));
+                }
+            }
+        }
         let exactly_one = keyword == "oneOf";
         let ty = match tagged {
             Some((tag, values)) => self.tagged(
@@ -152,22 +193,25 @@ impl Schemas {
                 keyword,
                 pointer,
                 name,
-                &properties,
+                (&properties, &added),
                 &base,
                 &branches,
                 tag,
                 values,
             ),
-            None => self.with_branch_rule(
-                cx,
-                node,
-                pointer,
-                name,
-                properties,
-                base,
-                &branches,
-                exactly_one,
-            ),
+            None => {
+                properties.extend(added);
+                self.with_branch_rule(
+                    cx,
+                    node,
+                    pointer,
+                    name,
+                    properties,
+                    base,
+                    &branches,
+                    exactly_one,
+                )
+            }
         };
         shape.ty = Some(TypeRef::Named(ty));
         Some(Some(shape))
@@ -262,7 +306,7 @@ impl Schemas {
         keyword: &str,
         pointer: &str,
         name: String,
-        properties: &[(&Key, &Node, Shape)],
+        (properties, added): (&[(&Key, &Node, Shape)], &[(&Key, &Node, Shape)]),
         base: &BTreeSet<String>,
         branches: &[Rules],
         tag: String,
@@ -270,7 +314,8 @@ impl Schemas {
     ) -> String {
         let mut variants = Vec::new();
         let mut taken = BTreeSet::new();
-        for ((i, branch), value) in branches.iter().enumerate().zip(&values) {
+        for (branch, value) in branches.iter().zip(&values) {
+            let i = branch.index;
             let variant_name = naming::unique(naming::camel(value), &mut taken);
             let struct_name = self.new_type(&format!("{name}{variant_name}"));
             let mut required = base.clone();
@@ -288,6 +333,12 @@ impl Schemas {
                     }
                     (*key, *prop, shape)
                 })
+                .chain(
+                    added
+                        .iter()
+                        .filter(|(key, _, _)| branch.added.iter().any(|(k, _)| k.name == key.name))
+                        .map(|(key, prop, shape)| (*key, *prop, shape.clone())),
+                )
                 .collect();
             // The branch as a schema of its own, for its exported JSON Schema and location.
             let exported = variant_schema(node, branch, &tag, value, &required);
@@ -412,6 +463,13 @@ fn variant_schema(
                         (name.clone(), schema)
                     })
                     .collect();
+                let mut properties: Vec<(Key, Node)> = properties;
+                properties.extend(
+                    branch
+                        .added
+                        .iter()
+                        .map(|(k, s)| ((*k).clone(), (*s).clone())),
+                );
                 entries.push((k.clone(), at(Value::Map(properties))));
             }
             _ => entries.push((k.clone(), v.clone())),

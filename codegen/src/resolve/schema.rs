@@ -171,6 +171,13 @@ impl Schemas {
     ) -> Option<Shape> {
         for keyword in ["$recursiveRef", "$dynamicRef"] {
             if let Some(reference) = node.get(keyword) {
+                if keyword == "$recursiveRef" {
+                    cx.warning(
+                        reference,
+                        "`$recursiveRef` is a JSON Schema 2019-09 keyword, not one of OpenAPI 3.1's 2020-12; it is read as 2019-09 reads it, a reference to the outermost schema with `$recursiveAnchor: true`",
+                        "write `$dynamicRef` with a `$dynamicAnchor`, or `$ref` the schema by name",
+                    );
+                }
                 return self.dynamic(cx, node, reference, keyword);
             }
         }
@@ -186,6 +193,11 @@ impl Schemas {
         if text == "#" && reference.loc.file == 0 {
             // In the spec itself `#` is the whole OpenAPI document, never a schema: written
             // inside a schema it means that schema, as it would in a file of its own.
+            cx.warning(
+                reference,
+                "in the spec itself `$ref: '#'` is the whole OpenAPI document, which is no schema; it is read as the schema being defined (a recursive reference)",
+                "refer to the schema by name, e.g. `$ref: '#/components/schemas/Tree'`",
+            );
             return self.dynamic(cx, node, reference, "$ref");
         }
         let (target, target_pointer) = match doc.follow(reference.loc.file, text) {
@@ -222,6 +234,9 @@ impl Schemas {
         if let Some(docs) = cx.docs(node) {
             shape.docs = Some(docs);
         }
+        // `{$ref: X, nullable: true}`: the use may be `null` (3.1 applies a `$ref`'s siblings;
+        // 3.0 specs write it meaning the same, and a judge of either version accepts `null`).
+        shape.nullable |= cx.flag(node, "nullable");
         Some(shape)
     }
 
@@ -996,11 +1011,25 @@ impl Schemas {
                 .as_seq()
                 .and_then(|items| items.iter().find(|i| i.as_str() == Some(missing.as_str())))
                 .unwrap_or(list);
+            // JSON Schema requires the property, whatever its value: a field of any JSON.
             cx.warning(
                 at,
-                format!("`{missing}` is required but not among the `properties`, so the client cannot check it"),
-                format!("add a `{missing}` property or remove it from `required`"),
+                format!("`{missing}` is required but not among the `properties`; it is taken as a required property of any value (`serde_json::Value`)"),
+                format!("add a `{missing}` property with its schema, or remove it from `required`"),
             );
+            fields.push(Field {
+                boxed: false,
+                explicit_null: false,
+                access: Access::ReadWrite,
+                skip_sending: false,
+                wire_name: missing.clone(),
+                name: naming::unique(naming::snake(missing), &mut taken),
+                ty: TypeRef::Any,
+                required: true,
+                nullable: false,
+                docs: None,
+                constraints: Vec::new(),
+            });
         }
         let rules = self.object_rules(cx, node, &fields);
         let additional = node.get("additionalProperties");

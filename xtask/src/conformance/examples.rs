@@ -63,6 +63,44 @@ pub(crate) fn classify(
     }
 }
 
+/// The first recursive reference the schema at `pointer` reaches (through local `$ref`s) that
+/// JSON Schema 2020-12 reads otherwise than the generator: `$ref: '#'` (the whole document) or
+/// `$recursiveRef` (a 2019-09 keyword). The generator warns about each.
+fn literal_reading(document: &Value, pointer: &str) -> Option<&'static str> {
+    let mut pending = vec![pointer.to_owned()];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(at) = pending.pop() {
+        if !seen.insert(at.clone()) {
+            continue;
+        }
+        let mut nodes = vec![document.pointer(&at)?];
+        while let Some(node) = nodes.pop() {
+            match node {
+                Value::Object(map) => {
+                    if map.contains_key("$recursiveRef") {
+                        return Some("`$recursiveRef`");
+                    }
+                    match map.get("$ref").and_then(Value::as_str) {
+                        Some("#") => return Some("`$ref: '#'`"),
+                        Some(local) if local.starts_with("#/") => {
+                            pending.push(local[1..].to_owned());
+                        }
+                        _ => {}
+                    }
+                    nodes.extend(
+                        map.iter()
+                            .filter(|(k, _)| !DATA.contains(&k.as_str()))
+                            .map(|(_, v)| v),
+                    );
+                }
+                Value::Array(items) => nodes.extend(items),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
 /// One example found in the spec.
 struct Example {
     /// Where the example value is.
@@ -368,15 +406,53 @@ fn one_spec(model: &Model, driver: &mut Driver, args: &Args) -> Tally {
         })
         .flat_map(|u| u.variants.iter().map(|v| (v.ty.as_str(), u.tag.as_str())))
         .collect();
+    // Variants defined inside their union's schema (inline, or made from a branch that only
+    // adds rules to the union's properties): no schema of the spec describes one alone, so
+    // they are judged through their union.
+    let inline_variants: HashMap<&str, &str> = model
+        .api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::TaggedUnion(u) => Some((t, u)),
+            _ => None,
+        })
+        .flat_map(|(t, u)| u.variants.iter().map(move |v| (v.ty.as_str(), t)))
+        .filter(|(variant, union)| {
+            model.api.types.iter().any(|d| {
+                d.name == *variant
+                    && d.origin.file == union.origin.file
+                    && d.origin
+                        .pointer
+                        .starts_with(&format!("{}/", union.origin.pointer))
+            })
+        })
+        .map(|(variant, union)| (variant, union.name.as_str()))
+        .collect();
     let mut rng = Rng::new(args.seed);
     for ty in &model.api.types {
         tally.types += 1;
+        if let Some(union) = inline_variants.get(ty.name.as_str()) {
+            tally.unchecked.push(format!(
+                "{}: a variant defined inside `{union}`, judged through it",
+                ty.name
+            ));
+            continue;
+        }
         let Some(pointer) = model.pointer(&ty.origin.file, &ty.origin.pointer) else {
             tally
                 .unsynthesizable
                 .push(format!("{}: in a file the spec does not reach", ty.name));
             continue;
         };
+        if let Some(repair) = literal_reading(&model.document, &pointer) {
+            tally.unchecked.push(format!(
+                "{}: reaches {repair}, which the generator reads as a recursive reference (with a \
+                 warning) and the judge reads literally",
+                ty.name
+            ));
+            continue;
+        }
         let site = Site {
             pointer: pointer.clone(),
             ty: TypeRef::Named(ty.name.clone()),
