@@ -85,6 +85,27 @@ async fn undeclared_path_variables_are_parameters_and_nullable_bodies_accept_nul
     assert_eq!(admin.name.as_deref(), Some("Ada"));
 }
 
+/// An `Accept` header parameter of one value is the `Accept` the client sends.
+#[tokio::test]
+async fn a_one_value_accept_parameter_is_the_accept_header() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/jobs/j1/download"))
+        .and(wiremock::matchers::header(
+            "accept",
+            "application/octet-stream",
+        ))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = v30::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    client.jobs().download("j1").await.unwrap();
+}
+
 /// `matrix` and `label` path parameters are written as RFC 6570 says, each part encoded.
 #[tokio::test]
 async fn matrix_and_label_path_parameters() {

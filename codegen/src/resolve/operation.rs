@@ -370,6 +370,10 @@ fn operation(
     })
     .flatten()
     .collect();
+    let accept_parameter = declared
+        .iter()
+        .filter_map(|(param, _)| declared_accept(cx.doc, param))
+        .last();
     for (param, param_pointer) in declared {
         let Some(param) = parameter(cx, schemas, out, param, &param_pointer, &hint, &mut names)
         else {
@@ -395,6 +399,7 @@ fn operation(
         ));
     }
     let (success, output, errors, accept) = responses(cx, schemas, out, op, pointer, &hint)?;
+    let accept = accept_parameter.unwrap_or(accept);
     let name = match &tag {
         Some(tag) => method_name(&operation_id, tag),
         None => naming::snake(&operation_id),
@@ -416,6 +421,35 @@ fn operation(
         params_type: None,
     };
     Some((tag, operation))
+}
+
+/// The one media type an `Accept` header parameter allows (`enum` of one, `const`, or else its
+/// `default`), which the client then sends as its `Accept`. Real specs declare the header this
+/// way when the response has no `content` saying it (Intercom's export download).
+fn declared_accept(doc: &crate::load::Document, param: &Node) -> Option<String> {
+    let param = match param.get("$ref").and_then(Node::as_str) {
+        Some(reference) => doc.follow(param.loc.file, reference).ok()?.0,
+        None => param,
+    };
+    let is_accept = param.get("in").and_then(Node::as_str) == Some("header")
+        && param
+            .get("name")
+            .and_then(Node::as_str)
+            .is_some_and(|n| n.eq_ignore_ascii_case("accept"));
+    if !is_accept {
+        return None;
+    }
+    let schema = param.get("schema")?;
+    let value = match (
+        schema.get("enum").and_then(Node::as_seq),
+        schema.get("const"),
+    ) {
+        (Some([only]), _) => only.as_str(),
+        (_, Some(constant)) => constant.as_str(),
+        _ => schema.get("default").and_then(Node::as_str),
+    }?;
+    let valid = !value.is_empty() && value.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
+    valid.then(|| value.to_owned())
 }
 
 /// Every `{name}` of the template must be a path parameter, and every path parameter in the
@@ -525,11 +559,18 @@ fn parameter(
     let name = cx.req_str(param, "name", "a parameter")?;
     let location = cx.opt_str(param, "in").unwrap_or_default();
     if location == "header" && IGNORED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
-        cx.warning(
-            param,
-            format!("the `{name}` header parameter is ignored"),
-            "OpenAPI derives this header from `content` and `security`; remove the parameter",
-        );
+        match declared_accept(cx.doc, param) {
+            Some(value) => cx.warning(
+                param,
+                format!("the `{name}` header parameter is not a parameter (OpenAPI derives the header from `content`); its one value `{value}` is sent as the `Accept` header"),
+                "declare the response's `content` with that media type, and remove the parameter",
+            ),
+            None => cx.warning(
+                param,
+                format!("the `{name}` header parameter is ignored"),
+                "OpenAPI derives this header from `content` and `security`; remove the parameter",
+            ),
+        }
         return None;
     }
     let default = param
