@@ -331,9 +331,16 @@ pub fn driver(api: &Api, krate: &str) -> Result<String, String> {
                 .enable_all()
                 .build()
                 .expect("a current-thread runtime starts");
+            // Redirects are not followed: a declared 3xx is an answer for the oracle to judge,
+            // and the `Location` of a mock's 3xx leads nowhere.
+            let http = ::runtime::reqwest::Client::builder()
+                .redirect(::runtime::reqwest::redirect::Policy::none())
+                .build()
+                .expect("an HTTP client without redirects builds");
             let client = base.map(|base| {
                 #krate::Client::builder()
                     .base_url(base)
+                    .http_client(http)
                     #credential
                     .retry(::runtime::RetryPolicy::never())
                     .build()

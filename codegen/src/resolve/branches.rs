@@ -17,6 +17,9 @@ use crate::load::{Key, Node, Value};
 use crate::naming;
 use std::collections::BTreeSet;
 
+/// A property of the object: its name, its schema and the shape resolved from it.
+type Property<'n> = (&'n Key, &'n Node, Shape);
+
 /// What one branch says.
 struct Rules<'n> {
     /// Where the branch is in the `oneOf`/`anyOf`.
@@ -306,7 +309,7 @@ impl Schemas {
         keyword: &str,
         pointer: &str,
         name: String,
-        (properties, added): (&[(&Key, &Node, Shape)], &[(&Key, &Node, Shape)]),
+        (properties, added): (&[Property], &[Property]),
         base: &BTreeSet<String>,
         branches: &[Rules],
         tag: String,

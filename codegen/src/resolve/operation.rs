@@ -370,10 +370,11 @@ fn operation(
     })
     .flatten()
     .collect();
+    // The operation's own parameters come last and override the path item's.
     let accept_parameter = declared
         .iter()
-        .filter_map(|(param, _)| declared_accept(cx.doc, param))
-        .last();
+        .rev()
+        .find_map(|(param, _)| declared_accept(cx.doc, param));
     for (param, param_pointer) in declared {
         let Some(param) = parameter(cx, schemas, out, param, &param_pointer, &hint, &mut names)
         else {
