@@ -323,6 +323,12 @@ fn branches_that_add_properties_are_one_struct_with_the_rule() {
         list.options.as_ref().unwrap()[1].value.as_deref(),
         Some("M")
     );
+    // `data_type` is declared by no `properties`, only narrowed by the branches: a string.
+    let data_type: &String = &list.data_type;
+    assert_eq!(data_type, "options");
+    let unknown: v30::CreateAttributeRequest =
+        serde_json::from_value(json!({"name": "size", "data_type": "blob"})).unwrap();
+    assert!(unknown.validate().is_err(), "no branch allows `blob`");
     // `name` is required by the object itself: decoding refuses its absence.
     assert!(
         serde_json::from_value::<v30::CreateAttributeRequest>(json!({"data_type": "string"}))

@@ -26,6 +26,8 @@ struct Rules<'n> {
     index: usize,
     /// Properties the object does not declare, which this branch adds (with their schemas).
     added: Vec<(&'n Key, &'n Node)>,
+    /// Properties the object does not declare, which this branch only narrows to values.
+    undeclared: Vec<(&'n Key, &'n Node)>,
     title: Option<String>,
     description: Option<String>,
     required: Vec<String>,
@@ -56,6 +58,7 @@ fn branch_rules<'n>(node: &'n Node, choices: &[(usize, &'n Node)]) -> Option<Vec
         let mut rules = Rules {
             index: *index,
             added: Vec::new(),
+            undeclared: Vec::new(),
             title: None,
             description: None,
             required: Vec::new(),
@@ -76,7 +79,17 @@ fn branch_rules<'n>(node: &'n Node, choices: &[(usize, &'n Node)]) -> Option<Vec
                 }
                 "properties" => {
                     for (property, schema) in value.entries()? {
-                        if declared.iter().all(|(k, _)| k.name != property.name) {
+                        let undeclared = declared.iter().all(|(k, _)| k.name != property.name);
+                        let narrowing = schema.entries().is_some_and(|keys| {
+                            keys.iter()
+                                .all(|(k, _)| NARROWING_KEYWORDS.contains(&k.name.as_str()))
+                        }) && (schema.get("enum").is_some()
+                            || schema.get("const").is_some());
+                        if undeclared && narrowing {
+                            // Only narrowed, never declared (Intercom's `data_type`): a string
+                            // property of the object, each branch naming its values.
+                            rules.undeclared.push((property, schema));
+                        } else if undeclared {
                             // A property of this branch alone: the same schema wherever it is
                             // added, or the branches are shapes of their own.
                             let elsewhere = all
@@ -185,6 +198,22 @@ impl Schemas {
                 let hint = format!("{name}{}", naming::camel(&key.name));
                 if let Some(shape) = self.shape(cx, schema, &at, &hint) {
                     added.push((key, schema, shape));
+                }
+            }
+        }
+        // Properties only ever narrowed: strings, their values checked by the branch rule.
+        for branch in &branches {
+            for (key, schema) in &branch.undeclared {
+                let known = properties
+                    .iter()
+                    .chain(&added)
+                    .any(|(k, _, _)| k.name == key.name);
+                if !known {
+                    let shape = Shape {
+                        ty: Some(TypeRef::String),
+                        ..Shape::default()
+                    };
+                    properties.push((key, schema, shape));
                 }
             }
         }
