@@ -138,6 +138,14 @@ fn branch_rules<'n>(node: &'n Node, choices: &[(usize, &'n Node)]) -> Option<Vec
         .then_some(all)
 }
 
+/// A node standing for a key, to place a diagnostic on it.
+fn key_node(key: &Key) -> Node {
+    Node {
+        loc: key.loc,
+        value: Value::Null,
+    }
+}
+
 /// The property every branch fixes to one value of its own, and requires (else a value
 /// without it could meet a branch, and a tagged enum would refuse it), with those values.
 fn tag_property(branches: &[Rules], base: &BTreeSet<String>) -> Option<(String, Vec<String>)> {
@@ -196,6 +204,18 @@ impl Schemas {
                     super::context::escape_segment(&key.name)
                 );
                 let hint = format!("{name}{}", naming::camel(&key.name));
+                let everywhere = branches
+                    .iter()
+                    .all(|b| b.added.iter().any(|(k, _)| k.name == key.name));
+                if !everywhere {
+                    // Strictly, the branches that do not declare it let it be anything; the
+                    // one obvious reading is the type the spec gives it.
+                    cx.warning(
+                        &key_node(key),
+                        format!("`{}` is declared by some branches of this `{keyword}` only; it is typed as they declare it, so a value of another type (which the other branches would allow) is refused", key.name),
+                        format!("declare `{}` under the object's own `properties`", key.name),
+                    );
+                }
                 if let Some(shape) = self.shape(cx, schema, &at, &hint) {
                     added.push((key, schema, shape));
                 }
