@@ -728,6 +728,8 @@ pub enum StringFormat {
     DateTime,
     /// `uri` (absolute).
     Uri,
+    /// `byte` (OpenAPI): base64.
+    Byte,
 }
 
 /// A rule about an object as a whole.

@@ -194,6 +194,7 @@ fn properties_with_required_only_branches_are_a_typed_validated_struct() {
         subject: Some("Hey".into()),
         body: None,
         template: Some("plain".into()),
+        attachment: None,
         from: v30::CreateMessageRequestFrom { id: 394051 },
     };
     email.validate().unwrap();
@@ -210,6 +211,19 @@ fn properties_with_required_only_branches_are_a_typed_validated_struct() {
         error.expected,
         "at least one of: \"message_type: `email`\" (requires subject, template), \"message_type: `inapp`\" (requires body)"
     );
+    // `format: byte` is checked: base64, padded.
+    let attached = message(json!({
+        "message_type": "in_app", "body": "Hi", "attachment": "aGVsbG8=",
+        "from": {"type": "admin", "id": 1}
+    }));
+    attached.validate().unwrap();
+    let garbled = message(json!({
+        "message_type": "in_app", "body": "Hi", "attachment": "iVBORw0KGgo...",
+        "from": {"type": "admin", "id": 1}
+    }));
+    let error = garbled.validate().unwrap_err();
+    let error = error.iter().next().unwrap();
+    assert_eq!((error.path.as_str(), error.rule), ("/attachment", "format"));
     // The plain fields are still checked: `body` has a minimum length.
     let empty = message(json!({
         "message_type": "in_app", "body": "", "from": {"type": "admin", "id": 1}

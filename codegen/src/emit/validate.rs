@@ -277,6 +277,7 @@ fn value_checks(
                     StringFormat::Uuid => quote!(Uuid),
                     StringFormat::DateTime => quote!(DateTime),
                     StringFormat::Uri => quote!(Uri),
+                    StringFormat::Byte => quote!(Byte),
                 };
                 quote!(errors.format(&#at, #value, ::runtime::Format::#format);)
             }

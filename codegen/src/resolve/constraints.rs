@@ -46,6 +46,7 @@ pub(super) fn string_constraints(cx: &mut Ctx<'_>, node: &Node) -> Vec<Constrain
         Some("uuid") => Some(StringFormat::Uuid),
         Some("date-time") => Some(StringFormat::DateTime),
         Some("uri") => Some(StringFormat::Uri),
+        Some("byte") => Some(StringFormat::Byte),
         // Every other format is an annotation, as JSON Schema 2020-12 defines by default.
         _ => None,
     };

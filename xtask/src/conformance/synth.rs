@@ -343,6 +343,15 @@ fn string(map: &Map<String, Value>, rng: &mut Rng) -> String {
     let n = rng.below(1_000_000);
     match map.get("format").and_then(Value::as_str) {
         Some("email") => return format!("user{n}@example.com"),
+        // Base64 of `n` as text (bytes with no padding needed: groups of three).
+        Some("byte") => {
+            const ALPHABET: &[u8] =
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            let groups = 1 + rng.below(4);
+            return (0..groups * 4)
+                .map(|_| char::from(ALPHABET[rng.below(64) as usize]))
+                .collect();
+        }
         Some("uuid") => {
             let (a, b) = (rng.next(), rng.next());
             return format!(
