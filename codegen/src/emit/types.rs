@@ -448,28 +448,27 @@ fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
     let docs = doc_attrs(Some(&or_else(def.docs.as_deref(), || {
         format!("One of several shapes (`{}` in the spec).", def.name)
     })));
-    let arms = variants.iter().map(|v| {
+    let types: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| {
+            let ty = rust_type(&v.ty);
+            if v.boxed {
+                quote!(::std::boxed::Box<#ty>)
+            } else {
+                ty
+            }
+        })
+        .collect();
+    let arms = variants.iter().zip(&types).map(|(v, ty)| {
         let variant = ident(&v.name);
-        let ty = rust_type(&v.ty);
-        let ty = if v.boxed {
-            quote!(::std::boxed::Box<#ty>)
-        } else {
-            ty
-        };
         let doc = format!(" A value of the `{}` shape.", v.name);
         quote! {
             #[doc = #doc]
             #variant(#ty),
         }
     });
-    let attempts = variants.iter().map(|v| {
+    let attempts = variants.iter().zip(&types).map(|(v, ty)| {
         let variant = ident(&v.name);
-        let ty = rust_type(&v.ty);
-        let ty = if v.boxed {
-            quote!(::std::boxed::Box<#ty>)
-        } else {
-            ty
-        };
         quote!(|value| ::runtime::attempt::<#ty>(value).map(|(v, valid)| (#name::#variant(v), valid)))
     });
     let union = &def.name;

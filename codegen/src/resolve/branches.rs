@@ -12,7 +12,7 @@
 
 use super::context::Ctx;
 use super::schema::{Schemas, Shape};
-use crate::ir::{Branch, ObjectRule, TaggedUnion, TypeKind, TypeRef, Variant};
+use crate::ir::{Branch, ObjectRule, TypeKind, TypeRef, Variant};
 use crate::load::{Key, Node, Value};
 use crate::naming;
 use std::collections::BTreeSet;
@@ -446,16 +446,8 @@ impl Schemas {
                 ty: struct_name,
             });
         }
-        self.register_union(&name, &tag, &variants);
         let docs = cx.docs(node);
-        self.insert(
-            cx,
-            node,
-            pointer,
-            &name,
-            docs,
-            TypeKind::TaggedUnion(TaggedUnion { tag, variants }),
-        );
+        self.insert_union(cx, node, pointer, &name, docs, tag, variants);
         name
     }
 }

@@ -1370,16 +1370,8 @@ impl Schemas {
                 ty: ty.clone(),
             })
             .collect::<Vec<_>>();
-        self.register_union(&name, &tag, &variants);
         let docs = cx.opt_str(node, "description").map(|d| d.trim().to_owned());
-        self.insert(
-            cx,
-            node,
-            pointer,
-            &name,
-            docs,
-            TypeKind::TaggedUnion(TaggedUnion { tag, variants }),
-        );
+        self.insert_union(cx, node, pointer, &name, docs, tag, variants);
         Some(name)
     }
 
@@ -1407,14 +1399,26 @@ impl Schemas {
         self.by_pointer.get(pointer)?.ty.as_ref()
     }
 
-    /// Records that `union` is tagged by `tag`, which [`Schemas::finish`] then moves out of the
-    /// variants' structs.
-    pub(super) fn register_union(&mut self, union: &str, tag: &str, variants: &[Variant]) {
+    /// Defines the tagged union `name`, and records its tag, which [`Schemas::finish`] then
+    /// moves out of the variants' structs.
+    #[allow(clippy::too_many_arguments)] // Two callers; each argument is a different fact.
+    pub(super) fn insert_union(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        node: &Node,
+        pointer: &str,
+        name: &str,
+        docs: Option<String>,
+        tag: String,
+        variants: Vec<Variant>,
+    ) {
         self.unions.push((
-            union.to_owned(),
-            tag.to_owned(),
+            name.to_owned(),
+            tag.clone(),
             variants.iter().map(|v| v.ty.clone()).collect(),
         ));
+        let kind = TypeKind::TaggedUnion(TaggedUnion { tag, variants });
+        self.insert(cx, node, pointer, name, docs, kind);
     }
 
     pub(super) fn insert(
