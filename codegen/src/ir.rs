@@ -419,15 +419,17 @@ impl Api {
 }
 
 impl TypeRef {
+    /// The item type of a list, the value type of a map, the type a nullable one wraps.
+    pub fn inner(&self) -> Option<&TypeRef> {
+        match self {
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
     /// Whether a `serde_json::Value` is anywhere in this type.
     pub fn holds_any(&self) -> bool {
-        match self {
-            TypeRef::Any => true,
-            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                inner.holds_any()
-            }
-            _ => false,
-        }
+        matches!(self, TypeRef::Any) || self.inner().is_some_and(TypeRef::holds_any)
     }
 
     /// How the type reads in a message: `Error`, `string`, `list of Error`...

@@ -13,17 +13,6 @@ use std::collections::BTreeSet;
 /// `use crate::types::{..}` for exactly the types the operations name, so the file has neither
 /// an unused import nor a glob.
 fn imports(api: &Api) -> TokenStream {
-    fn named<'a>(ty: &'a TypeRef, out: &mut BTreeSet<&'a str>) {
-        match ty {
-            TypeRef::Named(name) => {
-                out.insert(name);
-            }
-            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                named(inner, out)
-            }
-            _ => {}
-        }
-    }
     let mut names = BTreeSet::new();
     for op in all_operations(api) {
         let body = op
@@ -44,7 +33,7 @@ fn imports(api: &Api) -> TokenStream {
             .filter(|p| p.location == ParamLocation::Path)
             .map(|p| &p.ty);
         for ty in body.into_iter().chain(output).chain(path_params) {
-            named(ty, &mut names);
+            collect_named(ty, &mut names);
         }
     }
     if names.is_empty() {
@@ -146,10 +135,11 @@ fn collect_named<'a>(ty: &'a TypeRef, out: &mut BTreeSet<&'a str>) {
         TypeRef::Named(name) => {
             out.insert(name);
         }
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            collect_named(inner, out)
+        other => {
+            if let Some(inner) = other.inner() {
+                collect_named(inner, out);
+            }
         }
-        _ => {}
     }
 }
 
@@ -614,17 +604,16 @@ fn operation(op: &Operation, http: &TokenStream) -> TokenStream {
             }
         };
         args.push(quote!(#arg: #ty));
-        steps.push(match p.style {
-            QueryStyle::Label { explode } => quote!(
-                .path_param_styled(#wire, &#arg, ::runtime::PathStyle::Label { explode: #explode })
-            ),
-            QueryStyle::Matrix { explode } => quote!(
-                .path_param_styled(#wire, &#arg, ::runtime::PathStyle::Matrix { explode: #explode })
-            ),
-            QueryStyle::Simple { explode: true } => quote!(
-                .path_param_styled(#wire, &#arg, ::runtime::PathStyle::Simple { explode: true })
-            ),
-            _ => quote!(.path_param(#wire, &#arg)),
+        // `simple`, not exploded, is the default; the other path styles are named.
+        let style = match p.style {
+            QueryStyle::Label { explode } => Some(quote!(Label { explode: #explode })),
+            QueryStyle::Matrix { explode } => Some(quote!(Matrix { explode: #explode })),
+            QueryStyle::Simple { explode: true } => Some(quote!(Simple { explode: true })),
+            _ => None,
+        };
+        steps.push(match style {
+            Some(style) => quote!(.path_param_styled(#wire, &#arg, ::runtime::PathStyle::#style)),
+            None => quote!(.path_param(#wire, &#arg)),
         });
     }
     if let Some(body) = &op.body {

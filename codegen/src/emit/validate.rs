@@ -351,10 +351,17 @@ fn value_checks(
 fn mentions(ty: &TypeRef, name: &str) -> bool {
     match ty {
         TypeRef::Named(n) => n == name,
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            mentions(inner, name)
-        }
-        _ => false,
+        _ => ty.inner().is_some_and(|inner| mentions(inner, name)),
+    }
+}
+
+/// The pattern binding `v` to the value of the `Option` field `f` when it holds one:
+/// `Some(v)`, or `Some(Some(v))` where `null` and absent are told apart.
+fn present_value(f: &Field) -> TokenStream {
+    if f.explicit_null {
+        quote!(::std::option::Option::Some(::std::option::Option::Some(v)))
+    } else {
+        quote!(::std::option::Option::Some(v))
     }
 }
 
@@ -427,11 +434,7 @@ fn object_rule(s: &Struct, rule: &ObjectRule) -> Option<TokenStream> {
                         quote!({ let v = &self.#name; #test })
                     } else {
                         // An absent or `null` value is not narrowed.
-                        let some = if f.explicit_null {
-                            quote!(::std::option::Option::Some(::std::option::Option::Some(v)))
-                        } else {
-                            quote!(::std::option::Option::Some(v))
-                        };
+                        let some = present_value(f);
                         quote!(match &self.#name { #some => #test, _ => true })
                     })
                 });
@@ -482,11 +485,7 @@ fn object_rule(s: &Struct, rule: &ObjectRule) -> Option<TokenStream> {
                 let some = compare(quote!(v));
                 // An absent (or null) value satisfies the `if` unless the `if` requires it.
                 let absent = !require_present && !tested.required;
-                let present = if tested.explicit_null {
-                    quote!(::std::option::Option::Some(::std::option::Option::Some(v)))
-                } else {
-                    quote!(::std::option::Option::Some(v))
-                };
+                let present = present_value(tested);
                 quote! {
                     match &self.#name {
                         #present => #some,

@@ -363,10 +363,11 @@ fn mark(
                 mark(types, inner, usage, seen);
             }
         }
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            mark(types, inner, usage, seen)
+        other => {
+            if let Some(inner) = other.inner() {
+                mark(types, inner, usage, seen);
+            }
         }
-        _ => {}
     }
 }
 

@@ -428,10 +428,7 @@ fn operation(
 /// `default`), which the client then sends as its `Accept`. Real specs declare the header this
 /// way when the response has no `content` saying it (Intercom's export download).
 fn declared_accept(doc: &crate::load::Document, param: &Node) -> Option<String> {
-    let param = match param.get("$ref").and_then(Node::as_str) {
-        Some(reference) => doc.follow(param.loc.file, reference).ok()?.0,
-        None => param,
-    };
+    let param = doc.referred(param);
     let is_accept = param.get("in").and_then(Node::as_str) == Some("header")
         && param
             .get("name")
@@ -451,6 +448,16 @@ fn declared_accept(doc: &crate::load::Document, param: &Node) -> Option<String> 
     }?;
     let valid = !value.is_empty() && value.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
     valid.then(|| value.to_owned())
+}
+
+/// The Rust name of the path parameter `name`, taken in `names`: path parameters are arguments
+/// of the method, next to `body` and `params`.
+fn path_argument(name: &str, names: &mut BTreeSet<String>) -> String {
+    let mut arguments = names.clone();
+    arguments.extend(["body".to_owned(), "params".to_owned()]);
+    let rust_name = naming::unique(naming::snake(name), &mut arguments);
+    names.insert(rust_name.clone());
+    rust_name
 }
 
 /// Every `{name}` of the template must be a path parameter, and every path parameter in the
@@ -489,12 +496,8 @@ fn check_path_template(
             format!("the path `{path}` has `{{{name}}}`, but the operation declares no path parameter `{name}`; it is taken as a required string parameter"),
             format!("add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` to `parameters`"),
         );
-        let mut arguments = names.clone();
-        arguments.extend(["body".to_owned(), "params".to_owned()]);
-        let rust_name = naming::unique(naming::snake(name), &mut arguments);
-        names.insert(rust_name.clone());
         params.push(Parameter {
-            name: rust_name,
+            name: path_argument(name, names),
             wire_name: (*name).to_owned(),
             location: ParamLocation::Path,
             style: QueryStyle::Simple { explode: false },
@@ -683,12 +686,7 @@ fn parameter(
     };
     let required = location == ParamLocation::Path || cx.flag(param, "required");
     let rust_name = if location == ParamLocation::Path {
-        // Path parameters are arguments of the method, next to `body` and `params`.
-        let mut arguments = names.clone();
-        arguments.extend(["body".to_owned(), "params".to_owned()]);
-        let rust_name = naming::unique(naming::snake(name), &mut arguments);
-        names.insert(rust_name.clone());
-        rust_name
+        path_argument(name, names)
     } else {
         naming::unique(naming::snake(name), names)
     };

@@ -40,12 +40,15 @@ const CLAIMED_FORMATS: &[&str] = &["email", "uuid", "date-time", "uri", "byte"];
 /// OpenAPI's `byte` (base64, RFC 4648 section 4, padded), which JSON Schema does not define:
 /// the judge learns it from the standard, not from the runtime.
 fn is_base64(value: &str) -> bool {
-    const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let body = value.trim_end_matches('=');
     value.len() % 4 == 0
         && value.len() - body.len() <= 2
-        && body.chars().all(|c| ALPHABET.contains(c))
+        && body.bytes().all(|b| BASE64.contains(&b))
 }
+
+/// The base64 alphabet (RFC 4648 section 4), for judging and synthesizing `byte` values.
+pub(crate) const BASE64: &[u8] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// One rule a value breaks, as the judge sees it.
 #[derive(Clone, Debug)]

@@ -345,11 +345,9 @@ fn string(map: &Map<String, Value>, rng: &mut Rng) -> String {
         Some("email") => return format!("user{n}@example.com"),
         // Base64 of `n` as text (bytes with no padding needed: groups of three).
         Some("byte") => {
-            const ALPHABET: &[u8] =
-                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
             let groups = 1 + rng.below(4);
             return (0..groups * 4)
-                .map(|_| char::from(ALPHABET[rng.below(64) as usize]))
+                .map(|_| char::from(super::judge::BASE64[rng.below(64) as usize]))
                 .collect();
         }
         Some("uuid") => {
