@@ -1,5 +1,5 @@
 //! The generator, stage by stage and whole: `load` (text -> located tree), `resolve` (tree ->
-//! IR), `emit` (IR -> tokens), `format` (tokens -> text) and `pipeline` (`generate_str`).
+//! IR), `emit` (IR -> tokens), `emit+format` (the tokens emitted and formatted, as `generate` does) and `pipeline` (`generate_str`).
 //!
 //! Specs: `spec/intercom.yaml`, the fixture specs of `tests/fixtures/specs/`, and every
 //! `.yaml`/`.yml`/`.json` file of the folder named by `BENCH_SPECS` when it is set, e.g.
@@ -63,6 +63,10 @@ fn generator(c: &mut Criterion) {
         spec_name: "spec.yaml".to_owned(),
         command: "cargo bench".to_owned(),
     };
+    let header = format::Header {
+        spec: "spec.yaml",
+        command: "cargo bench",
+    };
     for (name, path) in specs() {
         let Ok(text) = std::fs::read_to_string(&path) else {
             eprintln!("cannot read {}; skipped", path.display());
@@ -79,8 +83,6 @@ fn generator(c: &mut Criterion) {
             eprintln!("{name} has errors; skipped");
             continue;
         }
-        let files = emit::emit(&api);
-
         let mut group = c.benchmark_group("generator");
         if text.len() > 100_000 {
             group.sample_size(20);
@@ -91,19 +93,21 @@ fn generator(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("resolve", &name), &document, |b, doc| {
             b.iter(|| resolve::resolve(black_box(doc), &mut Diagnostics::default()))
         });
+        // Emit: every part's tokens, on this thread.
         group.bench_with_input(BenchmarkId::new("emit", &name), &api, |b, api| {
-            b.iter(|| emit::emit(black_box(api)))
-        });
-        group.bench_with_input(BenchmarkId::new("format", &name), &files, |b, files| {
-            b.iter_batched(
-                || files.clone(),
-                |files| {
-                    for (path, tokens) in files {
-                        let _ = black_box(format::format(&path, tokens, &options));
+            b.iter(|| {
+                let files = emit::emit(black_box(api));
+                for (_, parts) in files.files() {
+                    for part in parts {
+                        black_box(files.piece(part));
                     }
-                },
-                criterion::BatchSize::LargeInput,
-            )
+                }
+            })
+        });
+        // Format: the stage as `generate` runs it, every part emitted and formatted on as many
+        // threads as the machine has (tokens cannot cross threads, so the two go together).
+        group.bench_with_input(BenchmarkId::new("emit+format", &name), &api, |b, api| {
+            b.iter(|| black_box(format::format(&emit::emit(api), header)))
         });
         group.bench_with_input(BenchmarkId::new("pipeline", &name), &text, |b, text| {
             b.iter(|| codegen::generate_str(black_box(text), &options).is_ok())

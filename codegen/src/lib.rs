@@ -71,7 +71,7 @@ pub fn generate_str(text: &str, options: &Options) -> Result<Output, Report> {
 /// nesting (a spec may nest 64 levels; the parser refuses more), and a caller's thread may
 /// have as little as 2 MiB, which unoptimised builds exhaust. The memory is reserved, not
 /// used: pages are only committed as the stack grows.
-const STACK: usize = 256 << 20;
+pub(crate) const STACK: usize = 256 << 20;
 
 /// Runs `f` on a thread with a [`STACK`]-sized stack and returns its result (a panic in it is
 /// resumed here); `None` when no thread can be started, for the caller to run `f` itself.
@@ -116,7 +116,11 @@ fn generate_document(
         return Err(diags.into_sorted());
     }
     let mut files = Vec::new();
-    for (path, contents) in emit_and_format(&api, options) {
+    let header = format::Header {
+        spec: &options.spec_name,
+        command: &options.command,
+    };
+    for (path, contents) in format::format(&emit::emit(&api), header) {
         match contents {
             Ok(contents) => files.push(GeneratedFile { path, contents }),
             Err(message) => diags.error(
@@ -140,137 +144,47 @@ fn generate_document(
     })
 }
 
-/// Emits and formats every file, part by part ([`emit::parts`]), on as many threads as the
-/// machine has (tokens cannot cross threads, so each part is emitted where it is formatted).
-/// Each part's text depends only on the IR, so the files are the same bytes whatever the
-/// number of threads or the order the parts run in.
-fn emit_and_format(api: &ir::Api, options: &Options) -> Vec<(String, Result<String, String>)> {
-    format_parts(api, emit::parts(api), options)
-}
-
-/// [`emit_and_format`] for the given cut of the files into parts.
-fn format_parts(
-    api: &ir::Api,
-    files: Vec<(String, Vec<emit::Part>)>,
-    options: &Options,
-) -> Vec<(String, Result<String, String>)> {
-    let jobs: Vec<(&str, &emit::Part)> = files
-        .iter()
-        .flat_map(|(path, parts)| parts.iter().map(move |part| (path.as_str(), part)))
-        .collect();
-    let run = |(path, part): (&str, &emit::Part)| format::body(path, emit::emit_part(api, part));
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(jobs.len());
-    let mut results: Vec<Option<Result<String, String>>> = vec![None; jobs.len()];
-    if threads <= 1 {
-        for (slot, job) in results.iter_mut().zip(&jobs) {
-            *slot = Some(run(*job));
-        }
-    } else {
-        // Workers take the next part from a shared counter, so a large part on one thread
-        // does not leave the others idle.
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let work = || {
-            let mut done = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(job) = jobs.get(i) else {
-                    return done;
-                };
-                done.push((i, run(*job)));
-            }
-        };
-        let finished: Vec<Vec<(usize, Result<String, String>)>> = std::thread::scope(|scope| {
-            // A helper the system refuses to start is no loss: this thread's `work` takes
-            // every part the helpers do not.
-            let helpers: Vec<_> = (1..threads)
-                .filter_map(|_| {
-                    std::thread::Builder::new()
-                        .stack_size(STACK)
-                        .spawn_scoped(scope, work)
-                        .ok()
-                })
-                .collect();
-            let mut finished = vec![work()];
-            for helper in helpers {
-                // A worker only panics if emit or prettyplease has a bug; pass it on.
-                finished.push(
-                    helper
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                );
-            }
-            finished
-        });
-        for (i, result) in finished.into_iter().flatten() {
-            results[i] = Some(result);
-        }
-    }
-    let mut results = results.into_iter();
-    files
-        .into_iter()
-        .map(|(path, parts)| {
-            let mut contents = Ok(format::header(options));
-            for result in results.by_ref().take(parts.len()) {
-                match (&mut contents, result) {
-                    (Ok(text), Some(Ok(body))) => text.push_str(&body),
-                    (Ok(_), Some(Err(message))) => contents = Err(message),
-                    (Ok(_), None) => {
-                        contents = Err(format!("internal error: `{path}` was not formatted"))
-                    }
-                    (Err(_), _) => {}
-                }
-            }
-            (path, contents)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Formatting a file part by part, on several threads, gives the bytes of formatting it
-    /// whole: the guarantee `emit_and_format` rests on.
+    /// Formatting a file part by part, on several threads, gives the same bytes however the
+    /// files are cut into parts: the guarantee parallel formatting rests on.
     #[test]
-    fn parts_formatted_apart_join_into_the_whole_file() {
+    fn the_cut_into_parts_does_not_change_the_files() {
         let specs = [
             include_str!("../../spec/intercom.yaml"),
             include_str!("../../tests/fixtures/specs/keywords.yaml"),
             include_str!("../../tests/fixtures/specs/composition.yaml"),
             include_str!("../../tests/fixtures/specs/bodies.yaml"),
         ];
-        let options = Options {
-            spec_name: "spec.yaml".to_owned(),
-            command: "test".to_owned(),
+        let header = format::Header {
+            spec: "spec.yaml",
+            command: "test",
         };
         for text in specs {
             let mut diags = Diagnostics::default();
             let document = load::load_str("spec.yaml", text, &mut diags).expect("the spec loads");
             let api = resolve::resolve(&document, &mut diags);
             assert!(!diags.has_errors());
-            let whole: Vec<(String, String)> = emit::emit(&api)
-                .into_iter()
-                .map(|(path, tokens)| {
-                    let text = format::format(&path, tokens, &options).expect("valid Rust");
-                    (path, text)
-                })
-                .collect();
+            let files = |per_part| -> Vec<(String, String)> {
+                format::format(&emit::emit_in_parts(&api, per_part), header)
+                    .into_iter()
+                    .map(|(path, text)| (path, text.expect("valid Rust")))
+                    .collect()
+            };
+            let whole = files(usize::MAX);
             // One type per part, a few, and the default: every cut gives the same files.
-            for per_part in [1, 5, usize::MAX] {
-                let apart: Vec<(String, String)> =
-                    format_parts(&api, emit::parts_of(&api, per_part), &options)
-                        .into_iter()
-                        .map(|(path, text)| (path, text.expect("valid Rust")))
-                        .collect();
-                assert_eq!(whole, apart, "{per_part} types per part");
+            for per_part in [1, 5] {
+                assert_eq!(whole, files(per_part), "{per_part} types per part");
             }
-            let default: Vec<(String, String)> = emit_and_format(&api, &options)
-                .into_iter()
-                .map(|(path, text)| (path, text.expect("valid Rust")))
-                .collect();
-            assert_eq!(whole, default);
+            assert_eq!(
+                whole,
+                format::format(&emit::emit(&api), header)
+                    .into_iter()
+                    .map(|(p, t)| (p, t.expect("valid Rust")))
+                    .collect::<Vec<_>>()
+            );
         }
     }
 }

@@ -61,7 +61,7 @@ impl Manifest {
         out.push_str(
             "schemars = { version = \"1\", default-features = false, features = [\"std\"], optional = true }\n\n",
         );
-        out.push_str("[features]\ndefault = [\"schemars\"]\nschemars = [\"dep:schemars\"]\n");
+        out.push_str("[features]\ndefault = [\"schemars\"]\nschemars = [\"dep:schemars\", \"runtime/schemars\"]\n");
         if self.standalone {
             out.push_str("\n# Not part of any enclosing workspace.\n[workspace]\n");
         }

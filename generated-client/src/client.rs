@@ -2,24 +2,29 @@
 // change the spec and run `cargo xtask codegen` again.
 
 //! The client: configuration, servers and operations.
+
 use crate::types::{CreateMessageRequest, Message};
 use crate::Error;
+
 /// A client for Intercom API: build one with [`Client::builder`], then call an operation through its group.
 ///
 /// Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    http: ::runtime::HttpClient,
+    http: runtime::HttpClient,
 }
+
 impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.http.base_url()
     }
+
     /// Messages that an admin sends to a contact, by email or in the app.
     ///
     /// The Messages operations.
@@ -27,6 +32,7 @@ impl Client {
         Messages { client: self }
     }
 }
+
 /// Where the API is served; the builder uses the first one unless told otherwise.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -45,6 +51,7 @@ pub enum Region {
     /// `https://api.au.intercom.io`
     Au,
 }
+
 impl Region {
     /// The base URL of this region's servers.
     pub fn base_url(self) -> &'static str {
@@ -55,79 +62,76 @@ impl Region {
         }
     }
 }
+
 /// Configures a [`Client`]. Every setting has a default except the credentials.
 #[derive(Debug)]
 pub struct ClientBuilder {
-    credential: ::std::option::Option<::runtime::Credential>,
+    credential: Option<runtime::Credential>,
     region: Region,
-    base_url: ::std::option::Option<::std::string::String>,
-    intercom_version: ::std::string::String,
-    timeout: ::std::time::Duration,
-    retry: ::runtime::RetryPolicy,
-    user_agent: ::std::option::Option<::std::string::String>,
-    http_client: ::std::option::Option<::runtime::reqwest::Client>,
-    clock: ::std::option::Option<::std::sync::Arc<dyn ::runtime::Clock>>,
+    base_url: Option<String>,
+    intercom_version: String,
+    timeout: std::time::Duration,
+    retry: runtime::RetryPolicy,
+    user_agent: Option<String>,
+    http_client: Option<runtime::reqwest::Client>,
+    clock: Option<std::sync::Arc<dyn runtime::Clock>>,
 }
-impl ::std::default::Default for ClientBuilder {
+
+impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
-            credential: ::std::option::Option::None,
+            credential: None,
             region: Region::default(),
-            base_url: ::std::option::Option::None,
-            intercom_version: ::std::string::String::from("2.11"),
-            timeout: ::std::time::Duration::from_secs(30),
-            retry: ::runtime::RetryPolicy::default(),
-            user_agent: ::std::option::Option::None,
-            http_client: ::std::option::Option::None,
-            clock: ::std::option::Option::None,
+            base_url: None,
+            intercom_version: String::from("2.11"),
+            timeout: std::time::Duration::from_secs(30),
+            retry: runtime::RetryPolicy::default(),
+            user_agent: None,
+            http_client: None,
+            clock: None,
         }
     }
 }
+
 impl ClientBuilder {
     /// An access token of your Intercom workspace, sent as
     /// `Authorization: Bearer <Your access token>`.
     ///
     /// Required. Sent as `Authorization: Bearer <token>`; it never appears in `Debug` output, errors or traces.
-    pub fn token(
-        mut self,
-        token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential = ::std::option::Option::Some(
-            ::runtime::Credential::Bearer(::runtime::Secret::new(token)),
-        );
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.credential = Some(runtime::Credential::Bearer(runtime::Secret::new(token)));
         self
     }
+
     /// The region whose servers to use; ignored when a base URL is set.
     pub fn region(mut self, region: Region) -> Self {
         self.region = region;
         self
     }
+
     /// Sends requests to this base URL instead (a proxy, a test server).
-    pub fn base_url(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.base_url = ::std::option::Option::Some(url.into());
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
         self
     }
+
     /// The version of the API to use. The client sends the version this
     /// document describes unless told otherwise.
     ///
     /// Sent as the `Intercom-Version` header; `2.11` unless set here.
-    pub fn intercom_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn intercom_version(mut self, value: impl Into<String>) -> Self {
         self.intercom_version = value.into();
         self
     }
+
     /// How long each attempt of a request may take, from connecting to the end of the
     /// response, before it fails with `Error::Timeout`; 30 seconds unless set here. A
     /// call can override it with `.timeout(..)`.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = timeout;
         self
     }
+
     /// When to retry a failed request and how long to wait; [`RetryPolicy::default`]
     /// (3 attempts, exponential backoff with full jitter) unless set here, and
     /// [`RetryPolicy::never`] turns retries off. A call can override it with
@@ -139,40 +143,41 @@ impl ClientBuilder {
     ///
     /// [`RetryPolicy::default`]: crate::http::RetryPolicy::default
     /// [`RetryPolicy::never`]: crate::http::RetryPolicy::never
-    pub fn retry(mut self, policy: ::runtime::RetryPolicy) -> Self {
+    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
         self.retry = policy;
         self
     }
+
     /// The `User-Agent` header; `<crate name>/<crate version>` unless set here.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_agent = ::std::option::Option::Some(value.into());
+    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
+        self.user_agent = Some(value.into());
         self
     }
+
     /// Sends requests through this `reqwest::Client` (to share a connection pool or set
     /// a proxy) instead of a new one.
-    pub fn http_client(mut self, client: ::runtime::reqwest::Client) -> Self {
-        self.http_client = ::std::option::Option::Some(client);
+    pub fn http_client(mut self, client: runtime::reqwest::Client) -> Self {
+        self.http_client = Some(client);
         self
     }
+
     /// The clock retries read (`Retry-After` dates, `X-RateLimit-Reset`) and wait on; the
     /// system clock and tokio's timer unless set here. Tests set one that records waits
     /// instead of sleeping.
-    pub fn clock(mut self, clock: ::std::sync::Arc<dyn ::runtime::Clock>) -> Self {
-        self.clock = ::std::option::Option::Some(clock);
+    pub fn clock(mut self, clock: std::sync::Arc<dyn runtime::Clock>) -> Self {
+        self.clock = Some(clock);
         self
     }
+
     /// Checks the settings and builds the client.
-    pub fn build(self) -> ::std::result::Result<Client, Error> {
-        let config = ::runtime::ClientConfig {
-            credential: ::std::option::Option::Some(
+    pub fn build(self) -> Result<Client, Error> {
+        let config = runtime::ClientConfig {
+            credential: Some(
                 self
                     .credential
                     .ok_or_else(|| {
                         Error::Config(
-                            ::std::string::String::from(
+                            String::from(
                                 "no credentials: call `.token(..)` on the builder",
                             ),
                         )
@@ -180,27 +185,26 @@ impl ClientBuilder {
             ),
             base_url: self
                 .base_url
-                .unwrap_or_else(|| ::std::string::String::from(self.region.base_url())),
-            headers: ::std::vec![
-                (::std::string::String::from("Intercom-Version"), self.intercom_version),
-            ],
+                .unwrap_or_else(|| String::from(self.region.base_url())),
+            headers: vec![(String::from("Intercom-Version"), self.intercom_version),],
             timeout: self.timeout,
             retry: self.retry,
             user_agent: self
                 .user_agent
                 .unwrap_or_else(|| {
-                    ::std::string::String::from(
+                    String::from(
                         concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
                     )
                 }),
             http_client: self.http_client,
             clock: self.clock,
         };
-        ::std::result::Result::Ok(Client {
-            http: ::runtime::HttpClient::new(config)?,
+        Ok(Client {
+            http: runtime::HttpClient::new(config)?,
         })
     }
 }
+
 /// Messages that an admin sends to a contact, by email or in the app.
 ///
 /// The Messages operations; from [`Client::messages`].
@@ -208,6 +212,7 @@ impl ClientBuilder {
 pub struct Messages<'a> {
     client: &'a Client,
 }
+
 impl Messages<'_> {
     /// Create a message
     ///
@@ -249,7 +254,7 @@ impl Messages<'_> {
     pub fn create(&self, body: &CreateMessageRequest) -> crate::http::Call<'_, Message> {
         self.client
             .http
-            .call_with(::runtime::Method::POST, "/messages", ::runtime::body::json)
+            .call_with(runtime::Method::POST, "/messages", runtime::body::json)
             .accept("application/json")
             .json(body)
     }

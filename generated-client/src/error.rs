@@ -2,14 +2,17 @@
 // change the spec and run `cargo xtask codegen` again.
 
 //! The crate's error type.
+
 /// Every way a call can fail: an invalid request (nothing sent), a timeout, a transport
 /// failure, an undecodable response, or an error status from the API with its body.
-pub type Error = ::runtime::Error<crate::types::ErrorList>;
+pub type Error = runtime::Error<crate::types::ErrorList>;
+
 /// A call to an operation: await it for the response body, or set per-call options
 /// first. Every operation method returns one.
-pub type Call<'a, T> = ::runtime::Call<'a, T, crate::types::ErrorList>;
-impl ::runtime::ErrorBody for crate::types::ErrorList {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+pub type Call<'a, T> = runtime::Call<'a, T, crate::types::ErrorList>;
+
+impl runtime::ErrorBody for crate::types::ErrorList {
+    fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 }

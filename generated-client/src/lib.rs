@@ -26,20 +26,26 @@
 #![warn(missing_docs)]
 #[rustfmt::skip]
 mod client;
+
 #[rustfmt::skip]
 mod error;
+
 #[rustfmt::skip]
 mod types;
+
 #[rustfmt::skip]
 mod validate;
+
 #[cfg(feature = "schemars")]
 #[rustfmt::skip]
 mod schema;
+
 #[rustfmt::skip]
 pub use client::{Client, ClientBuilder, Messages, Region};
 pub use error::Error;
 pub use runtime::{ApiError, ValidationError, ValidationErrors};
 pub use types::*;
+
 /// Calls and their settings beyond the request body: per-call options, the retry
 /// policy, the clock retries wait on, and the metadata of a response.
 #[rustfmt::skip]

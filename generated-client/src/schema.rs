@@ -2,1074 +2,185 @@
 // change the spec and run `cargo xtask codegen` again.
 
 //! The JSON Schema of every type, as the spec states it, for `schemars`: export the
-//! schema of a request, e.g. as a tool definition, with `schemars::schema_for!`.
+//! schema of a request, e.g. as a tool definition, with `schemars::schema_for!`. The
+//! schemas are the data in `schemas.json`.
+
 use crate::types::*;
-impl ::schemars::JsonSchema for ContactRole {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ContactRole")
+
+/// Every type's schema, parsed on first use.
+static SCHEMAS: runtime::SchemaData = runtime::SchemaData::new(
+    include_str!("schemas.json"),
+);
+
+impl schemars::JsonSchema for ContactRole {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ContactRole")
     }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::from({
-            let mut map = ::serde_json::Map::new();
-            map.insert(
-                ::std::string::String::from("description"),
-                ::serde_json::Value::String(
-                    ::std::string::String::from(
-                        "The role associated to the contact - `user` or `lead`.",
+
+    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        SCHEMAS.schema("ContactRole", [])
+    }
+}
+
+impl schemars::JsonSchema for CreateMessageRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("CreateMessageRequest")
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        SCHEMAS
+            .schema(
+                "CreateMessageRequest",
+                [
+                    (
+                        "/oneOf/0/properties/from",
+                        generator.subschema_for::<MessageFrom>(),
                     ),
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("enum"),
-                ::serde_json::Value::Array(
-                    ::std::vec![
-                        ::serde_json::Value::String(::std::string::String::from("user")),
-                        ::serde_json::Value::String(::std::string::String::from("lead"))
-                    ],
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("type"),
-                ::serde_json::Value::String(::std::string::String::from("string")),
-            );
-            map
-        })
-    }
-}
-impl ::schemars::JsonSchema for CreateMessageRequest {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CreateMessageRequest")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::from({
-            let mut map = ::serde_json::Map::new();
-            map.insert(
-                ::std::string::String::from("description"),
-                ::serde_json::Value::String(
-                    ::std::string::String::from(
-                        "A message initiated by an admin: either an email or an in-app message,\ntold apart by `message_type`.\n",
+                    (
+                        "/oneOf/0/properties/template",
+                        generator.subschema_for::<Template>(),
                     ),
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("oneOf"),
-                ::serde_json::Value::Array(
-                    ::std::vec![
-                        ::serde_json::Value::Object({ let mut map =
-                        ::serde_json::Map::new(); map
-                        .insert(::std::string::String::from("additionalProperties"),
-                        ::serde_json::Value::Bool(false)); map
-                        .insert(::std::string::String::from("description"),
-                        ::serde_json::Value::String(::std::string::String::from("A message sent to the contact by email.")));
-                        map.insert(::std::string::String::from("properties"),
-                        ::serde_json::Value::Object({ let mut map =
-                        ::serde_json::Map::new(); map
-                        .insert(::std::string::String::from("body"),
-                        ::serde_json::Value::Object({ let mut map =
-                        ::serde_json::Map::new(); map
-                        .insert(::std::string::String::from("description"),
-                        ::serde_json::Value::String(::std::string::String::from("The content of the message. HTML and plaintext are supported.")));
-                        map.insert(::std::string::String::from("minLength"),
-                        ::serde_json::Value::from(1u64)); map
-                        .insert(::std::string::String::from("type"),
-                        ::serde_json::Value::String(::std::string::String::from("string")));
-                        map })); map.insert(::std::string::String::from("from"),
-                        ::serde_json::Value::from(generator.subschema_for:: < MessageFrom
-                        > ())); map.insert(::std::string::String::from("message_type"),
-                        ::serde_json::Value::Object({ let mut map =
-                        ::serde_json::Map::new(); map
-                        .insert(::std::string::String::from("const"),
-                        ::serde_json::Value::String(::std::string::String::from("email")));
-                        map.insert(::std::string::String::from("description"),
-                        ::serde_json::Value::String(::std::string::String::from("The kind of message being created. Always `email` here.")));
-                        map.insert(::std::string::String::from("type"),
-                        ::serde_json::Value::String(::std::string::String::from("string")));
-                        map })); map.insert(::std::string::String::from("subject"),
-                        ::serde_json::Value::Object({ let mut map =
-                        ::serde_json::Map::new(); map
-                        .insert(::std::string::String::from("description"),
-                        ::serde_json::Value::String(::std::string::String::from("The title of the email.")));
-                        map.insert(::std::string::String::from("minLength"),
-                        ::serde_json::Value::from(1u64)); map
-                        .insert(::std::string::String::from("type"),
-                        ::serde_json::Value::String(::std::string::String::from("string")));
-                        map })); map.insert(::std::string::String::from("template"),
-                        ::serde_json::Value::from(generator.subschema_for:: < Template >
-                        ())); map.insert(::std::string::String::from("to"),
-                        ::serde_json::Value::from(generator.subschema_for:: < MessageTo >
-                        ())); map })); map
-                        .insert(::std::string::String::from("required"),
-                        ::serde_json::Value::Array(::std::vec![::serde_json::Value::String(::std::string::String::from("message_type")),
-                        ::serde_json::Value::String(::std::string::String::from("subject")),
-                        ::serde_json::Value::String(::std::string::String::from("body")),
-                        ::serde_json::Value::String(::std::string::String::from("template")),
-                        ::serde_json::Value::String(::std::string::String::from("from")),
-                        ::serde_json::Value::String(::std::string::String::from("to"))]));
-                        map.insert(::std::string::String::from("type"),
-                        ::serde_json::Value::String(::std::string::String::from("object")));
-                        map }), ::serde_json::Value::Object({ let mut map =
-                        ::serde_json::Map::new(); map
-                        .insert(::std::string::String::from("additionalProperties"),
-                        ::serde_json::Value::Bool(false)); map
-                        .insert(::std::string::String::from("description"),
-                        ::serde_json::Value::String(::std::string::String::from("A message shown to the contact in your app or website.")));
-                        map.insert(::std::string::String::from("properties"),
-                        ::serde_json::Value::Object({ let mut map =
-                        ::serde_json::Map::new(); map
-                        .insert(::std::string::String::from("body"),
-                        ::serde_json::Value::Object({ let mut map =
-                        ::serde_json::Map::new(); map
-                        .insert(::std::string::String::from("description"),
-                        ::serde_json::Value::String(::std::string::String::from("The content of the message. HTML and plaintext are supported.")));
-                        map.insert(::std::string::String::from("minLength"),
-                        ::serde_json::Value::from(1u64)); map
-                        .insert(::std::string::String::from("type"),
-                        ::serde_json::Value::String(::std::string::String::from("string")));
-                        map })); map.insert(::std::string::String::from("from"),
-                        ::serde_json::Value::from(generator.subschema_for:: < MessageFrom
-                        > ())); map.insert(::std::string::String::from("message_type"),
-                        ::serde_json::Value::Object({ let mut map =
-                        ::serde_json::Map::new(); map
-                        .insert(::std::string::String::from("const"),
-                        ::serde_json::Value::String(::std::string::String::from("inapp")));
-                        map.insert(::std::string::String::from("description"),
-                        ::serde_json::Value::String(::std::string::String::from("The kind of message being created. Always `inapp` here.")));
-                        map.insert(::std::string::String::from("type"),
-                        ::serde_json::Value::String(::std::string::String::from("string")));
-                        map })); map.insert(::std::string::String::from("to"),
-                        ::serde_json::Value::from(generator.subschema_for:: < MessageTo >
-                        ())); map })); map
-                        .insert(::std::string::String::from("required"),
-                        ::serde_json::Value::Array(::std::vec![::serde_json::Value::String(::std::string::String::from("message_type")),
-                        ::serde_json::Value::String(::std::string::String::from("body")),
-                        ::serde_json::Value::String(::std::string::String::from("from")),
-                        ::serde_json::Value::String(::std::string::String::from("to"))]));
-                        map.insert(::std::string::String::from("type"),
-                        ::serde_json::Value::String(::std::string::String::from("object")));
-                        map })
-                    ],
-                ),
-            );
-            map
-        })
-    }
-}
-impl ::schemars::JsonSchema for EmailMessageRequest {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("EmailMessageRequest")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::from({
-            let mut map = ::serde_json::Map::new();
-            map.insert(
-                ::std::string::String::from("additionalProperties"),
-                ::serde_json::Value::Bool(false),
-            );
-            map.insert(
-                ::std::string::String::from("description"),
-                ::serde_json::Value::String(
-                    ::std::string::String::from(
-                        "A message sent to the contact by email.",
+                    ("/oneOf/0/properties/to", generator.subschema_for::<MessageTo>()),
+                    (
+                        "/oneOf/1/properties/from",
+                        generator.subschema_for::<MessageFrom>(),
                     ),
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("properties"),
-                ::serde_json::Value::Object({
-                    let mut map = ::serde_json::Map::new();
-                    map.insert(
-                        ::std::string::String::from("body"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "The content of the message. HTML and plaintext are supported.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("minLength"),
-                                ::serde_json::Value::from(1u64),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("from"),
-                        ::serde_json::Value::from(
-                            generator.subschema_for::<MessageFrom>(),
-                        ),
-                    );
-                    map.insert(
-                        ::std::string::String::from("subject"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("The title of the email."),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("minLength"),
-                                ::serde_json::Value::from(1u64),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("template"),
-                        ::serde_json::Value::from(generator.subschema_for::<Template>()),
-                    );
-                    map.insert(
-                        ::std::string::String::from("to"),
-                        ::serde_json::Value::from(generator.subschema_for::<MessageTo>()),
-                    );
-                    map
-                }),
-            );
-            map.insert(
-                ::std::string::String::from("required"),
-                ::serde_json::Value::Array(
-                    ::std::vec![
-                        ::serde_json::Value::String(::std::string::String::from("subject")),
-                        ::serde_json::Value::String(::std::string::String::from("body")),
-                        ::serde_json::Value::String(::std::string::String::from("template")),
-                        ::serde_json::Value::String(::std::string::String::from("from")),
-                        ::serde_json::Value::String(::std::string::String::from("to"))
-                    ],
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("type"),
-                ::serde_json::Value::String(::std::string::String::from("object")),
-            );
-            map
-        })
+                    ("/oneOf/1/properties/to", generator.subschema_for::<MessageTo>()),
+                ],
+            )
     }
 }
-impl ::schemars::JsonSchema for ErrorDetail {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ErrorDetail")
+
+impl schemars::JsonSchema for EmailMessageRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("EmailMessageRequest")
     }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::from({
-            let mut map = ::serde_json::Map::new();
-            map.insert(
-                ::std::string::String::from("description"),
-                ::serde_json::Value::String(
-                    ::std::string::String::from("One problem with the request."),
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("properties"),
-                ::serde_json::Value::Object({
-                    let mut map = ::serde_json::Map::new();
-                    map.insert(
-                        ::std::string::String::from("code"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "A machine-readable code for the problem, such as `not_found`.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("field"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "The request field the problem is about, when there is one.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::Array(
-                                    ::std::vec![
-                                        ::serde_json::Value::String(::std::string::String::from("string")),
-                                        ::serde_json::Value::String(::std::string::String::from("null"))
-                                    ],
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("message"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("A message a person can read."),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::Array(
-                                    ::std::vec![
-                                        ::serde_json::Value::String(::std::string::String::from("string")),
-                                        ::serde_json::Value::String(::std::string::String::from("null"))
-                                    ],
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map
-                }),
-            );
-            map.insert(
-                ::std::string::String::from("required"),
-                ::serde_json::Value::Array(
-                    ::std::vec![
-                        ::serde_json::Value::String(::std::string::String::from("code"))
-                    ],
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("type"),
-                ::serde_json::Value::String(::std::string::String::from("object")),
-            );
-            map
-        })
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        SCHEMAS
+            .schema(
+                "EmailMessageRequest",
+                [
+                    ("/properties/from", generator.subschema_for::<MessageFrom>()),
+                    ("/properties/template", generator.subschema_for::<Template>()),
+                    ("/properties/to", generator.subschema_for::<MessageTo>()),
+                ],
+            )
     }
 }
-impl ::schemars::JsonSchema for ErrorList {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ErrorList")
+
+impl schemars::JsonSchema for ErrorDetail {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ErrorDetail")
     }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::from({
-            let mut map = ::serde_json::Map::new();
-            map.insert(
-                ::std::string::String::from("description"),
-                ::serde_json::Value::String(
-                    ::std::string::String::from("The body of every error response."),
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("properties"),
-                ::serde_json::Value::Object({
-                    let mut map = ::serde_json::Map::new();
-                    map.insert(
-                        ::std::string::String::from("errors"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "What went wrong, one entry per problem.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("items"),
-                                ::serde_json::Value::from(
-                                    generator.subschema_for::<ErrorDetail>(),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("array"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("request_id"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "The id of the request, to quote when contacting Intercom's support.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::Array(
-                                    ::std::vec![
-                                        ::serde_json::Value::String(::std::string::String::from("string")),
-                                        ::serde_json::Value::String(::std::string::String::from("null"))
-                                    ],
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("type"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "The type of the object; `error.list`.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map
-                }),
-            );
-            map.insert(
-                ::std::string::String::from("required"),
-                ::serde_json::Value::Array(
-                    ::std::vec![
-                        ::serde_json::Value::String(::std::string::String::from("type")),
-                        ::serde_json::Value::String(::std::string::String::from("errors"))
-                    ],
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("type"),
-                ::serde_json::Value::String(::std::string::String::from("object")),
-            );
-            map
-        })
+
+    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        SCHEMAS.schema("ErrorDetail", [])
     }
 }
-impl ::schemars::JsonSchema for InAppMessageRequest {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("InAppMessageRequest")
+
+impl schemars::JsonSchema for ErrorList {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ErrorList")
     }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::from({
-            let mut map = ::serde_json::Map::new();
-            map.insert(
-                ::std::string::String::from("additionalProperties"),
-                ::serde_json::Value::Bool(false),
-            );
-            map.insert(
-                ::std::string::String::from("description"),
-                ::serde_json::Value::String(
-                    ::std::string::String::from(
-                        "A message shown to the contact in your app or website.",
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        SCHEMAS
+            .schema(
+                "ErrorList",
+                [("/properties/errors/items", generator.subschema_for::<ErrorDetail>())],
+            )
+    }
+}
+
+impl schemars::JsonSchema for InAppMessageRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("InAppMessageRequest")
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        SCHEMAS
+            .schema(
+                "InAppMessageRequest",
+                [
+                    ("/properties/from", generator.subschema_for::<MessageFrom>()),
+                    ("/properties/to", generator.subschema_for::<MessageTo>()),
+                ],
+            )
+    }
+}
+
+impl schemars::JsonSchema for Message {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Message")
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        SCHEMAS
+            .schema(
+                "Message",
+                [
+                    (
+                        "/properties/message_type",
+                        generator.subschema_for::<MessageType>(),
                     ),
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("properties"),
-                ::serde_json::Value::Object({
-                    let mut map = ::serde_json::Map::new();
-                    map.insert(
-                        ::std::string::String::from("body"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "The content of the message. HTML and plaintext are supported.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("minLength"),
-                                ::serde_json::Value::from(1u64),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("from"),
-                        ::serde_json::Value::from(
-                            generator.subschema_for::<MessageFrom>(),
-                        ),
-                    );
-                    map.insert(
-                        ::std::string::String::from("to"),
-                        ::serde_json::Value::from(generator.subschema_for::<MessageTo>()),
-                    );
-                    map
-                }),
-            );
-            map.insert(
-                ::std::string::String::from("required"),
-                ::serde_json::Value::Array(
-                    ::std::vec![
-                        ::serde_json::Value::String(::std::string::String::from("body")),
-                        ::serde_json::Value::String(::std::string::String::from("from")),
-                        ::serde_json::Value::String(::std::string::String::from("to"))
-                    ],
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("type"),
-                ::serde_json::Value::String(::std::string::String::from("object")),
-            );
-            map
-        })
+                    ("/properties/owner", generator.subschema_for::<MessageOwner>()),
+                    ("/properties/template", generator.subschema_for::<Template>()),
+                ],
+            )
     }
 }
-impl ::schemars::JsonSchema for Message {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Message")
+
+impl schemars::JsonSchema for MessageFrom {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("MessageFrom")
     }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::from({
-            let mut map = ::serde_json::Map::new();
-            map.insert(
-                ::std::string::String::from("description"),
-                ::serde_json::Value::String(
-                    ::std::string::String::from(
-                        "A message that an admin has created. As this is a message, there will\nbe no conversation present until the contact responds.\n",
-                    ),
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("properties"),
-                ::serde_json::Value::Object({
-                    let mut map = ::serde_json::Map::new();
-                    map.insert(
-                        ::std::string::String::from("body"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "The content of the message. HTML and plaintext are supported.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("created_at"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "The time the message was created, in seconds since the Unix epoch.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("format"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("int64"),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("integer"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("id"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "The id of the message, which also finds the conversation once the contact responds.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("message_type"),
-                        ::serde_json::Value::from(
-                            generator.subschema_for::<MessageType>(),
-                        ),
-                    );
-                    map.insert(
-                        ::std::string::String::from("owner"),
-                        ::serde_json::Value::from(
-                            generator.subschema_for::<MessageOwner>(),
-                        ),
-                    );
-                    map.insert(
-                        ::std::string::String::from("subject"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "The title of the email; absent for in-app messages.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("template"),
-                        ::serde_json::Value::from(generator.subschema_for::<Template>()),
-                    );
-                    map.insert(
-                        ::std::string::String::from("type"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "The type of the object; `admin_message` for a message an admin created.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map
-                }),
-            );
-            map.insert(
-                ::std::string::String::from("required"),
-                ::serde_json::Value::Array(
-                    ::std::vec![
-                        ::serde_json::Value::String(::std::string::String::from("type")),
-                        ::serde_json::Value::String(::std::string::String::from("id")),
-                        ::serde_json::Value::String(::std::string::String::from("created_at")),
-                        ::serde_json::Value::String(::std::string::String::from("message_type")),
-                        ::serde_json::Value::String(::std::string::String::from("body")),
-                        ::serde_json::Value::String(::std::string::String::from("owner"))
-                    ],
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("type"),
-                ::serde_json::Value::String(::std::string::String::from("object")),
-            );
-            map
-        })
+
+    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        SCHEMAS.schema("MessageFrom", [])
     }
 }
-impl ::schemars::JsonSchema for MessageFrom {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("MessageFrom")
+
+impl schemars::JsonSchema for MessageOwner {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("MessageOwner")
     }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::from({
-            let mut map = ::serde_json::Map::new();
-            map.insert(
-                ::std::string::String::from("additionalProperties"),
-                ::serde_json::Value::Bool(false),
-            );
-            map.insert(
-                ::std::string::String::from("description"),
-                ::serde_json::Value::String(
-                    ::std::string::String::from("The admin who sends the message."),
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("properties"),
-                ::serde_json::Value::Object({
-                    let mut map = ::serde_json::Map::new();
-                    map.insert(
-                        ::std::string::String::from("id"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "The identifier for the admin which is given by Intercom.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("minLength"),
-                                ::serde_json::Value::from(1u64),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("type"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("const"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("admin"),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("Always `admin`."),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map
-                }),
-            );
-            map.insert(
-                ::std::string::String::from("required"),
-                ::serde_json::Value::Array(
-                    ::std::vec![
-                        ::serde_json::Value::String(::std::string::String::from("type")),
-                        ::serde_json::Value::String(::std::string::String::from("id"))
-                    ],
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("type"),
-                ::serde_json::Value::String(::std::string::String::from("object")),
-            );
-            map
-        })
+
+    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        SCHEMAS.schema("MessageOwner", [])
     }
 }
-impl ::schemars::JsonSchema for MessageOwner {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("MessageOwner")
+
+impl schemars::JsonSchema for MessageTo {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("MessageTo")
     }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::from({
-            let mut map = ::serde_json::Map::new();
-            map.insert(
-                ::std::string::String::from("description"),
-                ::serde_json::Value::String(
-                    ::std::string::String::from("The admin who sent the message."),
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("properties"),
-                ::serde_json::Value::Object({
-                    let mut map = ::serde_json::Map::new();
-                    map.insert(
-                        ::std::string::String::from("email"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("The admin's email address."),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("format"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("email"),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("id"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "The identifier for the admin which is given by Intercom.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("name"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("The admin's name."),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("type"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "The type of the sender; `admin`.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map
-                }),
-            );
-            map.insert(
-                ::std::string::String::from("required"),
-                ::serde_json::Value::Array(
-                    ::std::vec![
-                        ::serde_json::Value::String(::std::string::String::from("type")),
-                        ::serde_json::Value::String(::std::string::String::from("id"))
-                    ],
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("type"),
-                ::serde_json::Value::String(::std::string::String::from("object")),
-            );
-            map
-        })
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        SCHEMAS
+            .schema(
+                "MessageTo",
+                [("/properties/type", generator.subschema_for::<ContactRole>())],
+            )
     }
 }
-impl ::schemars::JsonSchema for MessageTo {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("MessageTo")
+
+impl schemars::JsonSchema for MessageType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("MessageType")
     }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::from({
-            let mut map = ::serde_json::Map::new();
-            map.insert(
-                ::std::string::String::from("additionalProperties"),
-                ::serde_json::Value::Bool(false),
-            );
-            map.insert(
-                ::std::string::String::from("description"),
-                ::serde_json::Value::String(
-                    ::std::string::String::from("The contact who receives the message."),
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("properties"),
-                ::serde_json::Value::Object({
-                    let mut map = ::serde_json::Map::new();
-                    map.insert(
-                        ::std::string::String::from("id"),
-                        ::serde_json::Value::Object({
-                            let mut map = ::serde_json::Map::new();
-                            map.insert(
-                                ::std::string::String::from("description"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from(
-                                        "The identifier for the contact which is given by Intercom.",
-                                    ),
-                                ),
-                            );
-                            map.insert(
-                                ::std::string::String::from("minLength"),
-                                ::serde_json::Value::from(1u64),
-                            );
-                            map.insert(
-                                ::std::string::String::from("type"),
-                                ::serde_json::Value::String(
-                                    ::std::string::String::from("string"),
-                                ),
-                            );
-                            map
-                        }),
-                    );
-                    map.insert(
-                        ::std::string::String::from("type"),
-                        ::serde_json::Value::from(
-                            generator.subschema_for::<ContactRole>(),
-                        ),
-                    );
-                    map
-                }),
-            );
-            map.insert(
-                ::std::string::String::from("required"),
-                ::serde_json::Value::Array(
-                    ::std::vec![
-                        ::serde_json::Value::String(::std::string::String::from("type")),
-                        ::serde_json::Value::String(::std::string::String::from("id"))
-                    ],
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("type"),
-                ::serde_json::Value::String(::std::string::String::from("object")),
-            );
-            map
-        })
+
+    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        SCHEMAS.schema("MessageType", [])
     }
 }
-impl ::schemars::JsonSchema for MessageType {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("MessageType")
+
+impl schemars::JsonSchema for Template {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Template")
     }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::from({
-            let mut map = ::serde_json::Map::new();
-            map.insert(
-                ::std::string::String::from("description"),
-                ::serde_json::Value::String(
-                    ::std::string::String::from(
-                        "The kind of message. Values `inapp` or `email`.",
-                    ),
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("enum"),
-                ::serde_json::Value::Array(
-                    ::std::vec![
-                        ::serde_json::Value::String(::std::string::String::from("email")),
-                        ::serde_json::Value::String(::std::string::String::from("inapp"))
-                    ],
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("type"),
-                ::serde_json::Value::String(::std::string::String::from("string")),
-            );
-            map
-        })
-    }
-}
-impl ::schemars::JsonSchema for Template {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Template")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::from({
-            let mut map = ::serde_json::Map::new();
-            map.insert(
-                ::std::string::String::from("description"),
-                ::serde_json::Value::String(
-                    ::std::string::String::from(
-                        "The style of the outgoing message. Possible values `plain` or `personal`.",
-                    ),
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("enum"),
-                ::serde_json::Value::Array(
-                    ::std::vec![
-                        ::serde_json::Value::String(::std::string::String::from("plain")),
-                        ::serde_json::Value::String(::std::string::String::from("personal"))
-                    ],
-                ),
-            );
-            map.insert(
-                ::std::string::String::from("type"),
-                ::serde_json::Value::String(::std::string::String::from("string")),
-            );
-            map
-        })
+
+    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        SCHEMAS.schema("Template", [])
     }
 }

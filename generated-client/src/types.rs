@@ -2,6 +2,7 @@
 // change the spec and run `cargo xtask codegen` again.
 
 //! The API's request and response types, one per schema of the spec.
+
 /// The role associated to the contact - `user` or `lead`.
 #[derive(
     Clone,
@@ -12,8 +13,8 @@
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 pub enum ContactRole {
     /// `user`
@@ -23,6 +24,7 @@ pub enum ContactRole {
     #[serde(rename = "lead")]
     Lead,
 }
+
 impl ContactRole {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &'static str {
@@ -32,16 +34,18 @@ impl ContactRole {
         }
     }
 }
-impl ::std::fmt::Display for ContactRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for ContactRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// A message initiated by an admin: either an email or an in-app message,
 /// told apart by `message_type`.
 ///
 /// The variant is written on the wire as the `message_type` property.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "message_type")]
 pub enum CreateMessageRequest {
     /// `"message_type": "email"`
@@ -51,24 +55,27 @@ pub enum CreateMessageRequest {
     #[serde(rename = "inapp")]
     InApp(InAppMessageRequest),
 }
-impl ::std::convert::From<EmailMessageRequest> for CreateMessageRequest {
+
+impl From<EmailMessageRequest> for CreateMessageRequest {
     fn from(value: EmailMessageRequest) -> Self {
         CreateMessageRequest::Email(value)
     }
 }
-impl ::std::convert::From<InAppMessageRequest> for CreateMessageRequest {
+
+impl From<InAppMessageRequest> for CreateMessageRequest {
     fn from(value: InAppMessageRequest) -> Self {
         CreateMessageRequest::InApp(value)
     }
 }
+
 /// A message sent to the contact by email.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EmailMessageRequest {
     /// The title of the email.
-    pub subject: ::std::string::String,
+    pub subject: String,
     /// The content of the message. HTML and plaintext are supported.
-    pub body: ::std::string::String,
+    pub body: String,
     /// The style of the outgoing message. Possible values `plain` or `personal`.
     pub template: Template,
     /// The admin who sends the message.
@@ -76,123 +83,132 @@ pub struct EmailMessageRequest {
     /// The contact who receives the message.
     pub to: MessageTo,
 }
+
 /// One problem with the request.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorDetail {
     /// A machine-readable code for the problem, such as `not_found`.
-    pub code: ::std::string::String,
+    pub code: String,
     /// A message a person can read.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// The request field the problem is about, when there is one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
+
 /// The body of every error response.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorList {
     /// The type of the object; `error.list`.
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// The id of the request, to quote when contacting Intercom's support.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
     /// What went wrong, one entry per problem.
-    pub errors: ::std::vec::Vec<ErrorDetail>,
+    pub errors: Vec<ErrorDetail>,
 }
+
 /// A message shown to the contact in your app or website.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InAppMessageRequest {
     /// The content of the message. HTML and plaintext are supported.
-    pub body: ::std::string::String,
+    pub body: String,
     /// The admin who sends the message.
     pub from: MessageFrom,
     /// The contact who receives the message.
     pub to: MessageTo,
 }
+
 /// A message that an admin has created. As this is a message, there will
 /// be no conversation present until the contact responds.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Message {
     /// The type of the object; `admin_message` for a message an admin created.
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// The id of the message, which also finds the conversation once the contact responds.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The time the message was created, in seconds since the Unix epoch.
     pub created_at: i64,
     /// The kind of message. Values `inapp` or `email`.
     pub message_type: MessageType,
     /// The title of the email; absent for in-app messages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// The content of the message. HTML and plaintext are supported.
-    pub body: ::std::string::String,
+    pub body: String,
     /// The style of the outgoing message. Possible values `plain` or `personal`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub template: ::std::option::Option<Template>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<Template>,
     /// The admin who sent the message.
     pub owner: MessageOwner,
 }
+
 /// The admin who sends the message.
 ///
 /// On the wire this object always has `"type": "admin"`; serialisation writes it, so it is not a field.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(tag = "type", rename = "admin")]
 pub struct MessageFrom {
     /// The identifier for the admin which is given by Intercom.
-    pub id: ::std::string::String,
+    pub id: String,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageFrom {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
-        D: ::serde::Deserializer<'de>,
+        D: serde::Deserializer<'de>,
     {
-        #[derive(::serde::Deserialize)]
+        #[derive(serde::Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Wire {
             #[serde(rename = "type")]
-            __tag: ::std::string::String,
-            id: ::std::string::String,
+            __tag: String,
+            id: String,
         }
-        let wire = <Wire as ::serde::Deserialize>::deserialize(deserializer)?;
+        let wire = <Wire as serde::Deserialize>::deserialize(deserializer)?;
         if wire.__tag != "admin" {
-            return ::std::result::Result::Err(
-                ::serde::de::Error::invalid_value(
-                    ::serde::de::Unexpected::Str(&wire.__tag),
+            return Err(
+                serde::de::Error::invalid_value(
+                    serde::de::Unexpected::Str(&wire.__tag),
                     &"`admin`",
                 ),
             );
         }
-        ::std::result::Result::Ok(MessageFrom { id: wire.id })
+        Ok(MessageFrom { id: wire.id })
     }
 }
+
 /// The admin who sent the message.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageOwner {
     /// The type of the sender; `admin`.
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// The identifier for the admin which is given by Intercom.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The admin's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The admin's email address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
+
 /// The contact who receives the message.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MessageTo {
     /// The role associated to the contact - `user` or `lead`.
     #[serde(rename = "type")]
     pub type_: ContactRole,
     /// The identifier for the contact which is given by Intercom.
-    pub id: ::std::string::String,
+    pub id: String,
 }
+
 /// The kind of message. Values `inapp` or `email`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageType {
@@ -201,8 +217,9 @@ pub enum MessageType {
     /// `inapp`
     Inapp,
     /// A value this version of the spec does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl MessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -213,40 +230,45 @@ impl MessageType {
         }
     }
 }
-impl ::std::convert::From<&str> for MessageType {
+
+impl From<&str> for MessageType {
     fn from(value: &str) -> Self {
         match value {
             "email" => MessageType::Email,
             "inapp" => MessageType::Inapp,
-            other => MessageType::Unknown(::std::string::String::from(other)),
+            other => MessageType::Unknown(String::from(other)),
         }
     }
 }
-impl ::serde::Serialize for MessageType {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+
+impl serde::Serialize for MessageType {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
     where
-        S: ::serde::Serializer,
+        S: serde::Serializer,
     {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageType {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
-        D: ::serde::Deserializer<'de>,
+        D: serde::Deserializer<'de>,
     {
-        let value = <::std::borrow::Cow<
+        let value = <std::borrow::Cow<
             'de,
             str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(MessageType::from(&*value))
+        > as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(MessageType::from(&*value))
     }
 }
-impl ::std::fmt::Display for MessageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for MessageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The style of the outgoing message. Possible values `plain` or `personal`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Template {
@@ -255,8 +277,9 @@ pub enum Template {
     /// `personal`
     Personal,
     /// A value this version of the spec does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl Template {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -267,37 +290,41 @@ impl Template {
         }
     }
 }
-impl ::std::convert::From<&str> for Template {
+
+impl From<&str> for Template {
     fn from(value: &str) -> Self {
         match value {
             "plain" => Template::Plain,
             "personal" => Template::Personal,
-            other => Template::Unknown(::std::string::String::from(other)),
+            other => Template::Unknown(String::from(other)),
         }
     }
 }
-impl ::serde::Serialize for Template {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+
+impl serde::Serialize for Template {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
     where
-        S: ::serde::Serializer,
+        S: serde::Serializer,
     {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Template {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
-        D: ::serde::Deserializer<'de>,
+        D: serde::Deserializer<'de>,
     {
-        let value = <::std::borrow::Cow<
+        let value = <std::borrow::Cow<
             'de,
             str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Template::from(&*value))
+        > as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Template::from(&*value))
     }
 }
-impl ::std::fmt::Display for Template {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for Template {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }

@@ -3,77 +3,81 @@
 
 //! Validation of every type against the rules of its schema. The client runs it before
 //! sending anything.
+
 use crate::types::*;
-impl ::runtime::Validate for ContactRole {
+
+impl runtime::Validate for ContactRole {
     fn validate_at(
         &self,
-        _path: &::runtime::Path<'_>,
-        _errors: &mut ::runtime::ValidationErrors,
+        _path: &runtime::Path<'_>,
+        _errors: &mut runtime::ValidationErrors,
     ) {}
 }
+
 impl ContactRole {
     /// Checks every rule of the spec that the type itself cannot enforce and
     /// reports every violation, each with the JSON pointer of the offending value.
     /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
-        ::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), runtime::ValidationErrors> {
+        runtime::Validate::validate(self)
     }
+
     /// Decodes a JSON document and validates it: a value ready to send, or every
     /// broken rule with the JSON pointer of its value (decoding itself stops at the
     /// first structural problem, such as a missing required property).
-    pub fn from_json(
-        json: &str,
-    ) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
-        ::runtime::from_json(json)
+    pub fn from_json(json: &str) -> Result<Self, runtime::ValidationErrors> {
+        runtime::from_json(json)
     }
 }
-impl ::runtime::Validate for CreateMessageRequest {
+
+impl runtime::Validate for CreateMessageRequest {
     fn validate_at(
         &self,
-        path: &::runtime::Path<'_>,
-        errors: &mut ::runtime::ValidationErrors,
+        path: &runtime::Path<'_>,
+        errors: &mut runtime::ValidationErrors,
     ) {
         match self {
             CreateMessageRequest::Email(value) => {
-                ::runtime::Validate::validate_at(value, path, errors)
+                runtime::Validate::validate_at(value, path, errors)
             }
             CreateMessageRequest::InApp(value) => {
-                ::runtime::Validate::validate_at(value, path, errors)
+                runtime::Validate::validate_at(value, path, errors)
             }
         }
     }
 }
+
 impl CreateMessageRequest {
     /// Checks every rule of the spec that the type itself cannot enforce and
     /// reports every violation, each with the JSON pointer of the offending value.
     /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
-        ::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), runtime::ValidationErrors> {
+        runtime::Validate::validate(self)
     }
+
     /// Decodes a JSON document and validates it: a value ready to send, or every
     /// broken rule with the JSON pointer of its value (decoding itself stops at the
     /// first structural problem, such as a missing required property).
-    pub fn from_json(
-        json: &str,
-    ) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
-        let (index, value) = ::runtime::split_tag(
+    pub fn from_json(json: &str) -> Result<Self, runtime::ValidationErrors> {
+        let (index, value) = runtime::split_tag(
             json,
             "message_type",
             &["email", "inapp"],
         )?;
         let decoded = match index {
-            0usize => CreateMessageRequest::Email(::runtime::decode(value)?),
-            _ => CreateMessageRequest::InApp(::runtime::decode(value)?),
+            0usize => CreateMessageRequest::Email(runtime::decode(value)?),
+            _ => CreateMessageRequest::InApp(runtime::decode(value)?),
         };
-        ::runtime::Validate::validate(&decoded)?;
-        ::std::result::Result::Ok(decoded)
+        runtime::Validate::validate(&decoded)?;
+        Ok(decoded)
     }
 }
-impl ::runtime::Validate for EmailMessageRequest {
+
+impl runtime::Validate for EmailMessageRequest {
     fn validate_at(
         &self,
-        path: &::runtime::Path<'_>,
-        errors: &mut ::runtime::ValidationErrors,
+        path: &runtime::Path<'_>,
+        errors: &mut runtime::ValidationErrors,
     ) {
         {
             let value = &self.subject;
@@ -88,64 +92,67 @@ impl ::runtime::Validate for EmailMessageRequest {
         {
             let value = &self.template;
             let at = path.key("template");
-            ::runtime::Validate::validate_at(value, &at, errors);
+            runtime::Validate::validate_at(value, &at, errors);
         }
         {
             let value = &self.from;
             let at = path.key("from");
-            ::runtime::Validate::validate_at(value, &at, errors);
+            runtime::Validate::validate_at(value, &at, errors);
         }
         {
             let value = &self.to;
             let at = path.key("to");
-            ::runtime::Validate::validate_at(value, &at, errors);
+            runtime::Validate::validate_at(value, &at, errors);
         }
     }
 }
+
 impl EmailMessageRequest {
     /// Checks every rule of the spec that the type itself cannot enforce and
     /// reports every violation, each with the JSON pointer of the offending value.
     /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
-        ::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), runtime::ValidationErrors> {
+        runtime::Validate::validate(self)
     }
+
     /// Decodes a JSON document and validates it: a value ready to send, or every
     /// broken rule with the JSON pointer of its value (decoding itself stops at the
     /// first structural problem, such as a missing required property).
-    pub fn from_json(
-        json: &str,
-    ) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
-        ::runtime::from_json(json)
+    pub fn from_json(json: &str) -> Result<Self, runtime::ValidationErrors> {
+        runtime::from_json(json)
     }
 }
-impl ::runtime::Validate for ErrorDetail {
+
+impl runtime::Validate for ErrorDetail {
     fn validate_at(
         &self,
-        _path: &::runtime::Path<'_>,
-        _errors: &mut ::runtime::ValidationErrors,
+        _path: &runtime::Path<'_>,
+        _errors: &mut runtime::ValidationErrors,
     ) {}
 }
-impl ::runtime::Validate for ErrorList {
+
+impl runtime::Validate for ErrorList {
     fn validate_at(
         &self,
-        path: &::runtime::Path<'_>,
-        errors: &mut ::runtime::ValidationErrors,
+        path: &runtime::Path<'_>,
+        errors: &mut runtime::ValidationErrors,
     ) {
         {
             let value = &self.errors;
             let at = path.key("errors");
             for (index, item) in value.iter().enumerate() {
                 let item_at = at.index(index);
-                ::runtime::Validate::validate_at(item, &item_at, errors);
+                runtime::Validate::validate_at(item, &item_at, errors);
             }
         }
     }
 }
-impl ::runtime::Validate for InAppMessageRequest {
+
+impl runtime::Validate for InAppMessageRequest {
     fn validate_at(
         &self,
-        path: &::runtime::Path<'_>,
-        errors: &mut ::runtime::ValidationErrors,
+        path: &runtime::Path<'_>,
+        errors: &mut runtime::ValidationErrors,
     ) {
         {
             let value = &self.body;
@@ -155,58 +162,60 @@ impl ::runtime::Validate for InAppMessageRequest {
         {
             let value = &self.from;
             let at = path.key("from");
-            ::runtime::Validate::validate_at(value, &at, errors);
+            runtime::Validate::validate_at(value, &at, errors);
         }
         {
             let value = &self.to;
             let at = path.key("to");
-            ::runtime::Validate::validate_at(value, &at, errors);
+            runtime::Validate::validate_at(value, &at, errors);
         }
     }
 }
+
 impl InAppMessageRequest {
     /// Checks every rule of the spec that the type itself cannot enforce and
     /// reports every violation, each with the JSON pointer of the offending value.
     /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
-        ::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), runtime::ValidationErrors> {
+        runtime::Validate::validate(self)
     }
+
     /// Decodes a JSON document and validates it: a value ready to send, or every
     /// broken rule with the JSON pointer of its value (decoding itself stops at the
     /// first structural problem, such as a missing required property).
-    pub fn from_json(
-        json: &str,
-    ) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
-        ::runtime::from_json(json)
+    pub fn from_json(json: &str) -> Result<Self, runtime::ValidationErrors> {
+        runtime::from_json(json)
     }
 }
-impl ::runtime::Validate for Message {
+
+impl runtime::Validate for Message {
     fn validate_at(
         &self,
-        path: &::runtime::Path<'_>,
-        errors: &mut ::runtime::ValidationErrors,
+        path: &runtime::Path<'_>,
+        errors: &mut runtime::ValidationErrors,
     ) {
         {
             let value = &self.message_type;
             let at = path.key("message_type");
-            ::runtime::Validate::validate_at(value, &at, errors);
+            runtime::Validate::validate_at(value, &at, errors);
         }
-        if let ::std::option::Option::Some(value) = &self.template {
+        if let Some(value) = &self.template {
             let at = path.key("template");
-            ::runtime::Validate::validate_at(value, &at, errors);
+            runtime::Validate::validate_at(value, &at, errors);
         }
         {
             let value = &self.owner;
             let at = path.key("owner");
-            ::runtime::Validate::validate_at(value, &at, errors);
+            runtime::Validate::validate_at(value, &at, errors);
         }
     }
 }
-impl ::runtime::Validate for MessageFrom {
+
+impl runtime::Validate for MessageFrom {
     fn validate_at(
         &self,
-        path: &::runtime::Path<'_>,
-        errors: &mut ::runtime::ValidationErrors,
+        path: &runtime::Path<'_>,
+        errors: &mut runtime::ValidationErrors,
     ) {
         {
             let value = &self.id;
@@ -215,44 +224,46 @@ impl ::runtime::Validate for MessageFrom {
         }
     }
 }
+
 impl MessageFrom {
     /// Checks every rule of the spec that the type itself cannot enforce and
     /// reports every violation, each with the JSON pointer of the offending value.
     /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
-        ::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), runtime::ValidationErrors> {
+        runtime::Validate::validate(self)
     }
+
     /// Decodes a JSON document and validates it: a value ready to send, or every
     /// broken rule with the JSON pointer of its value (decoding itself stops at the
     /// first structural problem, such as a missing required property).
-    pub fn from_json(
-        json: &str,
-    ) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
-        ::runtime::from_json(json)
+    pub fn from_json(json: &str) -> Result<Self, runtime::ValidationErrors> {
+        runtime::from_json(json)
     }
 }
-impl ::runtime::Validate for MessageOwner {
+
+impl runtime::Validate for MessageOwner {
     fn validate_at(
         &self,
-        path: &::runtime::Path<'_>,
-        errors: &mut ::runtime::ValidationErrors,
+        path: &runtime::Path<'_>,
+        errors: &mut runtime::ValidationErrors,
     ) {
-        if let ::std::option::Option::Some(value) = &self.email {
+        if let Some(value) = &self.email {
             let at = path.key("email");
-            errors.format(&at, value, ::runtime::Format::Email);
+            errors.format(&at, value, runtime::Format::Email);
         }
     }
 }
-impl ::runtime::Validate for MessageTo {
+
+impl runtime::Validate for MessageTo {
     fn validate_at(
         &self,
-        path: &::runtime::Path<'_>,
-        errors: &mut ::runtime::ValidationErrors,
+        path: &runtime::Path<'_>,
+        errors: &mut runtime::ValidationErrors,
     ) {
         {
             let value = &self.type_;
             let at = path.key("type");
-            ::runtime::Validate::validate_at(value, &at, errors);
+            runtime::Validate::validate_at(value, &at, errors);
         }
         {
             let value = &self.id;
@@ -261,63 +272,65 @@ impl ::runtime::Validate for MessageTo {
         }
     }
 }
+
 impl MessageTo {
     /// Checks every rule of the spec that the type itself cannot enforce and
     /// reports every violation, each with the JSON pointer of the offending value.
     /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
-        ::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), runtime::ValidationErrors> {
+        runtime::Validate::validate(self)
     }
+
     /// Decodes a JSON document and validates it: a value ready to send, or every
     /// broken rule with the JSON pointer of its value (decoding itself stops at the
     /// first structural problem, such as a missing required property).
-    pub fn from_json(
-        json: &str,
-    ) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
-        ::runtime::from_json(json)
+    pub fn from_json(json: &str) -> Result<Self, runtime::ValidationErrors> {
+        runtime::from_json(json)
     }
 }
-impl ::runtime::Validate for MessageType {
+
+impl runtime::Validate for MessageType {
     fn validate_at(
         &self,
-        path: &::runtime::Path<'_>,
-        errors: &mut ::runtime::ValidationErrors,
+        path: &runtime::Path<'_>,
+        errors: &mut runtime::ValidationErrors,
     ) {
         errors
             .enumeration(
                 path,
-                !::std::matches!(self, MessageType::Unknown(_)),
+                !matches!(self, MessageType::Unknown(_)),
                 &["email", "inapp"],
             );
     }
 }
-impl ::runtime::Validate for Template {
+
+impl runtime::Validate for Template {
     fn validate_at(
         &self,
-        path: &::runtime::Path<'_>,
-        errors: &mut ::runtime::ValidationErrors,
+        path: &runtime::Path<'_>,
+        errors: &mut runtime::ValidationErrors,
     ) {
         errors
             .enumeration(
                 path,
-                !::std::matches!(self, Template::Unknown(_)),
+                !matches!(self, Template::Unknown(_)),
                 &["plain", "personal"],
             );
     }
 }
+
 impl Template {
     /// Checks every rule of the spec that the type itself cannot enforce and
     /// reports every violation, each with the JSON pointer of the offending value.
     /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
-        ::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), runtime::ValidationErrors> {
+        runtime::Validate::validate(self)
     }
+
     /// Decodes a JSON document and validates it: a value ready to send, or every
     /// broken rule with the JSON pointer of its value (decoding itself stops at the
     /// first structural problem, such as a missing required property).
-    pub fn from_json(
-        json: &str,
-    ) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
-        ::runtime::from_json(json)
+    pub fn from_json(json: &str) -> Result<Self, runtime::ValidationErrors> {
+        runtime::from_json(json)
     }
 }

@@ -13,6 +13,8 @@ mod error;
 mod http;
 mod response;
 mod retry;
+#[cfg(feature = "schemars")]
+mod schema;
 mod secret;
 mod template;
 mod validate;
@@ -21,6 +23,8 @@ pub use error::{ApiError, Error, ErrorBody};
 pub use http::{body, Call, ClientConfig, Decoder, HttpClient, Method, QueryStyle, RequestOptions};
 pub use response::{RateLimit, Response, ResponseMeta};
 pub use retry::{Clock, RetryPolicy, SystemClock};
+#[cfg(feature = "schemars")]
+pub use schema::SchemaData;
 pub use secret::{Credential, Secret};
 pub use template::PathStyle;
 pub use validate::{

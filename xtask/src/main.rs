@@ -277,14 +277,14 @@ fn ensure_file_contents(path: &Path, contents: &str, check: bool) -> std::io::Re
     Ok(false)
 }
 
-/// The `.rs` files directly in `dir`, by name.
+/// The `.rs` and `.json` files directly in `dir` (the kinds the generator writes), by name.
 fn rust_files(dir: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|name| name.ends_with(".rs"))
+        .filter(|name| name.ends_with(".rs") || name.ends_with(".json"))
         .collect();
     names.sort();
     names

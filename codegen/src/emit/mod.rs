@@ -1,11 +1,15 @@
-//! Stage 3, emit: the IR -> one token stream per generated file.
+//! Stage 3, emit: the IR -> the generated crate's files, each cut into parts that are emitted
+//! (and formatted) independently.
 //!
 //! Emission decides nothing: every name, type and rule comes from the IR. Code is built only
-//! with `quote!` and identifiers, so it is syntactically valid by construction. Generated code
-//! names everything by absolute path (`::serde::Serialize`) so it cannot clash with user names.
+//! with `quote!` and identifiers, so it is syntactically valid by construction. Emit functions
+//! name everything outside the crate by its full path (`::std::option::Option`), which is
+//! always right; [`paths`] then shortens each one to the plain name wherever nothing in the
+//! generated crate can shadow it, so the code reads as a person would write it.
 
 mod client;
 mod docs;
+mod paths;
 mod schema;
 mod types;
 mod validate;
@@ -13,22 +17,67 @@ mod validate;
 use crate::ir::{Api, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use std::collections::BTreeSet;
 use std::ops::Range;
 
-/// The generated crate's files: path relative to `src/`, and contents as tokens.
-///
-/// The same tokens as emitting every [`Part`] of [`parts`] and joining each file's in order.
-pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
-    parts(api)
-        .into_iter()
-        .map(|(path, parts)| {
-            let mut tokens = TokenStream::new();
-            for part in &parts {
-                tokens.extend(emit_part(api, part));
-            }
-            (path, tokens)
-        })
-        .collect()
+/// The generated crate, ready to be emitted part by part: what [`format`](crate::format::format)
+/// turns into files. Tokens cannot cross threads, so a part is emitted ([`Files::piece`]) on the
+/// thread that formats it.
+#[derive(Debug)]
+pub struct Files<'a> {
+    api: &'a Api,
+    /// Every name the generated crate defines, which readable paths must not collide with.
+    names: BTreeSet<String>,
+    files: Vec<(String, Vec<Part>)>,
+}
+
+/// What a part is made of.
+#[derive(Debug)]
+pub enum Piece {
+    /// Rust items, to format.
+    Rust(TokenStream),
+    /// A JSON document (a whole file), to print.
+    Json(serde_json::Value),
+}
+
+/// Stage 3: the generated crate's files, in a fixed order, each with its parts in order.
+pub fn emit(api: &Api) -> Files<'_> {
+    emit_in_parts(api, TYPES_PER_PART)
+}
+
+/// [`emit`] with `per_part` types (at least 1) in each part of the per-type files.
+pub(crate) fn emit_in_parts(api: &Api, per_part: usize) -> Files<'_> {
+    let mut names: BTreeSet<String> = api
+        .types
+        .iter()
+        .map(|def| def.name.clone())
+        .chain(api.groups.iter().map(|group| group.type_name.clone()))
+        .collect();
+    names.extend(
+        ["Client", "ClientBuilder", "Region", "Error", "Call"]
+            .into_iter()
+            .map(str::to_owned),
+    );
+    Files {
+        api,
+        names,
+        files: parts_of(api, per_part),
+    }
+}
+
+impl Files<'_> {
+    /// The files (path relative to the crate's `src/`) and their parts, in order.
+    pub fn files(&self) -> &[(String, Vec<Part>)] {
+        &self.files
+    }
+
+    /// One part, emitted.
+    pub fn piece(&self, part: &Part) -> Piece {
+        match part {
+            Part::SchemaData => Piece::Json(schema::data(self.api)),
+            part => Piece::Rust(paths::shorten(emit_part(self.api, part), &self.names)),
+        }
+    }
 }
 
 /// How many types one part of `types.rs`, `validate.rs` or `schema.rs` holds: small enough
@@ -37,7 +86,7 @@ const TYPES_PER_PART: usize = 24;
 
 /// A piece of one generated file that can be emitted (and formatted) on its own: a whole
 /// file, or the items of a range of `api.types` (the part starting at 0 carrying the file's
-/// docs and imports). A file is its parts' tokens one after the other.
+/// docs and imports). A file is its parts one after the other.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Part {
     /// `lib.rs`.
@@ -54,16 +103,12 @@ pub enum Part {
     Validate(Range<usize>),
     /// The `JsonSchema` impls of `api.types[range]`, in `schema.rs`.
     Schema(Range<usize>),
+    /// `schemas.json`: every type's JSON Schema, as data `schema.rs` reads.
+    SchemaData,
 }
 
-/// The generated crate's files (path relative to `src/`), in a fixed order, each with its
-/// parts in order. Emitting the parts is independent, so it can run on several threads.
-pub fn parts(api: &Api) -> Vec<(String, Vec<Part>)> {
-    parts_of(api, TYPES_PER_PART)
-}
-
-/// [`parts`] with `per_part` types (at least 1) in each part of the per-type files.
-pub(crate) fn parts_of(api: &Api, per_part: usize) -> Vec<(String, Vec<Part>)> {
+/// The files and their parts, `per_part` types in each part of the per-type files.
+fn parts_of(api: &Api, per_part: usize) -> Vec<(String, Vec<Part>)> {
     let per_part = per_part.max(1);
     let ranges = || {
         let n = api.types.len();
@@ -97,12 +142,13 @@ pub(crate) fn parts_of(api: &Api, per_part: usize) -> Vec<(String, Vec<Part>)> {
             "schema.rs".to_owned(),
             ranges().into_iter().map(Part::Schema).collect(),
         ),
+        ("schemas.json".to_owned(), vec![Part::SchemaData]),
     ]);
     files
 }
 
-/// The tokens of one part of a generated file.
-pub fn emit_part(api: &Api, part: &Part) -> TokenStream {
+/// The tokens of one part of a generated Rust file, paths in full.
+fn emit_part(api: &Api, part: &Part) -> TokenStream {
     match part {
         Part::Lib => lib(api, client::has_params(api)),
         Part::Client => client::client(api),
@@ -111,6 +157,7 @@ pub fn emit_part(api: &Api, part: &Part) -> TokenStream {
         Part::Types(range) => types::types(api, range.clone()),
         Part::Validate(range) => validate::validate(api, range.clone()),
         Part::Schema(range) => schema::schema(api, range.clone()),
+        Part::SchemaData => TokenStream::new(),
     }
 }
 

@@ -1,14 +1,18 @@
-//! `schema.rs`: `schemars::JsonSchema` for every type, from the schema the spec gives it
-//! (`TypeDef::schema`), behind the generated crate's `schemars` feature.
+//! `schema.rs` and `schemas.json`: `schemars::JsonSchema` for every type, behind the generated
+//! crate's `schemars` feature. The schemas themselves are data: `schemas.json` holds each
+//! type's schema as the spec gives it (`TypeDef::schema`), pretty-printed, and `schema.rs` only
+//! names, for each type, where its schema refers to another generated type, so `schemars` can
+//! put that type in its definitions. The runtime parses the JSON once, on first use.
 
 use super::ident;
 use crate::ir::{Api, TypeDef, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_ONE, TYPE_REF_PREFIX};
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 use std::ops::Range;
 
-/// The impls of `api.types[range]`; the part starting at 0 also has the file's docs and imports.
+/// The impls of `api.types[range]`; the part starting at 0 also has the file's docs, imports
+/// and the schema data.
 pub(super) fn schema(api: &Api, range: Range<usize>) -> TokenStream {
     let head = (range.start == 0).then(|| {
         let glob = (!api.types.is_empty()).then(|| {
@@ -18,9 +22,13 @@ pub(super) fn schema(api: &Api, range: Range<usize>) -> TokenStream {
         });
         quote! {
             //! The JSON Schema of every type, as the spec states it, for `schemars`: export the
-            //! schema of a request, e.g. as a tool definition, with `schemars::schema_for!`.
+            //! schema of a request, e.g. as a tool definition, with `schemars::schema_for!`. The
+            //! schemas are the data in `schemas.json`.
 
             #glob
+
+            /// Every type's schema, parsed on first use.
+            static SCHEMAS: ::runtime::SchemaData = ::runtime::SchemaData::new(::std::include_str!("schemas.json"));
         }
     });
     let impls = api.types[range].iter().map(json_schema);
@@ -31,27 +39,30 @@ pub(super) fn schema(api: &Api, range: Range<usize>) -> TokenStream {
     }
 }
 
+/// `schemas.json`: every type's schema by the type's name.
+pub(super) fn data(api: &Api) -> Value {
+    Value::Object(
+        api.types
+            .iter()
+            .map(|def| (def.name.clone(), def.schema.clone()))
+            .collect(),
+    )
+}
+
 fn json_schema(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let type_name = &def.name;
-    let generator = if refers(&def.schema, At::Schema) {
-        quote!(generator)
-    } else {
+    let mut refs = Vec::new();
+    references(&def.schema, At::Schema, &mut String::new(), &mut refs);
+    let generator = if refs.is_empty() {
         quote!(_generator)
+    } else {
+        quote!(generator)
     };
-    // Built value by value rather than with `json_schema!`: the macro recurses once per token
-    // tree and large schemas (a few hundred properties) hit the compiler's recursion limit.
-    let body = match &def.schema {
-        Value::Object(map) => {
-            let object = object(map, At::Schema);
-            quote!(::schemars::Schema::from(#object))
-        }
-        Value::Bool(b) => quote!(::schemars::Schema::from(#b)),
-        other => {
-            let value = json(other, At::Schema);
-            quote!(::schemars::Schema::try_from(#value).unwrap_or_default())
-        }
-    };
+    let refs = refs.iter().map(|(pointer, target)| {
+        let target = ident(target);
+        quote!((#pointer, generator.subschema_for::<#target>()))
+    });
     quote! {
         impl ::schemars::JsonSchema for #name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -59,7 +70,7 @@ fn json_schema(def: &TypeDef) -> TokenStream {
             }
 
             fn json_schema(#generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                #body
+                SCHEMAS.schema(#type_name, [#(#refs),*])
             }
         }
     }
@@ -109,68 +120,31 @@ fn type_ref(value: &Value, at: At) -> Option<&str> {
     object.get("$ref")?.as_str()?.strip_prefix(TYPE_REF_PREFIX)
 }
 
-fn refers(value: &Value, at: At) -> bool {
-    type_ref(value, at).is_some()
-        || match value {
-            Value::Array(items) => items.iter().any(|item| refers(item, at.item())),
-            Value::Object(map) => map.iter().any(|(key, v)| refers(v, at.child(key))),
-            _ => false,
-        }
-}
-
-/// An expression building `value` as a `serde_json::Value`, with type references as
-/// `subschema_for` calls.
-fn json(value: &Value, at: At) -> TokenStream {
+/// Collects the JSON pointer (within the schema) and target of every reference to another
+/// generated type in `value`, which sits at `pointer`.
+fn references(value: &Value, at: At, pointer: &mut String, out: &mut Vec<(String, String)>) {
     if let Some(name) = type_ref(value, at) {
-        let name = ident(name);
-        return quote!(::serde_json::Value::from(generator.subschema_for::<#name>()));
+        out.push((pointer.clone(), name.to_owned()));
+        return;
     }
+    let len = pointer.len();
     match value {
-        Value::Null => quote!(::serde_json::Value::Null),
-        Value::Bool(b) => quote!(::serde_json::Value::Bool(#b)),
-        Value::Number(n) => {
-            // Literals are unsigned; a minus sign is its own token.
-            let number = if let Some(u) = n.as_u64() {
-                let literal = Literal::u64_suffixed(u);
-                quote!(#literal)
-            } else if let Some(i) = n.as_i64() {
-                let literal = Literal::u64_unsuffixed(i.unsigned_abs());
-                quote!(-(#literal as i64))
-            } else {
-                let f = n.as_f64().unwrap_or(0.0);
-                let literal = Literal::f64_suffixed(f.abs());
-                if f < 0.0 {
-                    quote!(-#literal)
-                } else {
-                    quote!(#literal)
-                }
-            };
-            quote!(::serde_json::Value::from(#number))
-        }
-        Value::String(s) => quote!(::serde_json::Value::String(::std::string::String::from(#s))),
         Value::Array(items) => {
-            let items = items.iter().map(|item| json(item, at.item()));
-            quote!(::serde_json::Value::Array(::std::vec![#(#items),*]))
+            for (i, item) in items.iter().enumerate() {
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                references(item, at.item(), pointer, out);
+                pointer.truncate(len);
+            }
         }
         Value::Object(map) => {
-            let object = object(map, at);
-            quote!(::serde_json::Value::Object(#object))
+            for (key, item) in map {
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                references(item, at.child(key), pointer, out);
+                pointer.truncate(len);
+            }
         }
+        _ => {}
     }
-}
-
-/// An expression building `map` as a `serde_json::Map`.
-fn object(map: &serde_json::Map<String, Value>, at: At) -> TokenStream {
-    if map.is_empty() {
-        return quote!(::serde_json::Map::new());
-    }
-    let entries = map.iter().map(|(k, v)| {
-        let v = json(v, at.child(k));
-        quote!(map.insert(::std::string::String::from(#k), #v);)
-    });
-    quote!({
-        let mut map = ::serde_json::Map::new();
-        #(#entries)*
-        map
-    })
 }
