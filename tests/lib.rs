@@ -1,7 +1,8 @@
 //! Helpers shared by the workspace tests in `tests/tests/`.
 //!
-//! The tests themselves live next to this file: `snapshots.rs` pins the generated code,
-//! `freshness.rs` fails when `generated-client/src` lags behind `spec/`, `create_message.rs`
+//! The tests themselves live next to this file: `snapshots.rs` pins each generated crate's
+//! generation report (the code itself is reviewed in the committed crate's diff),
+//! `freshness.rs` fails when a generated crate lags behind its spec, `create_message.rs`
 //! drives the generated client against a local server, `spec_examples.rs` checks the spec's
 //! examples against the generated types and `diagnostics.rs` feeds the generator bad specs.
 
@@ -26,58 +27,17 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Every generated crate: (spec, sources), as in `TARGETS` of `xtask/src/main.rs`, which
-/// writes them; the freshness test checks them all.
-pub const TARGETS: &[(&str, &str)] = &[
-    ("spec/intercom.yaml", "generated-client/src"),
-    (
-        "tests/fixtures/specs/keywords.yaml",
-        "tests/fixtures/keywords-client/src",
-    ),
-    (
-        "tests/fixtures/specs/operations.yaml",
-        "tests/fixtures/operations-client/src",
-    ),
-    (
-        "tests/fixtures/specs/composition.yaml",
-        "tests/fixtures/composition-client/src",
-    ),
-    (
-        "tests/fixtures/specs/parameters.yaml",
-        "tests/fixtures/parameters-client/src",
-    ),
-    (
-        "tests/fixtures/specs/bodies.yaml",
-        "tests/fixtures/bodies-client/src",
-    ),
-    (
-        "tests/fixtures/specs/external/api.yaml",
-        "tests/fixtures/external-client/src",
-    ),
-    (
-        "tests/fixtures/specs/hostile.yaml",
-        "tests/fixtures/hostile-client/src",
-    ),
-    (
-        "tests/fixtures/specs/realworld-30.yaml",
-        "tests/fixtures/realworld30-client/src",
-    ),
-    (
-        "tests/fixtures/specs/realworld-31.yaml",
-        "tests/fixtures/realworld31-client/src",
-    ),
-    (
-        "tests/fixtures/specs/split/openapi.yaml",
-        "tests/fixtures/split-client/src",
-    ),
-];
+mod generated_crates;
 
-/// The options `cargo xtask codegen` uses.
+/// Every generated crate as `(spec, sources)`: the list in `generated-crates.txt`, parsed by the
+/// same code `cargo xtask codegen` uses to write them. The freshness test and the report
+/// snapshots walk it.
+pub use generated_crates::targets;
+
+/// The options `cargo xtask codegen` uses for `spec/intercom.yaml` (the same as every
+/// fixture's, [`fixture_options`], with the product's spec name).
 pub fn options() -> codegen::Options {
-    codegen::Options {
-        spec_name: SPEC_NAME.to_owned(),
-        command: COMMAND.to_owned(),
-    }
+    fixture_options(SPEC_NAME)
 }
 
 /// Generates the client from `spec/intercom.yaml` in memory, exactly as `cargo xtask codegen`.
@@ -101,12 +61,62 @@ pub fn spec_json() -> serde_json::Value {
     document.root.to_json()
 }
 
-/// Options for a fixture spec given as text.
+/// Options for a spec named `name`: for a listed spec (its path from the root), exactly what
+/// `cargo xtask codegen` uses; for a spec given as text, any name its diagnostics should show.
 pub fn fixture_options(name: &str) -> codegen::Options {
     codegen::Options {
         spec_name: name.to_owned(),
         command: COMMAND.to_owned(),
     }
+}
+
+/// Generates the crate of the listed `spec` (a path from the root) in memory, exactly as
+/// `cargo xtask codegen` does; panics with the rendered diagnostics when it does not generate.
+pub fn generate_listed(spec: &str) -> codegen::Output {
+    codegen::generate(&root().join(spec), &fixture_options(spec))
+        .unwrap_or_else(|d| panic!("{spec}:\n{}", codegen::diagnostics::render(&d)))
+}
+
+/// FNV-1a, 64 bits: a fingerprint of a generated file's bytes for the report snapshots. Not a
+/// defence against anyone; it only has to change when the file does.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The generation report of one generated crate, the content of its insta snapshot: what the
+/// committed crate does not show (the spec, the counts, the typed share, every warning with
+/// its location), and each generated file's path, line count and [`fingerprint`]. The code
+/// itself is reviewed once, in the committed crate's diff; the fingerprints make any change to
+/// it fail the snapshot test too, so it cannot land without a reviewed report.
+pub fn generation_report(spec: &str, out_dir: &str, output: &codegen::Output) -> String {
+    use std::fmt::Write;
+    let typed = &output.typed;
+    let mut report = format!(
+        "spec: {spec}\nsources: {out_dir}\noperations: {}\ntypes: {}\n\
+         typed bodies: {} of {}\ntyped properties: {} of {}\n\n\
+         files (lines, FNV-1a 64 of the bytes):\n",
+        output.operations,
+        output.types,
+        typed.bodies_typed,
+        typed.bodies,
+        typed.properties_typed,
+        typed.properties,
+    );
+    let width = output.files.iter().map(|f| f.path.len()).max().unwrap_or(0);
+    for file in &output.files {
+        let _ = writeln!(
+            report,
+            "{:width$} {:>6}  {:016x}",
+            file.path,
+            file.contents.lines().count(),
+            fingerprint(file.contents.as_bytes()),
+        );
+    }
+    report.push_str("\nwarnings:\n");
+    report.push_str(&codegen::diagnostics::render(&output.warnings));
+    report
 }
 
 /// The seed documentation's request: an email from admin 394051 to a user.

@@ -32,12 +32,6 @@ fn items_without_descriptions_still_get_docs() {
 }
 
 #[test]
-fn keyword_validators() {
-    let output = generate("keywords.yaml");
-    insta::assert_snapshot!("keywords__validate.rs", file(&output, "validate.rs"));
-}
-
-#[test]
 fn openapi_3_0_boolean_exclusive_bounds() {
     let spec = r#"
 openapi: 3.0.3

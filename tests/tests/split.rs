@@ -41,11 +41,10 @@ fn generate(spec: &str) -> codegen::Output {
     output
 }
 
+/// The split spec generates without a warning (its report is snapshotted in `snapshots.rs`).
 #[test]
-fn split_snapshots() {
-    for file in &generate(SPLIT).files {
-        insta::assert_snapshot!(format!("split__{}", file.path), file.contents);
-    }
+fn split_generates_without_warnings() {
+    generate(SPLIT);
 }
 
 /// Exactly the files the references reach are loaded, each once, named by its path from the

@@ -1,7 +1,8 @@
 //! Project automation, run as `cargo xtask <command>`.
 //!
 //! - `cargo xtask codegen` regenerates `generated-client/src` from `spec/intercom.yaml`, and
-//!   the fixture crates the tests compile (see [`TARGETS`]).
+//!   the fixture crates the tests compile: every crate listed in `generated-crates.txt` (see
+//!   [`targets`]).
 //! - `cargo xtask codegen --check` writes nothing and fails, naming every stale file, when the
 //!   checked-in code differs from what the spec generates.
 //! - `cargo xtask generate` and `cargo xtask corpus`: any spec into a standalone crate.
@@ -13,6 +14,11 @@
 mod bench_peers;
 mod conformance;
 mod generate;
+/// Every generated crate in the workspace, `(spec, where its sources go)`, relative to the root:
+/// the list in `generated-crates.txt`, parsed by the same code the tests use, so `codegen`,
+/// `codegen --check` and the tests' freshness check walk the same crates.
+#[path = "../../tests/generated_crates.rs"]
+mod generated_crates;
 mod roots;
 
 /// The generator allocates millions of small objects; mimalloc frees and reuses them much
@@ -20,6 +26,7 @@ mod roots;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use generated_crates::targets;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -49,53 +56,6 @@ commands:
                           the examples oracle, then every operation called N times (default 3) against Prism
                           (installed from tools/prism on first use), which checks each request and answers
                           with random schema-valid data; prints a table per oracle, fails on any failure of ours";
-
-/// Every generated crate in the workspace: (spec, where its sources go), relative to the root.
-/// The first is the product; the others are fixture specs whose generated crates the tests
-/// compile and run.
-const TARGETS: &[(&str, &str)] = &[
-    ("spec/intercom.yaml", "generated-client/src"),
-    (
-        "tests/fixtures/specs/keywords.yaml",
-        "tests/fixtures/keywords-client/src",
-    ),
-    (
-        "tests/fixtures/specs/operations.yaml",
-        "tests/fixtures/operations-client/src",
-    ),
-    (
-        "tests/fixtures/specs/composition.yaml",
-        "tests/fixtures/composition-client/src",
-    ),
-    (
-        "tests/fixtures/specs/parameters.yaml",
-        "tests/fixtures/parameters-client/src",
-    ),
-    (
-        "tests/fixtures/specs/bodies.yaml",
-        "tests/fixtures/bodies-client/src",
-    ),
-    (
-        "tests/fixtures/specs/external/api.yaml",
-        "tests/fixtures/external-client/src",
-    ),
-    (
-        "tests/fixtures/specs/hostile.yaml",
-        "tests/fixtures/hostile-client/src",
-    ),
-    (
-        "tests/fixtures/specs/realworld-30.yaml",
-        "tests/fixtures/realworld30-client/src",
-    ),
-    (
-        "tests/fixtures/specs/realworld-31.yaml",
-        "tests/fixtures/realworld31-client/src",
-    ),
-    (
-        "tests/fixtures/specs/split/openapi.yaml",
-        "tests/fixtures/split-client/src",
-    ),
-];
 
 /// Whether diagnostics on stderr get colours: only for a terminal, and never with `NO_COLOR`.
 pub(crate) fn stderr_color() -> bool {
@@ -188,7 +148,7 @@ fn workspace_root() -> PathBuf {
 
 fn codegen(check: bool) -> ExitCode {
     let mut code = ExitCode::SUCCESS;
-    for (spec, out_dir) in TARGETS {
+    for (spec, out_dir) in targets() {
         if codegen_one(spec, out_dir, check) != ExitCode::SUCCESS {
             code = ExitCode::FAILURE;
         }
