@@ -66,52 +66,39 @@ impl Region {
 /// Configures a [`Client`]. Every setting has a default except the credentials.
 #[derive(Debug)]
 pub struct ClientBuilder {
-    credential: Option<runtime::Credential>,
+    settings: runtime::Settings,
     region: Region,
-    base_url: Option<String>,
     intercom_version: String,
-    timeout: std::time::Duration,
-    retry: runtime::RetryPolicy,
-    user_agent: Option<String>,
-    http_client: Option<runtime::reqwest::Client>,
-    clock: Option<std::sync::Arc<dyn runtime::Clock>>,
 }
 
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
-            credential: None,
+            settings: runtime::Settings::new(
+                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            ),
             region: Region::default(),
-            base_url: None,
             intercom_version: String::from("2.11"),
-            timeout: std::time::Duration::from_secs(30),
-            retry: runtime::RetryPolicy::default(),
-            user_agent: None,
-            http_client: None,
-            clock: None,
         }
     }
 }
 
 impl ClientBuilder {
+    runtime::client_settings!();
+
     /// An access token of your Intercom workspace, sent as
     /// `Authorization: Bearer <Your access token>`.
     ///
     /// Required. Sent as `Authorization: Bearer <token>`; it never appears in `Debug` output, errors or traces.
     pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.credential = Some(runtime::Credential::Bearer(runtime::Secret::new(token)));
+        self.settings
+            .set_credential(runtime::Credential::Bearer(runtime::Secret::new(token)));
         self
     }
 
     /// The region whose servers to use; ignored when a base URL is set.
     pub fn region(mut self, region: Region) -> Self {
         self.region = region;
-        self
-    }
-
-    /// Sends requests to this base URL instead (a proxy, a test server).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
         self
     }
 
@@ -124,84 +111,16 @@ impl ClientBuilder {
         self
     }
 
-    /// How long each attempt of a request may take, from connecting to the end of the
-    /// response, before it fails with `Error::Timeout`; 30 seconds unless set here. A
-    /// call can override it with `.timeout(..)`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// When to retry a failed request and how long to wait; [`RetryPolicy::default`]
-    /// (3 attempts, exponential backoff with full jitter) unless set here, and
-    /// [`RetryPolicy::never`] turns retries off. A call can override it with
-    /// `.retry(..)`.
-    ///
-    /// Whatever the policy, a request that may change something on the server (`POST`,
-    /// `PATCH`) is only retried when the server cannot have acted on it: the connection
-    /// was never established, or it answered 429 Too Many Requests.
-    ///
-    /// [`RetryPolicy::default`]: crate::http::RetryPolicy::default
-    /// [`RetryPolicy::never`]: crate::http::RetryPolicy::never
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// The `User-Agent` header; `<crate name>/<crate version>` unless set here.
-    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
-        self.user_agent = Some(value.into());
-        self
-    }
-
-    /// Sends requests through this `reqwest::Client` (to share a connection pool or set
-    /// a proxy) instead of a new one.
-    pub fn http_client(mut self, client: runtime::reqwest::Client) -> Self {
-        self.http_client = Some(client);
-        self
-    }
-
-    /// The clock retries read (`Retry-After` dates, `X-RateLimit-Reset`) and wait on; the
-    /// system clock and tokio's timer unless set here. Tests set one that records waits
-    /// instead of sleeping.
-    pub fn clock(mut self, clock: std::sync::Arc<dyn runtime::Clock>) -> Self {
-        self.clock = Some(clock);
-        self
-    }
-
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let config = runtime::ClientConfig {
-            credential: Some(
-                self
-                    .credential
-                    .ok_or_else(|| {
-                        Error::Config(
-                            String::from(
-                                "no credentials: call `.token(..)` on the builder",
-                            ),
-                        )
-                    })?,
-            ),
-            base_url: self
-                .base_url
-                .unwrap_or_else(|| String::from(self.region.base_url())),
-            headers: vec![(String::from("Intercom-Version"), self.intercom_version),],
-            timeout: self.timeout,
-            retry: self.retry,
-            user_agent: self
-                .user_agent
-                .unwrap_or_else(|| {
-                    String::from(
-                        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-                    )
-                }),
-            http_client: self.http_client,
-            clock: self.clock,
-        };
-        Ok(Client {
-            http: runtime::HttpClient::new(config)?,
-        })
+        let http = self
+            .settings
+            .build(runtime::Spec {
+                server: Some(self.region.base_url()),
+                required_credential: Some("token"),
+                headers: vec![(String::from("Intercom-Version"), self.intercom_version),],
+            })?;
+        Ok(Client { http })
     }
 }
 
@@ -237,20 +156,14 @@ impl Messages<'_> {
     ///
     /// `POST /messages` (operation `createMessage`).
     ///
-    /// Await the returned call for the response body, or set per-call options (`.timeout(..)`, `.retry(..)`, `.header(..)`) first; `.send_with_meta()` also returns the status, request id and rate-limit headers.
-    ///
-    /// Retried, as the retry policy allows, only where the server cannot have acted on the request: a connection that could not be made, or 429. A timeout or a 5xx is returned as is, since the request may have taken effect; mark the call `.idempotent()` if sending it twice is harmless.
-    ///
     /// # Errors
     ///
-    /// `Error::Validation` when the request breaks a rule of the spec (nothing is sent); `Error::Connect`, `Error::Timeout` or `Error::Transport` when no response arrives; `Error::Decode` when the response does not match the spec. Error statuses the spec declares:
-    ///
-    /// - 400 (`Error::BadRequest`): Bad request: the body is malformed or a parameter is missing.
-    /// - 401 (`Error::Unauthorized`): Unauthorized: the access token is missing, invalid or revoked.
-    /// - 403 (`Error::Forbidden`): Forbidden: the request is not allowed. It's not possible to send email messages to unsubscribed users via the API. If you need to contact an unsubscribed user you can start a conversation with them from your Intercom workspace.
-    /// - 404 (`Error::NotFound`): Not found: the admin or the contact does not exist. There can be a short delay between when a contact is created and when a contact becomes available to be messaged through the API; a 404 Not Found error is returned in this case, so a request for a contact created moments ago can succeed when retried a little later.
-    /// - 422 (`Error::UnprocessableEntity`): Unprocessable entity: the request is well formed but cannot be carried out, for example because a value is not one the API accepts.
-    /// - 429 (`Error::RateLimited`): Too many requests: the workspace's rate limit is exceeded. Wait until the time given by the `X-RateLimit-Reset` header before retrying.
+    /// - 400: Bad request: the body is malformed or a parameter is missing.
+    /// - 401: Unauthorized: the access token is missing, invalid or revoked.
+    /// - 403: Forbidden: the request is not allowed. It's not possible to send email messages to unsubscribed users via the API. If you need to contact an unsubscribed user you can start a conversation with them from your Intercom workspace.
+    /// - 404: Not found: the admin or the contact does not exist. There can be a short delay between when a contact is created and when a contact becomes available to be messaged through the API; a 404 Not Found error is returned in this case, so a request for a contact created moments ago can succeed when retried a little later.
+    /// - 422: Unprocessable entity: the request is well formed but cannot be carried out, for example because a value is not one the API accepts.
+    /// - 429: Too many requests: the workspace's rate limit is exceeded. Wait until the time given by the `X-RateLimit-Reset` header before retrying.
     pub fn create(&self, body: &CreateMessageRequest) -> crate::http::Call<'_, Message> {
         self.client
             .http

@@ -7,8 +7,8 @@
 /// failure, an undecodable response, or an error status from the API with its body.
 pub type Error = runtime::Error<crate::types::ErrorList>;
 
-/// A call to an operation: await it for the response body, or set per-call options
-/// first. Every operation method returns one.
+/// A call to an operation, which every operation method returns: await it for the
+/// response body. Per-call options, retries and errors work as [`runtime::Call`] says.
 pub type Call<'a, T> = runtime::Call<'a, T, crate::types::ErrorList>;
 
 impl runtime::ErrorBody for crate::types::ErrorList {

@@ -157,7 +157,7 @@ pub struct MessageFrom {
     pub id: String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for MessageFrom {
+impl<'de> serde::Deserialize<'de> for MessageFrom {
     fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
         D: serde::Deserializer<'de>,
@@ -250,16 +250,12 @@ impl serde::Serialize for MessageType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MessageType {
+impl<'de> serde::Deserialize<'de> for MessageType {
     fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
         D: serde::Deserializer<'de>,
     {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessageType::from(&*value))
+        runtime::deserialize_str(deserializer)
     }
 }
 
@@ -310,16 +306,12 @@ impl serde::Serialize for Template {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Template {
+impl<'de> serde::Deserialize<'de> for Template {
     fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
         D: serde::Deserializer<'de>,
     {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Template::from(&*value))
+        runtime::deserialize_str(deserializer)
     }
 }
 

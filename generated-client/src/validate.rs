@@ -5,43 +5,38 @@
 //! sending anything.
 
 use crate::types::*;
+use runtime::Path;
+use runtime::Validate;
+use runtime::ValidationErrors;
 
-impl runtime::Validate for ContactRole {
-    fn validate_at(
-        &self,
-        _path: &runtime::Path<'_>,
-        _errors: &mut runtime::ValidationErrors,
-    ) {}
+impl Validate for ContactRole {
+    fn validate_at(&self, _path: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 impl ContactRole {
     /// Checks every rule of the spec that the type itself cannot enforce and
     /// reports every violation, each with the JSON pointer of the offending value.
     /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> Result<(), runtime::ValidationErrors> {
-        runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        Validate::validate(self)
     }
 
     /// Decodes a JSON document and validates it: a value ready to send, or every
     /// broken rule with the JSON pointer of its value (decoding itself stops at the
     /// first structural problem, such as a missing required property).
-    pub fn from_json(json: &str) -> Result<Self, runtime::ValidationErrors> {
+    pub fn from_json(json: &str) -> Result<Self, ValidationErrors> {
         runtime::from_json(json)
     }
 }
 
-impl runtime::Validate for CreateMessageRequest {
-    fn validate_at(
-        &self,
-        path: &runtime::Path<'_>,
-        errors: &mut runtime::ValidationErrors,
-    ) {
+impl Validate for CreateMessageRequest {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         match self {
             CreateMessageRequest::Email(value) => {
-                runtime::Validate::validate_at(value, path, errors)
+                Validate::validate_at(value, path, errors)
             }
             CreateMessageRequest::InApp(value) => {
-                runtime::Validate::validate_at(value, path, errors)
+                Validate::validate_at(value, path, errors)
             }
         }
     }
@@ -51,14 +46,14 @@ impl CreateMessageRequest {
     /// Checks every rule of the spec that the type itself cannot enforce and
     /// reports every violation, each with the JSON pointer of the offending value.
     /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> Result<(), runtime::ValidationErrors> {
-        runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        Validate::validate(self)
     }
 
     /// Decodes a JSON document and validates it: a value ready to send, or every
     /// broken rule with the JSON pointer of its value (decoding itself stops at the
     /// first structural problem, such as a missing required property).
-    pub fn from_json(json: &str) -> Result<Self, runtime::ValidationErrors> {
+    pub fn from_json(json: &str) -> Result<Self, ValidationErrors> {
         let (index, value) = runtime::split_tag(
             json,
             "message_type",
@@ -68,42 +63,18 @@ impl CreateMessageRequest {
             0usize => CreateMessageRequest::Email(runtime::decode(value)?),
             _ => CreateMessageRequest::InApp(runtime::decode(value)?),
         };
-        runtime::Validate::validate(&decoded)?;
+        Validate::validate(&decoded)?;
         Ok(decoded)
     }
 }
 
-impl runtime::Validate for EmailMessageRequest {
-    fn validate_at(
-        &self,
-        path: &runtime::Path<'_>,
-        errors: &mut runtime::ValidationErrors,
-    ) {
-        {
-            let value = &self.subject;
-            let at = path.key("subject");
-            errors.min_length(&at, value, 1u64);
-        }
-        {
-            let value = &self.body;
-            let at = path.key("body");
-            errors.min_length(&at, value, 1u64);
-        }
-        {
-            let value = &self.template;
-            let at = path.key("template");
-            runtime::Validate::validate_at(value, &at, errors);
-        }
-        {
-            let value = &self.from;
-            let at = path.key("from");
-            runtime::Validate::validate_at(value, &at, errors);
-        }
-        {
-            let value = &self.to;
-            let at = path.key("to");
-            runtime::Validate::validate_at(value, &at, errors);
-        }
+impl Validate for EmailMessageRequest {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        errors.min_length(&path.key("subject"), &self.subject, 1u64);
+        errors.min_length(&path.key("body"), &self.body, 1u64);
+        Validate::validate_at(&self.template, &path.key("template"), errors);
+        Validate::validate_at(&self.from, &path.key("from"), errors);
+        Validate::validate_at(&self.to, &path.key("to"), errors);
     }
 }
 
@@ -111,64 +82,40 @@ impl EmailMessageRequest {
     /// Checks every rule of the spec that the type itself cannot enforce and
     /// reports every violation, each with the JSON pointer of the offending value.
     /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> Result<(), runtime::ValidationErrors> {
-        runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        Validate::validate(self)
     }
 
     /// Decodes a JSON document and validates it: a value ready to send, or every
     /// broken rule with the JSON pointer of its value (decoding itself stops at the
     /// first structural problem, such as a missing required property).
-    pub fn from_json(json: &str) -> Result<Self, runtime::ValidationErrors> {
+    pub fn from_json(json: &str) -> Result<Self, ValidationErrors> {
         runtime::from_json(json)
     }
 }
 
-impl runtime::Validate for ErrorDetail {
-    fn validate_at(
-        &self,
-        _path: &runtime::Path<'_>,
-        _errors: &mut runtime::ValidationErrors,
-    ) {}
+impl Validate for ErrorDetail {
+    fn validate_at(&self, _path: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
-impl runtime::Validate for ErrorList {
-    fn validate_at(
-        &self,
-        path: &runtime::Path<'_>,
-        errors: &mut runtime::ValidationErrors,
-    ) {
+impl Validate for ErrorList {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         {
             let value = &self.errors;
             let at = path.key("errors");
             for (index, item) in value.iter().enumerate() {
                 let item_at = at.index(index);
-                runtime::Validate::validate_at(item, &item_at, errors);
+                Validate::validate_at(item, &item_at, errors);
             }
         }
     }
 }
 
-impl runtime::Validate for InAppMessageRequest {
-    fn validate_at(
-        &self,
-        path: &runtime::Path<'_>,
-        errors: &mut runtime::ValidationErrors,
-    ) {
-        {
-            let value = &self.body;
-            let at = path.key("body");
-            errors.min_length(&at, value, 1u64);
-        }
-        {
-            let value = &self.from;
-            let at = path.key("from");
-            runtime::Validate::validate_at(value, &at, errors);
-        }
-        {
-            let value = &self.to;
-            let at = path.key("to");
-            runtime::Validate::validate_at(value, &at, errors);
-        }
+impl Validate for InAppMessageRequest {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        errors.min_length(&path.key("body"), &self.body, 1u64);
+        Validate::validate_at(&self.from, &path.key("from"), errors);
+        Validate::validate_at(&self.to, &path.key("to"), errors);
     }
 }
 
@@ -176,52 +123,31 @@ impl InAppMessageRequest {
     /// Checks every rule of the spec that the type itself cannot enforce and
     /// reports every violation, each with the JSON pointer of the offending value.
     /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> Result<(), runtime::ValidationErrors> {
-        runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        Validate::validate(self)
     }
 
     /// Decodes a JSON document and validates it: a value ready to send, or every
     /// broken rule with the JSON pointer of its value (decoding itself stops at the
     /// first structural problem, such as a missing required property).
-    pub fn from_json(json: &str) -> Result<Self, runtime::ValidationErrors> {
+    pub fn from_json(json: &str) -> Result<Self, ValidationErrors> {
         runtime::from_json(json)
     }
 }
 
-impl runtime::Validate for Message {
-    fn validate_at(
-        &self,
-        path: &runtime::Path<'_>,
-        errors: &mut runtime::ValidationErrors,
-    ) {
-        {
-            let value = &self.message_type;
-            let at = path.key("message_type");
-            runtime::Validate::validate_at(value, &at, errors);
-        }
+impl Validate for Message {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        Validate::validate_at(&self.message_type, &path.key("message_type"), errors);
         if let Some(value) = &self.template {
-            let at = path.key("template");
-            runtime::Validate::validate_at(value, &at, errors);
+            Validate::validate_at(value, &path.key("template"), errors);
         }
-        {
-            let value = &self.owner;
-            let at = path.key("owner");
-            runtime::Validate::validate_at(value, &at, errors);
-        }
+        Validate::validate_at(&self.owner, &path.key("owner"), errors);
     }
 }
 
-impl runtime::Validate for MessageFrom {
-    fn validate_at(
-        &self,
-        path: &runtime::Path<'_>,
-        errors: &mut runtime::ValidationErrors,
-    ) {
-        {
-            let value = &self.id;
-            let at = path.key("id");
-            errors.min_length(&at, value, 1u64);
-        }
+impl Validate for MessageFrom {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        errors.min_length(&path.key("id"), &self.id, 1u64);
     }
 }
 
@@ -229,47 +155,30 @@ impl MessageFrom {
     /// Checks every rule of the spec that the type itself cannot enforce and
     /// reports every violation, each with the JSON pointer of the offending value.
     /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> Result<(), runtime::ValidationErrors> {
-        runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        Validate::validate(self)
     }
 
     /// Decodes a JSON document and validates it: a value ready to send, or every
     /// broken rule with the JSON pointer of its value (decoding itself stops at the
     /// first structural problem, such as a missing required property).
-    pub fn from_json(json: &str) -> Result<Self, runtime::ValidationErrors> {
+    pub fn from_json(json: &str) -> Result<Self, ValidationErrors> {
         runtime::from_json(json)
     }
 }
 
-impl runtime::Validate for MessageOwner {
-    fn validate_at(
-        &self,
-        path: &runtime::Path<'_>,
-        errors: &mut runtime::ValidationErrors,
-    ) {
+impl Validate for MessageOwner {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.email {
-            let at = path.key("email");
-            errors.format(&at, value, runtime::Format::Email);
+            errors.format(&path.key("email"), value, runtime::Format::Email);
         }
     }
 }
 
-impl runtime::Validate for MessageTo {
-    fn validate_at(
-        &self,
-        path: &runtime::Path<'_>,
-        errors: &mut runtime::ValidationErrors,
-    ) {
-        {
-            let value = &self.type_;
-            let at = path.key("type");
-            runtime::Validate::validate_at(value, &at, errors);
-        }
-        {
-            let value = &self.id;
-            let at = path.key("id");
-            errors.min_length(&at, value, 1u64);
-        }
+impl Validate for MessageTo {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        Validate::validate_at(&self.type_, &path.key("type"), errors);
+        errors.min_length(&path.key("id"), &self.id, 1u64);
     }
 }
 
@@ -277,24 +186,20 @@ impl MessageTo {
     /// Checks every rule of the spec that the type itself cannot enforce and
     /// reports every violation, each with the JSON pointer of the offending value.
     /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> Result<(), runtime::ValidationErrors> {
-        runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        Validate::validate(self)
     }
 
     /// Decodes a JSON document and validates it: a value ready to send, or every
     /// broken rule with the JSON pointer of its value (decoding itself stops at the
     /// first structural problem, such as a missing required property).
-    pub fn from_json(json: &str) -> Result<Self, runtime::ValidationErrors> {
+    pub fn from_json(json: &str) -> Result<Self, ValidationErrors> {
         runtime::from_json(json)
     }
 }
 
-impl runtime::Validate for MessageType {
-    fn validate_at(
-        &self,
-        path: &runtime::Path<'_>,
-        errors: &mut runtime::ValidationErrors,
-    ) {
+impl Validate for MessageType {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         errors
             .enumeration(
                 path,
@@ -304,12 +209,8 @@ impl runtime::Validate for MessageType {
     }
 }
 
-impl runtime::Validate for Template {
-    fn validate_at(
-        &self,
-        path: &runtime::Path<'_>,
-        errors: &mut runtime::ValidationErrors,
-    ) {
+impl Validate for Template {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         errors
             .enumeration(
                 path,
@@ -323,14 +224,14 @@ impl Template {
     /// Checks every rule of the spec that the type itself cannot enforce and
     /// reports every violation, each with the JSON pointer of the offending value.
     /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> Result<(), runtime::ValidationErrors> {
-        runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        Validate::validate(self)
     }
 
     /// Decodes a JSON document and validates it: a value ready to send, or every
     /// broken rule with the JSON pointer of its value (decoding itself stops at the
     /// first structural problem, such as a missing required property).
-    pub fn from_json(json: &str) -> Result<Self, runtime::ValidationErrors> {
+    pub fn from_json(json: &str) -> Result<Self, ValidationErrors> {
         runtime::from_json(json)
     }
 }

@@ -1,6 +1,7 @@
 //! Sending a request, retrying it when that is safe, and turning the answer into a value or an
 //! [`Error`].
 
+use crate::builder::ClientConfig;
 use crate::error::{snippet, ApiError, Error, ErrorBody};
 use crate::response::{Response, ResponseMeta};
 use crate::retry::{is_idempotent, requested_wait, Clock, RetryPolicy, SystemClock};
@@ -20,28 +21,6 @@ use std::time::{Duration, Instant};
 use tracing::Instrument;
 
 pub use reqwest::Method;
-
-/// Everything an [`HttpClient`] needs; generated builders fill it in.
-#[derive(Debug)]
-pub struct ClientConfig {
-    /// The base URL every path is appended to, e.g. `https://api.intercom.io`.
-    pub base_url: String,
-    /// How requests authenticate, if the API needs it.
-    pub credential: Option<Credential>,
-    /// Headers sent with every request, e.g. the API version.
-    pub headers: Vec<(String, String)>,
-    /// How long one attempt may take, from connecting to the end of the response body.
-    pub timeout: Duration,
-    /// When and how to retry.
-    pub retry: RetryPolicy,
-    /// The `User-Agent` header.
-    pub user_agent: String,
-    /// A `reqwest::Client` to use instead of a new one (its own settings still apply;
-    /// `timeout` above is applied per request).
-    pub http_client: Option<reqwest::Client>,
-    /// The clock the retries read and sleep on; the system clock when `None`.
-    pub clock: Option<Arc<dyn Clock>>,
-}
 
 /// Sends requests for a generated client. Cheap to clone; clones share connections.
 #[derive(Clone)]
@@ -281,6 +260,23 @@ impl RequestOptions {
 ///
 /// A request that breaks a rule of the spec was already refused when the call was made; the
 /// `Validation` error comes out of the `.await`, and nothing is sent.
+///
+/// Every operation of a generated client returns one, and works the same way:
+///
+/// - **Per-call options** (`.timeout(..)`, `.retry(..)`, `.header(..)`, `.idempotent()`)
+///   override the client's settings for this call only.
+/// - **Retries**, as the [`RetryPolicy`] allows: a `GET`, `HEAD`, `PUT`, `DELETE` or
+///   `OPTIONS` request is retried after a connection failure, a timeout, a broken connection,
+///   408, 429 or a 5xx. A `POST` or `PATCH` request is only retried where the server cannot
+///   have acted on it (a connection that could not be made, or 429): a timeout or a 5xx is
+///   returned as is, since the request may have taken effect, unless the call is marked
+///   [`idempotent`](Call::idempotent).
+/// - **Errors**: [`Error::Validation`] when the request breaks a rule of the spec (nothing is
+///   sent); [`Error::Connect`], [`Error::Timeout`] or [`Error::Transport`] when no response
+///   arrives; [`Error::Decode`] when the response does not match the spec; and one variant per
+///   error status (see [`Error`]), each holding the status, the request id, the decoded error
+///   body and a snippet of the raw body. An operation's docs list the error statuses its spec
+///   declares.
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<'a, T, E> {
     http: &'a HttpClient,
@@ -439,8 +435,14 @@ impl<'a, T, E> Call<'a, T, E> {
         call
     }
 
-    /// Adds a query parameter; `None` (JSON `null`) adds nothing.
-    pub fn query<V: Serialize + ?Sized>(
+    /// Adds a query parameter in the default style (`form`, exploded: `a=1&a=2`); `None` (JSON
+    /// `null`) adds nothing.
+    pub fn query<V: Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
+        self.query_styled(name, value, QueryStyle::Form { explode: true })
+    }
+
+    /// Adds a query parameter written in `style`; `None` (JSON `null`) adds nothing.
+    pub fn query_styled<V: Serialize + ?Sized>(
         mut self,
         name: &str,
         value: &V,

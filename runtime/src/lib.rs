@@ -9,6 +9,7 @@
 //! **API boundary:** only generated crates depend on this crate; its public items are what
 //! generated code may name. A generated crate re-exports the few a user needs.
 
+mod builder;
 mod error;
 mod http;
 mod response;
@@ -19,8 +20,9 @@ mod secret;
 mod template;
 mod validate;
 
+pub use builder::{ClientConfig, Settings, Spec};
 pub use error::{ApiError, Error, ErrorBody};
-pub use http::{body, Call, ClientConfig, Decoder, HttpClient, Method, QueryStyle, RequestOptions};
+pub use http::{body, Call, Decoder, HttpClient, Method, QueryStyle, RequestOptions};
 pub use response::{RateLimit, Response, ResponseMeta};
 pub use retry::{Clock, RetryPolicy, SystemClock};
 #[cfg(feature = "schemars")]
@@ -28,7 +30,7 @@ pub use schema::SchemaData;
 pub use secret::{Credential, Secret};
 pub use template::PathStyle;
 pub use validate::{
-    attempt, decode, from_json, split_tag, untagged, Attempt, Format, Path, Validate,
+    attempt, decode, from_json, split_tag, untagged, Attempt, Format, Path, Pattern, Validate,
     ValidationError, ValidationErrors,
 };
 
@@ -67,4 +69,19 @@ where
     T: serde::Deserialize<'de>,
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer)
+}
+
+/// Decodes a string and maps it, borrowing it from the input where the format allows: the
+/// `Deserialize` of a generated open enumeration, through its `From<&str>`.
+///
+/// # Errors
+///
+/// When the value is not a string.
+pub fn deserialize_str<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(T::from(&value))
 }

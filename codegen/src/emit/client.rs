@@ -236,6 +236,9 @@ fn region(api: &Api) -> Option<TokenStream> {
     })
 }
 
+/// The builder: the settings every client has come from the runtime ([`runtime::Settings`] and
+/// `runtime::client_settings!`); what is generated is what the spec says: its servers, its
+/// security scheme and the headers it gives defaults for.
 fn builder(api: &Api) -> TokenStream {
     let has_servers = !api.servers.is_empty();
 
@@ -267,9 +270,6 @@ fn builder(api: &Api) -> TokenStream {
     });
 
     let auth = api.auth.as_ref();
-    let credential_field =
-        auth.map(|_| quote!(credential: ::std::option::Option<::runtime::Credential>,));
-    let credential_default = auth.map(|_| quote!(credential: ::std::option::Option::None,));
     let (setter_name, credential_setter) = match auth {
         Some(auth) => {
             let need = if auth.required {
@@ -323,7 +323,7 @@ fn builder(api: &Api) -> TokenStream {
                 Some(quote! {
                     #doc
                     pub fn #setter(mut self, #params) -> Self {
-                        self.credential = ::std::option::Option::Some(#value);
+                        self.settings.set_credential(#value);
                         self
                     }
                 }),
@@ -331,17 +331,9 @@ fn builder(api: &Api) -> TokenStream {
         }
         None => (None, None),
     };
-    let credential_value = match (auth, setter_name) {
-        (Some(auth), Some(setter)) if auth.required => {
-            let message = format!("no credentials: call `.{setter}(..)` on the builder");
-            quote! {
-                ::std::option::Option::Some(self.credential.ok_or_else(|| {
-                    Error::Config(::std::string::String::from(#message))
-                })?)
-            }
-        }
-        (Some(_), _) => quote!(self.credential),
-        (None, _) => quote!(::std::option::Option::None),
+    let required_credential = match (auth, setter_name) {
+        (Some(auth), Some(setter)) if auth.required => quote!(::std::option::Option::Some(#setter)),
+        _ => quote!(::std::option::Option::None),
     };
 
     let region_field = has_servers.then(|| quote!(region: Region,));
@@ -355,121 +347,51 @@ fn builder(api: &Api) -> TokenStream {
             }
         }
     });
-    let base_url_value = if has_servers {
-        quote!(self
-            .base_url
-            .unwrap_or_else(|| ::std::string::String::from(self.region.base_url())))
+    let server = if has_servers {
+        quote!(::std::option::Option::Some(self.region.base_url()))
     } else {
-        quote! {
-            self.base_url.ok_or_else(|| {
-                Error::Config(::std::string::String::from("no base URL: call `.base_url(..)` on the builder"))
-            })?
-        }
+        quote!(::std::option::Option::None)
+    };
+    let headers = if api.client_headers.is_empty() {
+        quote!(::std::vec::Vec::new())
+    } else {
+        quote!(::std::vec![#(#header_pairs)*])
     };
 
     quote! {
         /// Configures a [`Client`]. Every setting has a default except the credentials.
         #[derive(Debug)]
         pub struct ClientBuilder {
-            #credential_field
+            settings: ::runtime::Settings,
             #region_field
-            base_url: ::std::option::Option<::std::string::String>,
             #(#header_fields)*
-            timeout: ::std::time::Duration,
-            retry: ::runtime::RetryPolicy,
-            user_agent: ::std::option::Option<::std::string::String>,
-            http_client: ::std::option::Option<::runtime::reqwest::Client>,
-            clock: ::std::option::Option<::std::sync::Arc<dyn ::runtime::Clock>>,
         }
 
         impl ::std::default::Default for ClientBuilder {
             fn default() -> Self {
                 ClientBuilder {
-                    #credential_default
+                    settings: ::runtime::Settings::new(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
                     #region_default
-                    base_url: ::std::option::Option::None,
                     #(#header_defaults)*
-                    timeout: ::std::time::Duration::from_secs(30),
-                    retry: ::runtime::RetryPolicy::default(),
-                    user_agent: ::std::option::Option::None,
-                    http_client: ::std::option::Option::None,
-                    clock: ::std::option::Option::None,
                 }
             }
         }
 
         impl ClientBuilder {
+            ::runtime::client_settings!();
+
             #credential_setter
             #region_setter
-
-            /// Sends requests to this base URL instead (a proxy, a test server).
-            pub fn base_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.base_url = ::std::option::Option::Some(url.into());
-                self
-            }
-
             #(#header_setters)*
-
-            /// How long each attempt of a request may take, from connecting to the end of the
-            /// response, before it fails with `Error::Timeout`; 30 seconds unless set here. A
-            /// call can override it with `.timeout(..)`.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.timeout = timeout;
-                self
-            }
-
-            /// When to retry a failed request and how long to wait; [`RetryPolicy::default`]
-            /// (3 attempts, exponential backoff with full jitter) unless set here, and
-            /// [`RetryPolicy::never`] turns retries off. A call can override it with
-            /// `.retry(..)`.
-            ///
-            /// Whatever the policy, a request that may change something on the server (`POST`,
-            /// `PATCH`) is only retried when the server cannot have acted on it: the connection
-            /// was never established, or it answered 429 Too Many Requests.
-            ///
-            /// [`RetryPolicy::default`]: crate::http::RetryPolicy::default
-            /// [`RetryPolicy::never`]: crate::http::RetryPolicy::never
-            pub fn retry(mut self, policy: ::runtime::RetryPolicy) -> Self {
-                self.retry = policy;
-                self
-            }
-
-            /// The `User-Agent` header; `<crate name>/<crate version>` unless set here.
-            pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.user_agent = ::std::option::Option::Some(value.into());
-                self
-            }
-
-            /// Sends requests through this `reqwest::Client` (to share a connection pool or set
-            /// a proxy) instead of a new one.
-            pub fn http_client(mut self, client: ::runtime::reqwest::Client) -> Self {
-                self.http_client = ::std::option::Option::Some(client);
-                self
-            }
-
-            /// The clock retries read (`Retry-After` dates, `X-RateLimit-Reset`) and wait on; the
-            /// system clock and tokio's timer unless set here. Tests set one that records waits
-            /// instead of sleeping.
-            pub fn clock(mut self, clock: ::std::sync::Arc<dyn ::runtime::Clock>) -> Self {
-                self.clock = ::std::option::Option::Some(clock);
-                self
-            }
 
             /// Checks the settings and builds the client.
             pub fn build(self) -> ::std::result::Result<Client, Error> {
-                let config = ::runtime::ClientConfig {
-                    credential: #credential_value,
-                    base_url: #base_url_value,
-                    headers: ::std::vec![#(#header_pairs)*],
-                    timeout: self.timeout,
-                    retry: self.retry,
-                    user_agent: self.user_agent.unwrap_or_else(|| {
-                        ::std::string::String::from(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
-                    }),
-                    http_client: self.http_client,
-                    clock: self.clock,
-                };
-                ::std::result::Result::Ok(Client { http: ::runtime::HttpClient::new(config)? })
+                let http = self.settings.build(::runtime::Spec {
+                    server: #server,
+                    required_credential: #required_credential,
+                    headers: #headers,
+                })?;
+                ::std::result::Result::Ok(Client { http })
             }
         }
     }
@@ -502,21 +424,6 @@ fn group(g: &Group) -> TokenStream {
     }
 }
 
-/// The `Error` variant an error status lands in; the same table as the runtime's
-/// `Error::from_status`.
-fn error_variant(status: u16) -> &'static str {
-    match status {
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "NotFound",
-        422 => "UnprocessableEntity",
-        429 => "RateLimited",
-        500..=599 => "Server",
-        _ => "Api",
-    }
-}
-
 fn operation(op: &Operation, http: &TokenStream) -> TokenStream {
     let name = ident(&op.name);
     let method = ident(op.method.as_str());
@@ -530,41 +437,16 @@ fn operation(op: &Operation, http: &TokenStream) -> TokenStream {
             code(&op.operation_id)
         ),
     );
-    text.push_str(
-        "\n\nAwait the returned call for the response body, or set per-call options \
-         (`.timeout(..)`, `.retry(..)`, `.header(..)`) first; `.send_with_meta()` also returns \
-         the status, request id and rate-limit headers.",
-    );
-    text.push_str(if op.method.is_idempotent() {
-        "\n\nRetried, as the retry policy allows, after a connection failure, a timeout, a \
-         broken connection, 408, 429 or a 5xx."
-    } else {
-        "\n\nRetried, as the retry policy allows, only where the server cannot have acted on \
-         the request: a connection that could not be made, or 429. A timeout or a 5xx is \
-         returned as is, since the request may have taken effect; mark the call `.idempotent()` \
-         if sending it twice is harmless."
-    });
-    text.push_str("\n\n# Errors\n\n");
-    text.push_str(
-        "`Error::Validation` when the request breaks a rule of the spec (nothing is sent); \
-         `Error::Connect`, `Error::Timeout` or `Error::Transport` when no response arrives; \
-         `Error::Decode` when the response does not match the spec",
-    );
-    if op.errors.is_empty() {
-        text.push_str("; a variant per status when the API answers with an error status.");
-    } else {
-        text.push_str(". Error statuses the spec declares:\n");
+    // How calls, retries and errors work is said once, on `runtime::Call` and the crate's
+    // `Error`; an operation's docs keep what is its own: the error statuses it declares.
+    if !op.errors.is_empty() {
+        text.push_str("\n\n# Errors\n");
         for e in &op.errors {
             // The description's first paragraph, on one line so the list item holds it all.
             let first = e.docs.as_deref().unwrap_or("").trim_start();
             let first = first.split("\n\n").next().unwrap_or_default();
             let first = first.split_whitespace().collect::<Vec<_>>().join(" ");
-            text.push_str(&format!(
-                "\n- {} (`Error::{}`): {}",
-                e.status,
-                error_variant(e.status),
-                first
-            ));
+            text.push_str(&format!("\n- {}: {}", e.status, first));
         }
     }
     let doc = doc_attrs(Some(&text));
@@ -652,21 +534,20 @@ fn operation(op: &Operation, http: &TokenStream) -> TokenStream {
             let field = ident(&p.name);
             let wire = &p.wire_name;
             steps.push(match p.location {
-                ParamLocation::Query => {
-                    let style = match p.style {
-                        QueryStyle::Form { explode }
-                        | QueryStyle::Simple { explode }
-                        | QueryStyle::Label { explode }
-                        | QueryStyle::Matrix { explode } => {
-                            // Resolve gives query parameters query styles only.
-                            quote!(::runtime::QueryStyle::Form { explode: #explode })
-                        }
-                        QueryStyle::SpaceDelimited => quote!(::runtime::QueryStyle::SpaceDelimited),
-                        QueryStyle::PipeDelimited => quote!(::runtime::QueryStyle::PipeDelimited),
-                        QueryStyle::DeepObject => quote!(::runtime::QueryStyle::DeepObject),
-                    };
-                    quote!(.query(#wire, &params.#field, #style))
-                }
+                ParamLocation::Query => match p.style {
+                    // `form`, exploded, is the default; the other query styles are named.
+                    QueryStyle::Form { explode: true } => quote!(.query(#wire, &params.#field)),
+                    QueryStyle::Form { explode }
+                    | QueryStyle::Simple { explode }
+                    | QueryStyle::Label { explode }
+                    | QueryStyle::Matrix { explode } => {
+                        // Resolve gives query parameters query styles only.
+                        quote!(.query_styled(#wire, &params.#field, ::runtime::QueryStyle::Form { explode: #explode }))
+                    }
+                    QueryStyle::SpaceDelimited => quote!(.query_styled(#wire, &params.#field, ::runtime::QueryStyle::SpaceDelimited)),
+                    QueryStyle::PipeDelimited => quote!(.query_styled(#wire, &params.#field, ::runtime::QueryStyle::PipeDelimited)),
+                    QueryStyle::DeepObject => quote!(.query_styled(#wire, &params.#field, ::runtime::QueryStyle::DeepObject)),
+                },
                 ParamLocation::Header => quote!(.header_param(#wire, &params.#field)),
                 _ => quote!(.cookie(#wire, &params.#field)),
             });
@@ -677,8 +558,15 @@ fn operation(op: &Operation, http: &TokenStream) -> TokenStream {
     let checks = super::validate::param_checks(&op.params, |p| {
         let name = ident(&p.name);
         match p.location {
-            ParamLocation::Path => quote!(#name),
-            _ => quote!(params.#name),
+            // Numbers and booleans are passed by value, everything else by reference.
+            ParamLocation::Path => (
+                quote!(#name),
+                !matches!(
+                    p.ty,
+                    TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean
+                ),
+            ),
+            _ => (quote!(params.#name), false),
         }
     });
     let (prelude, checked) = if checks.is_empty() {

@@ -47,6 +47,15 @@ pub fn emit(api: &Api) -> Files<'_> {
 
 /// [`emit`] with `per_part` types (at least 1) in each part of the per-type files.
 pub(crate) fn emit_in_parts(api: &Api, per_part: usize) -> Files<'_> {
+    Files {
+        api,
+        names: crate_names(api),
+        files: parts_of(api, per_part),
+    }
+}
+
+/// Every name the generated crate defines: its types, its groups and its fixed items.
+fn crate_names(api: &Api) -> BTreeSet<String> {
     let mut names: BTreeSet<String> = api
         .types
         .iter()
@@ -58,11 +67,20 @@ pub(crate) fn emit_in_parts(api: &Api, per_part: usize) -> Files<'_> {
             .into_iter()
             .map(str::to_owned),
     );
-    Files {
-        api,
-        names,
-        files: parts_of(api, per_part),
-    }
+    names
+}
+
+/// What `validate.rs` imports, of the runtime items every `Validate` impl names, where no
+/// generated name shadows them.
+fn validate_imports(api: &Api) -> Vec<&'static str> {
+    paths::importable(
+        &[
+            "runtime::Path",
+            "runtime::Validate",
+            "runtime::ValidationErrors",
+        ],
+        &crate_names(api),
+    )
 }
 
 impl Files<'_> {
@@ -75,7 +93,17 @@ impl Files<'_> {
     pub fn piece(&self, part: &Part) -> Piece {
         match part {
             Part::SchemaData => Piece::Json(schema::data(self.api)),
-            part => Piece::Rust(paths::shorten(emit_part(self.api, part), &self.names)),
+            part => {
+                let imports = match part {
+                    Part::Validate(_) => validate_imports(self.api),
+                    _ => Vec::new(),
+                };
+                Piece::Rust(paths::shorten(
+                    emit_part(self.api, part),
+                    &self.names,
+                    &imports,
+                ))
+            }
         }
     }
 }
@@ -298,8 +326,8 @@ fn error(api: &Api) -> TokenStream {
         /// failure, an undecodable response, or an error status from the API with its body.
         pub type Error = ::runtime::Error<#error>;
 
-        /// A call to an operation: await it for the response body, or set per-call options
-        /// first. Every operation method returns one.
+        /// A call to an operation, which every operation method returns: await it for the
+        /// response body. Per-call options, retries and errors work as [`runtime::Call`] says.
         pub type Call<'a, T> = ::runtime::Call<'a, T, #error>;
 
         #error_body

@@ -51,25 +51,34 @@ const CRATES: &[&str] = &["std", "serde", "serde_json", "runtime", "schemars"];
 
 /// Shortens the paths in `tokens`. `names` holds every name the generated crate defines (its
 /// types, groups and fixed items): a prelude path whose short form is among them stays in full.
-pub(crate) fn shorten(tokens: TokenStream, names: &BTreeSet<String>) -> TokenStream {
+///
+/// `imports` are full paths (without the leading `::`) the file imports with `use`: each is
+/// written as its last segment. The caller imports only paths whose last segment is not in
+/// `names` ([`importable`]).
+pub(crate) fn shorten(
+    tokens: TokenStream,
+    names: &BTreeSet<String>,
+    imports: &[&str],
+) -> TokenStream {
     let tokens: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = TokenStream::new();
     let mut i = 0;
     while i < tokens.len() {
         if let Some((segments, end)) = full_path(&tokens, i) {
             let bang = matches!(tokens.get(end), Some(TokenTree::Punct(p)) if p.as_char() == '!');
-            out.extend(short_form(&segments, bang, names));
+            out.extend(short_form(&segments, bang, names, imports));
             i = end;
             continue;
         }
         match &tokens[i] {
             TokenTree::Group(group) => {
-                let mut new = Group::new(group.delimiter(), shorten(group.stream(), names));
+                let mut new =
+                    Group::new(group.delimiter(), shorten(group.stream(), names, imports));
                 new.set_span(group.span());
                 out.extend([TokenTree::Group(new)]);
             }
             TokenTree::Literal(literal) => out.extend([TokenTree::Literal(
-                shorten_literal(literal, names).unwrap_or_else(|| literal.clone()),
+                shorten_literal(literal, names, imports).unwrap_or_else(|| literal.clone()),
             )]),
             other => out.extend([other.clone()]),
         }
@@ -81,21 +90,13 @@ pub(crate) fn shorten(tokens: TokenStream, names: &BTreeSet<String>) -> TokenStr
 /// The segments of a path starting with `::` at `tokens[start]` and the index after it, when
 /// the path names one of [`CRATES`].
 fn full_path(tokens: &[TokenTree], start: usize) -> Option<(Vec<String>, usize)> {
-    // A `::` after a name or a closing `>` continues a path (`Option::<T>::Some`); after a
-    // keyword, an arrow or other punctuation it starts one.
-    if let Some(before) = start.checked_sub(1).map(|i| &tokens[i]) {
-        match before {
-            TokenTree::Ident(ident) if !KEYWORDS.contains(&ident.to_string().as_str()) => {
-                return None
-            }
-            TokenTree::Punct(p) if p.as_char() == '>' => {
-                let arrow = start >= 2
-                    && matches!(&tokens[start - 2], TokenTree::Punct(q) if matches!(q.as_char(), '-' | '='));
-                if !arrow {
-                    return None;
-                }
-            }
-            _ => {}
+    // A `::` right after a name continues a path (`Option::Some`, `a::std`), unless the name is
+    // a keyword (`impl ::serde::Serialize`). After punctuation it starts one: generated code
+    // never continues a path after a `>` with a crate's name (`Vec<T>::new` goes on with a
+    // method).
+    if let Some(TokenTree::Ident(ident)) = start.checked_sub(1).map(|i| &tokens[i]) {
+        if !KEYWORDS.contains(&ident.to_string().as_str()) {
+            return None;
         }
     }
     let mut segments = Vec::new();
@@ -121,8 +122,13 @@ fn is_colons(tokens: &[TokenTree], i: usize) -> bool {
 }
 
 /// The tokens standing for the path `segments` (`bang`: it names a macro).
-fn short_form(segments: &[String], bang: bool, names: &BTreeSet<String>) -> TokenStream {
-    let text = shorten_text(&segments.join("::"), bang, names);
+fn short_form(
+    segments: &[String],
+    bang: bool,
+    names: &BTreeSet<String>,
+    imports: &[&str],
+) -> TokenStream {
+    let text = shorten_text(&segments.join("::"), bang, names, imports);
     let mut out = TokenStream::new();
     for (n, segment) in text.split("::").enumerate() {
         if n > 0 {
@@ -136,9 +142,28 @@ fn short_form(segments: &[String], bang: bool, names: &BTreeSet<String>) -> Toke
     out
 }
 
+/// The paths of `candidates` a file may import: those whose last segment no generated name
+/// shadows.
+pub(crate) fn importable<'a>(candidates: &[&'a str], names: &BTreeSet<String>) -> Vec<&'a str> {
+    candidates
+        .iter()
+        .copied()
+        .filter(|path| !names.contains(path.rsplit("::").next().unwrap_or(path)))
+        .collect()
+}
+
 /// The short form of `path` (written without its leading `::`): the prelude name for the
 /// longest [`PRELUDE`] prefix nothing shadows, the bare macro name, or the path itself.
-fn shorten_text(path: &str, bang: bool, names: &BTreeSet<String>) -> String {
+fn shorten_text(path: &str, bang: bool, names: &BTreeSet<String>, imports: &[&str]) -> String {
+    for import in imports {
+        let Some(rest) = path.strip_prefix(import) else {
+            continue;
+        };
+        if rest.is_empty() || rest.starts_with("::") {
+            let last = import.rsplit("::").next().unwrap_or(import);
+            return format!("{last}{rest}");
+        }
+    }
     if bang {
         if let Some(name) = path
             .strip_prefix("std::")
@@ -167,7 +192,11 @@ fn shorten_text(path: &str, bang: bool, names: &BTreeSet<String>) -> String {
 }
 
 /// A string literal holding a full path (`"::std::option::Option::is_none"`), shortened.
-fn shorten_literal(literal: &Literal, names: &BTreeSet<String>) -> Option<Literal> {
+fn shorten_literal(
+    literal: &Literal,
+    names: &BTreeSet<String>,
+    imports: &[&str],
+) -> Option<Literal> {
     let text = literal.to_string();
     let path = text.strip_prefix("\"::")?.strip_suffix('"')?;
     let first = path.split("::").next()?;
@@ -178,7 +207,7 @@ fn shorten_literal(literal: &Literal, names: &BTreeSet<String>) -> Option<Litera
     {
         return None;
     }
-    let mut new = Literal::string(&shorten_text(path, false, names));
+    let mut new = Literal::string(&shorten_text(path, false, names, imports));
     new.set_span(literal.span());
     Some(new)
 }
@@ -201,7 +230,7 @@ mod tests {
                 ::std::result::Result::Ok(())
             }
         };
-        let out = shorten(tokens, &names(&[])).to_string();
+        let out = shorten(tokens, &names(&[]), &[]).to_string();
         let expected = quote! {
             fn f(x: Option<Vec<String>>) -> Result<(), Box<i32>> {
                 let y = Some(vec![1]);
@@ -217,7 +246,7 @@ mod tests {
         let tokens = quote! {
             fn f(x: ::std::option::Option<Option>, s: ::std::string::String) -> ::std::option::Option::Some {}
         };
-        let out = shorten(tokens, &names(&["Option"])).to_string();
+        let out = shorten(tokens, &names(&["Option"]), &[]).to_string();
         let expected = quote! {
             fn f(x: std::option::Option<Option>, s: String) -> std::option::Option::Some {}
         };
@@ -229,13 +258,30 @@ mod tests {
         let tokens = quote! {
             impl ::serde::Serialize for X {}
             fn g() -> ::std::string::String { <T as ::std::default::Default>::default() }
+            impl<'de> ::serde::Deserialize<'de> for X {}
             fn f(m: ::std::collections::BTreeMap<K, V>) -> ::runtime::Path<'_> { a::b::c; T::<U>::new() }
         };
-        let out = shorten(tokens, &names(&[])).to_string();
+        let out = shorten(tokens, &names(&[]), &[]).to_string();
         let expected = quote! {
             impl serde::Serialize for X {}
             fn g() -> String { <T as Default>::default() }
+            impl<'de> serde::Deserialize<'de> for X {}
             fn f(m: std::collections::BTreeMap<K, V>) -> runtime::Path<'_> { a::b::c; T::<U>::new() }
+        };
+        assert_eq!(out, expected.to_string());
+    }
+
+    #[test]
+    fn imported_paths_are_written_by_their_last_segment() {
+        let candidates = ["runtime::Path", "runtime::Validate"];
+        let imports = importable(&candidates, &names(&["Validate"]));
+        assert_eq!(imports, ["runtime::Path"]);
+        let tokens = quote! {
+            impl ::runtime::Validate for X { fn f(p: &::runtime::Path<'_>) { ::runtime::Path::ROOT; } }
+        };
+        let out = shorten(tokens, &names(&["Validate"]), &imports).to_string();
+        let expected = quote! {
+            impl runtime::Validate for X { fn f(p: &Path<'_>) { Path::ROOT; } }
         };
         assert_eq!(out, expected.to_string());
     }
@@ -247,7 +293,7 @@ mod tests {
             #[doc = "::std::option::Option is a type"]
             struct S;
         };
-        let out = shorten(tokens, &names(&[])).to_string();
+        let out = shorten(tokens, &names(&[]), &[]).to_string();
         let expected = quote! {
             #[serde(skip_serializing_if = "Option::is_none", with = "runtime::x")]
             #[doc = "::std::option::Option is a type"]

@@ -390,8 +390,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             where
                 D: ::serde::Deserializer<'de>,
             {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(#name::from(&*value))
+                ::runtime::deserialize_str(deserializer)
             }
         }
 
@@ -467,9 +466,10 @@ fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
             #variant(#ty),
         }
     });
-    let attempts = variants.iter().zip(&types).map(|(v, ty)| {
+    let attempts = variants.iter().map(|v| {
         let variant = ident(&v.name);
-        quote!(|value| ::runtime::attempt::<#ty>(value).map(|(v, valid)| (#name::#variant(v), valid)))
+        // The variant's type is inferred from the variant.
+        quote!(|v| ::runtime::attempt(v).map(|(v, ok)| (Self::#variant(v), ok)))
     });
     let union = &def.name;
     quote! {
@@ -488,8 +488,7 @@ fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
             where
                 D: ::serde::Deserializer<'de>,
             {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::runtime::untagged::<Self, D::Error>(&value, #union, &[#(#attempts),*])
+                ::runtime::untagged(deserializer, #union, &[#(#attempts),*])
             }
         }
     }

@@ -8,7 +8,7 @@ use crate::ir::{
     Api, Condition, Constraint, Field, ObjectRule, Parameter, StringFormat, Struct, TypeDef,
     TypeKind, TypeRef,
 };
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::ops::Range;
 
@@ -20,11 +20,18 @@ pub(super) fn validate(api: &Api, range: Range<usize>) -> TokenStream {
                 use crate::types::*;
             )
         });
+        let imports = super::validate_imports(api).into_iter().map(|path| {
+            // Written without a leading `::`, which the readable-paths pass would shorten.
+            let segments = path.split("::").map(ident);
+            quote!(use #(#segments)::*;)
+        });
+        let imports = (!api.types.is_empty()).then(|| quote!(#(#imports)*));
         quote! {
             //! Validation of every type against the rules of its schema. The client runs it before
             //! sending anything.
 
             #glob
+            #imports
         }
     });
     let impls = api.types[range].iter().map(type_impl);
@@ -162,7 +169,7 @@ fn field_checks(f: &Field) -> Option<TokenStream> {
     named_value_checks(
         &f.ty,
         &f.constraints,
-        quote!(self.#name),
+        Value::Place(quote!(self.#name)),
         presence,
         quote!(path.key),
         &f.wire_name,
@@ -171,10 +178,11 @@ fn field_checks(f: &Field) -> Option<TokenStream> {
 
 /// Statements checking an operation's parameters before sending, each reported at the
 /// parameter's name (`/limit`) into a `runtime::ValidationErrors` called `errors`; `value_of`
-/// gives the expression holding each one. Empty when no parameter has a rule.
+/// gives the expression holding each one, and whether that expression is a reference. Empty
+/// when no parameter has a rule.
 pub(super) fn param_checks<'p>(
     params: impl IntoIterator<Item = &'p Parameter>,
-    value_of: impl Fn(&Parameter) -> TokenStream,
+    value_of: impl Fn(&Parameter) -> (TokenStream, bool),
 ) -> Vec<TokenStream> {
     params
         .into_iter()
@@ -184,10 +192,14 @@ pub(super) fn param_checks<'p>(
             } else {
                 Presence::Option
             };
+            let holder = match value_of(p) {
+                (value, true) => Value::Ref(value),
+                (value, false) => Value::Place(value),
+            };
             named_value_checks(
                 &p.ty,
                 &p.constraints,
-                value_of(p),
+                holder,
                 presence,
                 quote!(::runtime::Path::ROOT.key),
                 &p.wire_name,
@@ -212,63 +224,127 @@ enum Presence {
 fn named_value_checks(
     ty: &TypeRef,
     constraints: &[Constraint],
-    holder: TokenStream,
+    holder: Value,
     presence: Presence,
     key: TokenStream,
     wire: &str,
 ) -> Option<TokenStream> {
-    let at = Ident::new("at", Span::call_site());
-    let checks = value_checks(ty, constraints, &quote!(value), &at)?;
-    let body = quote!(let #at = #key(#wire); #checks);
+    let held = holder.by_ref();
+    let value = match presence {
+        Presence::Always => holder,
+        Presence::Option | Presence::NullableOption => Value::Ref(quote!(value)),
+    };
+    let located = quote!(#key(#wire));
+    let checks = value_checks(ty, constraints, &value, &quote!(at))?;
+    // One plain check names the value and its location in place; more share one binding of
+    // each.
+    let body = if checks.simple {
+        value_checks(ty, constraints, &value, &located)?.tokens
+    } else {
+        let tokens = checks.tokens;
+        match presence {
+            Presence::Always => {
+                let checks =
+                    value_checks(ty, constraints, &Value::Ref(quote!(value)), &quote!(at))?;
+                let tokens = checks.tokens;
+                return Some(quote! { { let value = #held; let at = #located; #tokens } });
+            }
+            _ => quote!(let at = #located; #tokens),
+        }
+    };
     Some(match presence {
-        Presence::Always => quote! { { let value = &#holder; #body } },
+        Presence::Always => body,
         Presence::Option => {
-            quote! { if let ::std::option::Option::Some(value) = &#holder { #body } }
+            quote! { if let ::std::option::Option::Some(value) = #held { #body } }
         }
         Presence::NullableOption => quote! {
-            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &#holder { #body }
+            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = #held { #body }
         },
     })
 }
 
-/// Checks of `value` (an expression of type `&T`) located at the `runtime::Path` `at`: its
-/// constraints, the items of a list or map, and a named type's own rules. `None` when the value
-/// has nothing to check.
+/// An expression for a checked value.
+enum Value {
+    /// A place of type `T` (`self.name`).
+    Place(TokenStream),
+    /// An expression of type `&T` (`value`).
+    Ref(TokenStream),
+}
+
+impl Value {
+    /// The value as `&T`.
+    fn by_ref(&self) -> TokenStream {
+        match self {
+            Value::Place(place) => quote!(&#place),
+            Value::Ref(value) => value.clone(),
+        }
+    }
+
+    /// The value as a method's receiver (auto-referenced).
+    fn receiver(&self) -> &TokenStream {
+        match self {
+            Value::Place(value) | Value::Ref(value) => value,
+        }
+    }
+
+    /// The value as `T`, for the `Copy` numbers.
+    fn copied(&self) -> TokenStream {
+        match self {
+            Value::Place(place) => place.clone(),
+            Value::Ref(value) => quote!(*#value),
+        }
+    }
+}
+
+/// Statements checking a value.
+struct Checks {
+    tokens: TokenStream,
+    /// One statement that names the value and its location once each, so both can be written
+    /// in place.
+    simple: bool,
+}
+
+/// Checks of `value` located at the `runtime::Path` expression `at`: its constraints, the items
+/// of a list or map, and a named type's own rules. `None` when the value has nothing to check.
 fn value_checks(
     ty: &TypeRef,
     constraints: &[Constraint],
-    value: &TokenStream,
-    at: &Ident,
-) -> Option<TokenStream> {
+    value: &Value,
+    at: &TokenStream,
+) -> Option<Checks> {
     if let TypeRef::Nullable(inner) = ty {
         // `null` breaks no rule; a present value is checked as the inner type.
-        let present = quote!(present);
-        let checks = value_checks(inner, constraints, &present, at)?;
-        return Some(quote! {
-            if let ::std::option::Option::Some(present) = ::std::option::Option::as_ref(#value) {
-                #checks
-            }
+        let checks = value_checks(inner, constraints, &Value::Ref(quote!(present)), at)?.tokens;
+        let value = value.by_ref();
+        return Some(Checks {
+            tokens: quote! {
+                if let ::std::option::Option::Some(present) = ::std::option::Option::as_ref(#value) {
+                    #checks
+                }
+            },
+            simple: false,
         });
     }
     let mut out: Vec<TokenStream> = Vec::new();
     let number = |v: f64| Literal::f64_suffixed(v);
     let as_f64 = match ty {
-        TypeRef::Integer(_) => quote!(*#value as f64),
-        _ => quote!(*#value),
+        TypeRef::Integer(_) => {
+            let v = value.copied();
+            quote!(#v as f64)
+        }
+        _ => value.copied(),
     };
+    let r = value.by_ref();
+    let recv = value.receiver();
     let mut item_rules: &[Constraint] = &[];
     for c in constraints {
         out.push(match c {
-            Constraint::MinLength(n) => quote!(errors.min_length(&#at, #value, #n);),
-            Constraint::MaxLength(n) => quote!(errors.max_length(&#at, #value, #n);),
+            Constraint::MinLength(n) => quote!(errors.min_length(&#at, #r, #n);),
+            Constraint::MaxLength(n) => quote!(errors.max_length(&#at, #r, #n);),
             Constraint::Pattern(source) => quote! {
                 {
-                    static PATTERN: ::std::sync::LazyLock<::runtime::regress::Regex> =
-                        ::std::sync::LazyLock::new(|| {
-                            ::runtime::regress::Regex::new(#source)
-                                .expect("codegen compiled this pattern when it read the spec")
-                        });
-                    errors.pattern(&#at, #value, &PATTERN, #source);
+                    static PATTERN: ::runtime::Pattern = ::runtime::Pattern::new(#source);
+                    errors.pattern(&#at, #r, &PATTERN);
                 }
             },
             Constraint::Format(format) => {
@@ -279,7 +355,7 @@ fn value_checks(
                     StringFormat::Uri => quote!(Uri),
                     StringFormat::Byte => quote!(Byte),
                 };
-                quote!(errors.format(&#at, #value, ::runtime::Format::#format);)
+                quote!(errors.format(&#at, #r, ::runtime::Format::#format);)
             }
             Constraint::Minimum(v) => {
                 let v = number(*v);
@@ -301,27 +377,29 @@ fn value_checks(
                 let v = number(*v);
                 quote!(errors.multiple_of(&#at, #as_f64, #v);)
             }
-            Constraint::MinItems(n) => quote!(errors.min_items(&#at, #value.len(), #n);),
-            Constraint::MaxItems(n) => quote!(errors.max_items(&#at, #value.len(), #n);),
-            Constraint::UniqueItems => quote!(errors.unique_items(&#at, #value);),
-            Constraint::MinProperties(n) => quote!(errors.min_properties(&#at, #value.len(), #n);),
-            Constraint::MaxProperties(n) => quote!(errors.max_properties(&#at, #value.len(), #n);),
-            Constraint::Const(expected) => quote!(errors.constant(&#at, #value, #expected);),
+            Constraint::MinItems(n) => quote!(errors.min_items(&#at, #recv.len(), #n);),
+            Constraint::MaxItems(n) => quote!(errors.max_items(&#at, #recv.len(), #n);),
+            Constraint::UniqueItems => quote!(errors.unique_items(&#at, #r);),
+            Constraint::MinProperties(n) => quote!(errors.min_properties(&#at, #recv.len(), #n);),
+            Constraint::MaxProperties(n) => quote!(errors.max_properties(&#at, #recv.len(), #n);),
+            Constraint::Const(expected) => quote!(errors.constant(&#at, #r, #expected);),
             Constraint::Items(rules) | Constraint::Values(rules) => {
                 item_rules = rules;
                 continue;
             }
         });
     }
-    let item_at = Ident::new("item_at", Span::call_site());
+    let item_at = quote!(item_at);
+    let mut looped = false;
     match ty {
-        TypeRef::Named(_) => {
-            out.push(quote!(::runtime::Validate::validate_at(#value, &#at, errors);))
-        }
+        TypeRef::Named(_) => out.push(quote!(::runtime::Validate::validate_at(#r, &#at, errors);)),
         TypeRef::List(inner) => {
-            if let Some(item) = value_checks(inner, item_rules, &quote!(item), &item_at) {
+            if let Some(item) = value_checks(inner, item_rules, &Value::Ref(quote!(item)), &item_at)
+            {
+                let item = item.tokens;
+                looped = true;
                 out.push(quote! {
-                    for (index, item) in #value.iter().enumerate() {
+                    for (index, item) in #recv.iter().enumerate() {
                         let #item_at = #at.index(index);
                         #item
                     }
@@ -329,9 +407,12 @@ fn value_checks(
             }
         }
         TypeRef::Map(inner) => {
-            if let Some(item) = value_checks(inner, item_rules, &quote!(item), &item_at) {
+            if let Some(item) = value_checks(inner, item_rules, &Value::Ref(quote!(item)), &item_at)
+            {
+                let item = item.tokens;
+                looped = true;
                 out.push(quote! {
-                    for (key, item) in #value.iter() {
+                    for (key, item) in #recv.iter() {
                         let #item_at = #at.key(key);
                         #item
                     }
@@ -343,7 +424,10 @@ fn value_checks(
     if out.is_empty() {
         None
     } else {
-        Some(quote!(#(#out)*))
+        Some(Checks {
+            simple: out.len() == 1 && !looped,
+            tokens: quote!(#(#out)*),
+        })
     }
 }
 

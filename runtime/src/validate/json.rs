@@ -77,20 +77,22 @@ pub fn attempt<V: DeserializeOwned + Validate>(value: &serde_json::Value) -> Opt
 /// # Errors
 ///
 /// When no variant decodes.
-pub fn untagged<T, E: serde::de::Error>(
-    value: &serde_json::Value,
+pub fn untagged<'de, T, D: serde::Deserializer<'de>>(
+    deserializer: D,
     name: &str,
     attempts: &[Attempt<T>],
-) -> Result<T, E> {
+) -> Result<T, D::Error> {
+    use serde::de::Error as _;
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
     let mut fallback = None;
     for attempt in attempts {
-        match attempt(value) {
+        match attempt(&value) {
             Some((decoded, true)) => return Ok(decoded),
             Some((decoded, false)) if fallback.is_none() => fallback = Some(decoded),
             _ => {}
         }
     }
-    fallback.ok_or_else(|| E::custom(format_args!("the value fits no variant of `{name}`")))
+    fallback.ok_or_else(|| D::Error::custom(format_args!("the value fits no variant of `{name}`")))
 }
 
 /// For a union told apart by the property `tag` (generated `from_json` of a tagged enum): the

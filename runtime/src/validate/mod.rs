@@ -11,6 +11,7 @@ mod rules;
 pub use format::Format;
 pub(crate) use json::decode_response;
 pub use json::{attempt, decode, from_json, split_tag, untagged, Attempt};
+pub use rules::Pattern;
 
 use std::fmt;
 

@@ -2,6 +2,34 @@
 //! values cost a comparison and never an allocation.
 
 use super::{Format, Path, ValidationErrors};
+use std::sync::OnceLock;
+
+/// A `pattern` of the spec: its source, compiled on first use and kept. Generated code holds
+/// each in a `static`, so a pattern is compiled once per process.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    regex: OnceLock<Option<regress::Regex>>,
+}
+
+impl Pattern {
+    /// The pattern `source` (ECMAScript syntax), not compiled yet.
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            regex: OnceLock::new(),
+        }
+    }
+
+    /// The compiled expression; `None` if the source does not compile (never the case for
+    /// generated code, whose patterns the generator compiled when it read the spec), which no
+    /// value then matches.
+    fn regex(&self) -> Option<&regress::Regex> {
+        self.regex
+            .get_or_init(|| regress::Regex::new(self.source).ok())
+            .as_ref()
+    }
+}
 
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -33,11 +61,14 @@ impl ValidationErrors {
         }
     }
 
-    /// `pattern`: `regex` (compiled once from `source`, ECMAScript syntax) must match somewhere
-    /// in the value, as JSON Schema patterns are not anchored.
-    pub fn pattern(&mut self, path: &Path<'_>, value: &str, regex: &regress::Regex, source: &str) {
-        if regex.find(value).is_none() {
-            self.push(path, "pattern", format!("a match for /{source}/"));
+    /// `pattern`: the regular expression (ECMAScript syntax) must match somewhere in the
+    /// value, as JSON Schema patterns are not anchored.
+    pub fn pattern(&mut self, path: &Path<'_>, value: &str, pattern: &Pattern) {
+        if pattern
+            .regex()
+            .is_none_or(|regex| regex.find(value).is_none())
+        {
+            self.push(path, "pattern", format!("a match for /{}/", pattern.source));
         }
     }
 
@@ -273,10 +304,10 @@ mod tests {
             rules(|e, p| e.enumeration(p, false, &["a", "b"])),
             ["enum one of a, b"]
         );
-        let re = regress::Regex::new("^[a-z]+$").unwrap();
-        assert!(rules(|e, p| e.pattern(p, "abc", &re, "^[a-z]+$")).is_empty());
+        static RE: Pattern = Pattern::new("^[a-z]+$");
+        assert!(rules(|e, p| e.pattern(p, "abc", &RE)).is_empty());
         assert_eq!(
-            rules(|e, p| e.pattern(p, "ab1", &re, "^[a-z]+$")),
+            rules(|e, p| e.pattern(p, "ab1", &RE)),
             ["pattern a match for /^[a-z]+$/"]
         );
     }

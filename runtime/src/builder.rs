@@ -1,0 +1,209 @@
+//! The settings every generated client has, whatever its API, and the builder methods that set
+//! them: written once here, not once per generated crate.
+//!
+//! A generated `ClientBuilder` holds a [`Settings`] in a field called `settings`, expands
+//! [`client_settings!`] among its methods (`base_url`, `timeout`, `retry`, `user_agent`,
+//! `http_client`, `clock`), and adds only what its spec says: the servers (a `region`), the
+//! security schemes (`token`, `api_key`, ...) and the headers the spec gives defaults for. Its
+//! `build` ends in [`Settings::build`].
+
+use crate::error::Error;
+use crate::http::HttpClient;
+use crate::retry::{Clock, RetryPolicy};
+use crate::secret::Credential;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Everything an [`HttpClient`] needs; [`Settings::build`] fills it in.
+#[derive(Debug)]
+pub struct ClientConfig {
+    /// The base URL every path is appended to, e.g. `https://api.intercom.io`.
+    pub base_url: String,
+    /// How requests authenticate, if the API needs it.
+    pub credential: Option<Credential>,
+    /// Headers sent with every request, e.g. the API version.
+    pub headers: Vec<(String, String)>,
+    /// How long one attempt may take, from connecting to the end of the response body.
+    pub timeout: Duration,
+    /// When and how to retry.
+    pub retry: RetryPolicy,
+    /// The `User-Agent` header.
+    pub user_agent: String,
+    /// A `reqwest::Client` to use instead of a new one (its own settings still apply;
+    /// `timeout` above is applied per request).
+    pub http_client: Option<reqwest::Client>,
+    /// The clock the retries read and sleep on; the system clock when `None`.
+    pub clock: Option<Arc<dyn Clock>>,
+}
+
+/// The settings every client has: base URL, credential, timeout, retry policy, user agent,
+/// HTTP client and clock, each with its default until a builder method sets it.
+#[derive(Debug)]
+pub struct Settings {
+    base_url: Option<String>,
+    credential: Option<Credential>,
+    timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: String,
+    http_client: Option<reqwest::Client>,
+    clock: Option<Arc<dyn Clock>>,
+}
+
+/// What a generated builder adds to its [`Settings`] when it builds the client.
+#[derive(Debug)]
+pub struct Spec<'a> {
+    /// The base URL of the server the builder chose (its region), used unless one was set;
+    /// `None` when the spec names no server, so a base URL must be set.
+    pub server: Option<&'a str>,
+    /// The builder method that sets the credential, when the API requires one: building
+    /// without a credential then fails, naming it.
+    pub required_credential: Option<&'a str>,
+    /// Headers sent with every request (those the spec gives defaults for).
+    pub headers: Vec<(String, String)>,
+}
+
+impl Settings {
+    /// The defaults: no base URL or credential yet, 30 seconds per attempt, the default
+    /// [`RetryPolicy`], `user_agent` (a generated crate passes `<crate name>/<crate version>`),
+    /// a new `reqwest::Client` and the system clock.
+    pub fn new(user_agent: &str) -> Self {
+        Settings {
+            base_url: None,
+            credential: None,
+            timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            user_agent: user_agent.to_owned(),
+            http_client: None,
+            clock: None,
+        }
+    }
+
+    /// Sends requests to `url` instead of the spec's server.
+    pub fn set_base_url(&mut self, url: String) {
+        self.base_url = Some(url);
+    }
+
+    /// How requests authenticate.
+    pub fn set_credential(&mut self, credential: Credential) {
+        self.credential = Some(credential);
+    }
+
+    /// How long one attempt may take.
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
+    }
+
+    /// When to retry and how long to wait.
+    pub fn set_retry(&mut self, policy: RetryPolicy) {
+        self.retry = policy;
+    }
+
+    /// The `User-Agent` header.
+    pub fn set_user_agent(&mut self, value: String) {
+        self.user_agent = value;
+    }
+
+    /// The `reqwest::Client` to send through.
+    pub fn set_http_client(&mut self, client: reqwest::Client) {
+        self.http_client = Some(client);
+    }
+
+    /// The clock retries read and wait on.
+    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+        self.clock = Some(clock);
+    }
+
+    /// Checks the settings with what the spec adds and builds the HTTP client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when a required credential or the base URL is missing, or a setting
+    /// is unusable (an empty token, a base URL that is not http(s), a header value that
+    /// cannot be sent).
+    pub fn build<E>(self, spec: Spec<'_>) -> Result<HttpClient, Error<E>> {
+        if let (Some(setter), None) = (spec.required_credential, &self.credential) {
+            return Err(Error::Config(format!(
+                "no credentials: call `.{setter}(..)` on the builder"
+            )));
+        }
+        let base_url = match (self.base_url, spec.server) {
+            (Some(url), _) => url,
+            (None, Some(server)) => server.to_owned(),
+            (None, None) => {
+                return Err(Error::Config(
+                    "no base URL: call `.base_url(..)` on the builder".to_owned(),
+                ))
+            }
+        };
+        HttpClient::new(ClientConfig {
+            base_url,
+            credential: self.credential,
+            headers: spec.headers,
+            timeout: self.timeout,
+            retry: self.retry,
+            user_agent: self.user_agent,
+            http_client: self.http_client,
+            clock: self.clock,
+        })
+    }
+}
+
+/// The builder methods for the [`Settings`] every client has, expanded inside a generated
+/// `impl ClientBuilder` whose `settings` field holds them. Their documentation is written here,
+/// once for every generated crate.
+#[macro_export]
+macro_rules! client_settings {
+    () => {
+        /// Sends requests to this base URL instead of the spec's server (a proxy, a test
+        /// server).
+        pub fn base_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.settings.set_base_url(url.into());
+            self
+        }
+
+        /// How long each attempt of a request may take, from connecting to the end of the
+        /// response, before it fails with `Error::Timeout`; 30 seconds unless set here. A
+        /// call can override it with `.timeout(..)`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.settings.set_timeout(timeout);
+            self
+        }
+
+        /// When to retry a failed request and how long to wait; `RetryPolicy::default()`
+        /// (3 attempts, exponential backoff with full jitter) unless set here, and
+        /// `RetryPolicy::never()` turns retries off. A call can override it with
+        /// `.retry(..)`.
+        ///
+        /// Whatever the policy, a request that may change something on the server (`POST`,
+        /// `PATCH`) is only retried when the server cannot have acted on it: the connection
+        /// was never established, or it answered 429 Too Many Requests.
+        pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.settings.set_retry(policy);
+            self
+        }
+
+        /// The `User-Agent` header; `<crate name>/<crate version>` unless set here.
+        pub fn user_agent(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.settings.set_user_agent(value.into());
+            self
+        }
+
+        /// Sends requests through this `reqwest::Client` (to share a connection pool or set
+        /// a proxy) instead of a new one.
+        pub fn http_client(mut self, client: $crate::reqwest::Client) -> Self {
+            self.settings.set_http_client(client);
+            self
+        }
+
+        /// The clock retries read (`Retry-After` dates, `X-RateLimit-Reset`) and wait on; the
+        /// system clock and tokio's timer unless set here. Tests set one that records waits
+        /// instead of sleeping.
+        pub fn clock(mut self, clock: ::std::sync::Arc<dyn $crate::Clock>) -> Self {
+            self.settings.set_clock(clock);
+            self
+        }
+    };
+}
