@@ -12,6 +12,7 @@
 mod builder;
 mod error;
 mod http;
+mod params;
 mod response;
 mod retry;
 #[cfg(feature = "schemars")]
@@ -22,7 +23,8 @@ mod validate;
 
 pub use builder::{ClientConfig, Settings, Spec};
 pub use error::{ApiError, Error, ErrorBody};
-pub use http::{body, Call, Decoder, HttpClient, Method, QueryStyle, RequestOptions};
+pub use http::{body, Call, Decoder, HttpClient, Method, RequestOptions};
+pub use params::QueryStyle;
 pub use response::{RateLimit, Response, ResponseMeta};
 pub use retry::{Clock, RetryPolicy, SystemClock};
 #[cfg(feature = "schemars")]

@@ -96,9 +96,6 @@ paths:
         .unwrap_or_else(|diagnostics| panic!("{}", codegen::diagnostics::render(&diagnostics)));
     let types = file(&output, "types.rs");
     assert!(types.contains("pub n: i64,"), "{types}");
-    assert!(types.contains("pub on: ::std::string::String,"), "{types}");
-    assert!(
-        types.contains("pub no: ::std::option::Option<bool>,"),
-        "{types}"
-    );
+    assert!(types.contains("pub on: String,"), "{types}");
+    assert!(types.contains("pub no: Option<bool>,"), "{types}");
 }

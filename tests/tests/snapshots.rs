@@ -55,7 +55,8 @@ fn generated_intercom_client() {
             "error.rs",
             "types.rs",
             "validate.rs",
-            "schema.rs"
+            "schema.rs",
+            "schemas.json"
         ]
     );
 }

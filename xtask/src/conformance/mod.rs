@@ -158,6 +158,9 @@ fn prepare(args: &Args) -> Result<Vec<Prepared>, String> {
                 entry.model = Some(model);
                 members.push(member);
             }
+            // A mutation that finds nothing to change would leave the client unbroken and the
+            // run proving nothing: a usage error, not a spec's problem.
+            Err(problem) if problem.starts_with(MUTATION_MISSING) => return Err(problem),
             Err(problem) => entry.problem = Some(problem),
         }
         prepared.push(entry);
@@ -223,6 +226,9 @@ fn prepare(args: &Args) -> Result<Vec<Prepared>, String> {
     Ok(prepared)
 }
 
+/// How the error of a `--mutate` whose text is not in its file starts.
+const MUTATION_MISSING: &str = "mutation: ";
+
 /// The work folder's name as a crate name (`conformance`, `conformance-break`).
 fn folder_tag(workdir: &str) -> String {
     crate_name(
@@ -273,7 +279,7 @@ fn write_crates(
         for (target, from, to) in mutations {
             if *target == file.path {
                 if !contents.contains(from.as_str()) {
-                    return Err(format!("mutation: `{from}` is not in {target}"));
+                    return Err(format!("{MUTATION_MISSING}`{from}` is not in {target}"));
                 }
                 contents = contents.replace(from.as_str(), to);
             }
