@@ -104,6 +104,34 @@ pub(super) fn number_constraints(cx: &mut Ctx<'_>, node: &Node) -> Vec<Constrain
     out
 }
 
+/// `minItems`, `maxItems` and `uniqueItems` of an array schema.
+pub(super) fn array_constraints(cx: &mut Ctx<'_>, node: &Node) -> Vec<Constraint> {
+    let mut out = Vec::new();
+    if let Some(min) = cx.opt_u64(node, "minItems") {
+        out.push(Constraint::MinItems(min));
+    }
+    if let Some(max) = cx.opt_u64(node, "maxItems") {
+        out.push(Constraint::MaxItems(max));
+    }
+    if cx.flag(node, "uniqueItems") {
+        out.push(Constraint::UniqueItems);
+    }
+    out
+}
+
+/// `minProperties` and `maxProperties` of an object schema: a map's constraints, or (as
+/// [`ObjectRule`](crate::ir::ObjectRule)s) a struct's.
+pub(super) fn object_constraints(cx: &mut Ctx<'_>, node: &Node) -> Vec<Constraint> {
+    let mut out = Vec::new();
+    if let Some(min) = cx.opt_u64(node, "minProperties") {
+        out.push(Constraint::MinProperties(min));
+    }
+    if let Some(max) = cx.opt_u64(node, "maxProperties") {
+        out.push(Constraint::MaxProperties(max));
+    }
+    out
+}
+
 /// The first rule of its own schema `node` that its `default` breaks, in words; `None` when the
 /// default fits (or uses keywords this check does not read). Checks the type, `enum`, `const`,
 /// string length and `pattern`, numeric bounds and item counts.
