@@ -6,6 +6,7 @@ use super::Operations;
 use crate::ir::{ClientHeader, ParamLocation, Parameter, QueryStyle, TypeRef, Usage};
 use crate::load::Node;
 use crate::naming;
+use crate::resolve::constraints::value_rules;
 use crate::resolve::context::Ctx;
 use crate::resolve::schema::Schemas;
 use std::collections::BTreeSet;
@@ -213,8 +214,7 @@ pub(super) fn parameter(
         Some(schema) => {
             let field_hint = format!("{hint}{}", naming::camel(name));
             let shape = schemas.shape(cx, schema, &format!("{pointer}/schema"), &field_hint)?;
-            let mut constraints = shape.constraints;
-            constraints.extend(shape.constant.map(crate::ir::Constraint::Const));
+            let constraints = value_rules(shape.constraints, shape.constant);
             (shape.ty.unwrap_or(TypeRef::Any), constraints)
         }
         None if param.get("content").is_some() => {

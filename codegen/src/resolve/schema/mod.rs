@@ -300,7 +300,7 @@ impl Schemas {
             }
         }
         if let Some(default) = node.get("default") {
-            if let Some(problem) = default_problem(node, default) {
+            if let Some(problem) = default_problem(cx, node, default) {
                 cx.warning(
                     default,
                     format!("this `default` breaks its own schema: {problem}"),

@@ -87,7 +87,7 @@ impl Schemas {
             }
             let access = access(cx, prop);
             let docs = match prop.get("default") {
-                Some(default) if default_problem(prop, default).is_none() => {
+                Some(default) if default_problem(cx, prop, default).is_none() => {
                     let note = format!(
                         "Default: `{}` (what the API assumes when the property is absent).",
                         default.to_json()

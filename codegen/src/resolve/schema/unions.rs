@@ -43,12 +43,7 @@ impl Schemas {
                 .and_then(Node::entries)
                 .unwrap_or_default()
                 .iter()
-                .find_map(
-                    |(_, property)| match property.get("enum").and_then(Node::as_seq) {
-                        Some([only]) => only.as_str(),
-                        _ => property.get("const").and_then(Node::as_str),
-                    },
-                );
+                .find_map(|(_, property)| fixed_string(property));
             let inline = choice.get("$ref").is_none();
             let label = match (cx.opt_str(choice, "title"), fixed_value, single_property) {
                 (Some(title), _, _) => naming::camel(title),
@@ -176,10 +171,7 @@ impl Schemas {
                 let fixed = item
                     .get("properties")
                     .and_then(|p| p.get(&tag))
-                    .and_then(|t| match t.get("enum").and_then(Node::as_seq) {
-                        Some([only]) => only.as_str(),
-                        _ => t.get("const").and_then(Node::as_str),
-                    });
+                    .and_then(fixed_string);
                 let Some(value) = fixed.map(str::to_owned) else {
                     cx.error(
                         item,
@@ -269,6 +261,15 @@ impl Schemas {
                 Constraint::Const(v) => Some(v.clone()),
                 _ => None,
             })
+    }
+}
+
+/// The one string a property schema fixes a value to: its `enum` of one value, else its
+/// `const` (`None` when that value is not a string).
+fn fixed_string(property: &Node) -> Option<&str> {
+    match property.get("enum").and_then(Node::as_seq) {
+        Some([only]) => only.as_str(),
+        _ => property.get("const").and_then(Node::as_str),
     }
 }
 
