@@ -1,4 +1,6 @@
-//! The constraint keywords of a schema -> IR constraints the generated validators check.
+//! The constraint keywords of a schema -> IR constraints the generated validators check, each
+//! keyword read by one function here; the keywords not checked yet; the type a schema without
+//! `type` implies by its keywords; and the check of a `default` against its own schema.
 
 use super::context::Ctx;
 use crate::diagnostics::Diagnostics;
@@ -146,6 +148,78 @@ pub(super) fn object_constraints(cx: &mut Ctx<'_>, node: &Node) -> Vec<Constrain
             ("maxProperties", Constraint::MaxProperties),
         ],
     )
+}
+
+/// Keywords that constrain values but that the generated validators do not check yet.
+const UNCHECKED: &[&str] = &[
+    "not",
+    "contains",
+    "minContains",
+    "maxContains",
+    "propertyNames",
+    "dependentSchemas",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+];
+
+/// Warns about each [`UNCHECKED`] keyword of `node`, so nobody believes it is enforced.
+pub(super) fn warn_unchecked(cx: &mut Ctx<'_>, node: &Node) {
+    for keyword in UNCHECKED {
+        if let Some(at) = node.get(keyword) {
+            cx.warning(at, format!("`{keyword}` is not checked by the generated validator yet"), "the API will still enforce it; requests breaking it fail there, not before sending");
+        }
+    }
+}
+
+/// The type a schema without `type` implies by keywords that only one type has (`items`: an
+/// array, `minLength`: a string, ...), with a warning saying what was assumed; `None` when the
+/// schema names none (it accepts any JSON value, which is what `serde_json::Value` holds).
+pub(super) fn implied_type(cx: &mut Ctx<'_>, node: &Node) -> Option<&'static str> {
+    const IMPLIED: &[(&str, &str)] = &[
+        ("items", "array"),
+        ("minItems", "array"),
+        ("maxItems", "array"),
+        ("uniqueItems", "array"),
+        ("additionalProperties", "object"),
+        ("minProperties", "object"),
+        ("maxProperties", "object"),
+        ("minLength", "string"),
+        ("maxLength", "string"),
+        ("pattern", "string"),
+        ("minimum", "number"),
+        ("maximum", "number"),
+        ("exclusiveMinimum", "number"),
+        ("exclusiveMaximum", "number"),
+        ("multipleOf", "number"),
+    ];
+    if node.get("properties").is_some() {
+        // An object with properties already; that needs no warning.
+        return None;
+    }
+    let found: Vec<(&str, &str)> = IMPLIED
+        .iter()
+        .filter(|(keyword, _)| node.get(keyword).is_some())
+        .copied()
+        .collect();
+    let (keyword, ty) = *found.first()?;
+    if found.iter().any(|(_, other)| *other != ty) {
+        // Keywords of different types: JSON Schema applies each to its own type only, so the
+        // schema really accepts several types.
+        return None;
+    }
+    cx.warning(
+        node.get(keyword).unwrap_or(node),
+        format!(
+            "this schema has no `type`, but `{keyword}` implies {} {ty}; it is typed as one",
+            if ty == "array" || ty == "object" {
+                "an"
+            } else {
+                "a"
+            }
+        ),
+        format!("add `type: {ty}`"),
+    );
+    Some(ty)
 }
 
 /// The first rule of its own schema `node` that its `default` breaks, in words; `None` when the

@@ -19,7 +19,7 @@ mod refs;
 mod unions;
 mod values;
 
-use super::constraints::default_problem;
+use super::constraints::{default_problem, implied_type, warn_unchecked};
 use super::context::{escape_segment, Ctx};
 use crate::ir::{Constraint, TaggedUnion, TypeDef, TypeKind, TypeRef, Usage, Variant};
 use crate::load::{Node, RefError, Value};
@@ -40,19 +40,6 @@ pub(crate) struct Shape {
     /// A use of a schema inside its own definition: the holder must box it.
     pub recursive: bool,
 }
-
-/// Keywords that constrain values but that the generated validators do not check yet. Reported
-/// as warnings so nobody believes they are enforced.
-const UNCHECKED: &[&str] = &[
-    "not",
-    "contains",
-    "minContains",
-    "maxContains",
-    "propertyNames",
-    "dependentSchemas",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-];
 
 /// Keywords whose schemas cannot become an exact Rust type: the value degrades to
 /// `serde_json::Value`, with a warning. (`allOf`, `oneOf` and `anyOf` are understood, see
@@ -294,11 +281,7 @@ impl Schemas {
                 return Some(any());
             }
         }
-        for keyword in UNCHECKED {
-            if let Some(at) = node.get(keyword) {
-                cx.warning(at, format!("`{keyword}` is not checked by the generated validator yet"), "the API will still enforce it; requests breaking it fail there, not before sending");
-            }
-        }
+        warn_unchecked(cx, node);
         if let Some(default) = node.get("default") {
             if let Some(problem) = default_problem(cx, node, default) {
                 cx.warning(
@@ -534,57 +517,6 @@ impl Schemas {
             }
         }
     }
-}
-
-/// The type a schema without `type` implies by keywords that only one type has (`items`: an
-/// array, `minLength`: a string, ...), with a warning saying what was assumed; `None` when the
-/// schema names none (it accepts any JSON value, which is what `serde_json::Value` holds).
-fn implied_type(cx: &mut Ctx<'_>, node: &Node) -> Option<&'static str> {
-    const IMPLIED: &[(&str, &str)] = &[
-        ("items", "array"),
-        ("minItems", "array"),
-        ("maxItems", "array"),
-        ("uniqueItems", "array"),
-        ("additionalProperties", "object"),
-        ("minProperties", "object"),
-        ("maxProperties", "object"),
-        ("minLength", "string"),
-        ("maxLength", "string"),
-        ("pattern", "string"),
-        ("minimum", "number"),
-        ("maximum", "number"),
-        ("exclusiveMinimum", "number"),
-        ("exclusiveMaximum", "number"),
-        ("multipleOf", "number"),
-    ];
-    if node.get("properties").is_some() {
-        // An object with properties already; that needs no warning.
-        return None;
-    }
-    let found: Vec<(&str, &str)> = IMPLIED
-        .iter()
-        .filter(|(keyword, _)| node.get(keyword).is_some())
-        .copied()
-        .collect();
-    let (keyword, ty) = *found.first()?;
-    if found.iter().any(|(_, other)| *other != ty) {
-        // Keywords of different types: JSON Schema applies each to its own type only, so the
-        // schema really accepts several types.
-        return None;
-    }
-    cx.warning(
-        node.get(keyword).unwrap_or(node),
-        format!(
-            "this schema has no `type`, but `{keyword}` implies {} {ty}; it is typed as one",
-            if ty == "array" || ty == "object" {
-                "an"
-            } else {
-                "a"
-            }
-        ),
-        format!("add `type: {ty}`"),
-    );
-    Some(ty)
 }
 
 /// The shape of a value the generator keeps as JSON.
