@@ -1,7 +1,7 @@
 //! Stage 4, format: the emitted parts -> the files' text, each with the `@generated` header.
 //!
-//! Rust parts are printed by prettyplease, then given a blank line between items
-//! ([`space_items`]); JSON parts are pretty-printed with the header as their `$comment`. Parts
+//! Rust parts are printed by prettyplease and joined, then the file is given a blank line
+//! between items ([`space_items`]); JSON parts are pretty-printed with the header as their `$comment`. Parts
 //! are emitted and formatted on as many threads as the machine has; each part's text depends
 //! only on the IR, so the files are the same bytes whatever the number of threads or the order
 //! the parts run in.
@@ -47,7 +47,7 @@ pub fn format(files: &Files<'_>, header: Header<'_>) -> Vec<(String, Result<Stri
         .flat_map(|(path, parts)| parts.iter().map(move |part| (path.as_str(), part)))
         .collect();
     let run = |(path, part): (&str, &Part)| match files.piece(part) {
-        Piece::Rust(tokens) => body(path, tokens),
+        Piece::Rust(tokens) => unparse(path, tokens),
         Piece::Json(value) => Ok(json(value, header)),
     };
     let mut results = on_threads(&jobs, run).into_iter();
@@ -55,20 +55,20 @@ pub fn format(files: &Files<'_>, header: Header<'_>) -> Vec<(String, Result<Stri
         .files()
         .iter()
         .map(|(path, parts)| {
-            let rust = path.ends_with(".rs");
-            let mut contents = Ok(if rust { header.rust() } else { String::new() });
+            let mut contents = Ok(String::new());
             for result in results.by_ref().take(parts.len()) {
                 match (&mut contents, result) {
-                    (Ok(text), Ok(body)) => {
-                        if rust && !body.is_empty() && !text.ends_with("\n\n") {
-                            text.push('\n');
-                        }
-                        text.push_str(&body);
-                    }
+                    (Ok(text), Ok(body)) => text.push_str(&body),
                     (Ok(_), Err(message)) => contents = Err(message),
                     (Err(_), _) => {}
                 }
             }
+            // The blank lines go in once the parts are joined, so they fall the same whichever
+            // way the file was cut.
+            let contents = match contents {
+                Ok(text) if path.ends_with(".rs") => Ok(header.rust() + &space_items(&text)),
+                other => other,
+            };
             (path.clone(), contents)
         })
         .collect()
@@ -124,14 +124,19 @@ fn on_threads<J: Copy + Sync, R: Send>(jobs: &[J], run: impl Fn(J) -> R + Sync) 
     results.into_iter().map(|(_, result)| result).collect()
 }
 
-/// Formats tokens of (part of) the file at `path`, without the header. prettyplease prints
-/// every item on its own, starting on a new line, so the parts of a file formatted one by one
-/// and joined (with the blank line between items that [`space_items`] puts inside each part)
-/// give the same text as the whole file formatted at once.
+/// Formats the tokens of a whole Rust file at `path`, without the header, blank lines between
+/// its items.
 pub fn body(path: &str, tokens: TokenStream) -> Result<String, String> {
+    unparse(path, tokens).map(|text| space_items(&text))
+}
+
+/// prettyplease's text for tokens of (part of) the file at `path`. prettyplease prints every
+/// item on its own, starting on a new line, so the parts of a file printed one by one and
+/// joined give the same text as the whole file printed at once.
+fn unparse(path: &str, tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|err| format!("internal error: the generated `{path}` is not valid Rust ({err}); please report this with the spec"))?;
-    Ok(space_items(&prettyplease::unparse(&file)))
+    Ok(prettyplease::unparse(&file))
 }
 
 /// A JSON file: the value pretty-printed, the header as its first key (`$comment`, which JSON
@@ -161,14 +166,21 @@ fn json(value: serde_json::Value, header: Header<'_>) -> String {
 pub fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
+    // Whether the line before belongs to a `use` item (which may span lines).
+    let mut in_use = false;
     for line in text.lines() {
+        let starts_use = is_use(line);
         if let Some(before) = previous {
-            if ends_item(before, line) && starts_item(line) {
+            // A run of `use` items, or of one-line macro items, stays together.
+            let together =
+                (in_use && starts_use) || (one_line_macro(before) && one_line_macro(line));
+            if !together && ends_item(before, line) && starts_item(line) {
                 out.push('\n');
             }
         }
         out.push_str(line);
         out.push('\n');
+        in_use = starts_use || (in_use && !previous.is_some_and(|p| p.trim_end().ends_with(';')));
         previous = Some(line);
     }
     out
@@ -176,6 +188,10 @@ pub fn space_items(text: &str) -> String {
 
 /// Whether `line` starts an item, its docs or its attributes.
 fn starts_item(line: &str) -> bool {
+    // At the top level every line that starts with a name starts an item (a macro call too).
+    if line.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return true;
+    }
     let code = line.trim_start();
     const STARTS: &[&str] = &[
         "///",
@@ -198,25 +214,31 @@ fn starts_item(line: &str) -> bool {
     STARTS.iter().any(|start| code.starts_with(start))
 }
 
-/// Whether `before`, the line above `line`, ends an item at `line`'s indentation (a `use` line
-/// followed by another `use` stays in its block, and so does a module's `//!` docs).
+/// Whether `before`, the line above `line`, ends an item at `line`'s indentation (a module's
+/// `//!` docs stay together).
 fn ends_item(before: &str, line: &str) -> bool {
     let indent = |l: &str| l.len() - l.trim_start().len();
     if indent(before) != indent(line) {
         return before.trim_start().starts_with("//!") && indent(before) == 0;
     }
     let code = before.trim_start();
-    let is_use = |l: &str| {
-        let l = l.trim_start();
-        l.starts_with("use ") || l.starts_with("pub use ")
-    };
     if code.starts_with("//!") {
         return !line.trim_start().starts_with("//!");
     }
-    if is_use(before) && is_use(line) {
-        return false;
-    }
     code == "}" || code.ends_with(';') && !code.starts_with("//")
+}
+
+/// Whether `line` is a whole macro item on one line, at the top level (`runtime::no_rules!(A);`).
+fn one_line_macro(line: &str) -> bool {
+    line.starts_with(|c: char| c.is_ascii_alphabetic())
+        && line.contains("!(")
+        && line.ends_with(");")
+}
+
+/// Whether `line` starts a `use` item.
+fn is_use(line: &str) -> bool {
+    let code = line.trim_start();
+    code.starts_with("use ") || code.starts_with("pub use ")
 }
 
 #[cfg(test)]
@@ -225,8 +247,8 @@ mod tests {
 
     #[test]
     fn items_are_separated_by_a_blank_line() {
-        let text = "//! Docs.\nuse a::b;\nuse c::d;\n/// A.\npub struct A;\nimpl A {\n    fn f() {\n        let x = 1;\n        g();\n    }\n    /// G.\n    fn g() {}\n}\nenum E {\n    /// X.\n    X,\n    /// Y.\n    Y,\n}\n";
-        let expected = "//! Docs.\n\nuse a::b;\nuse c::d;\n\n/// A.\npub struct A;\n\nimpl A {\n    fn f() {\n        let x = 1;\n        g();\n    }\n\n    /// G.\n    fn g() {}\n}\n\nenum E {\n    /// X.\n    X,\n    /// Y.\n    Y,\n}\n";
+        let text = "//! Docs.\nuse a::{\n    b,\n};\nuse c::d;\n/// A.\npub struct A;\nimpl A {\n    fn f() {\n        let x = 1;\n        g();\n    }\n    /// G.\n    fn g() {}\n}\nenum E {\n    /// X.\n    X,\n    /// Y.\n    Y,\n}\n";
+        let expected = "//! Docs.\n\nuse a::{\n    b,\n};\nuse c::d;\n\n/// A.\npub struct A;\n\nimpl A {\n    fn f() {\n        let x = 1;\n        g();\n    }\n\n    /// G.\n    fn g() {}\n}\n\nenum E {\n    /// X.\n    X,\n    /// Y.\n    Y,\n}\n";
         assert_eq!(space_items(text), expected);
     }
 }

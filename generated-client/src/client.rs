@@ -4,6 +4,8 @@
 //! The client: configuration, servers and operations.
 
 use crate::types::{CreateMessageRequest, Message};
+use crate::http::Call;
+use runtime::Method;
 use crate::Error;
 
 /// A client for Intercom API: build one with [`Client::builder`], then call an operation through its group.
@@ -29,7 +31,7 @@ impl Client {
     ///
     /// The Messages operations.
     pub fn messages(&self) -> Messages<'_> {
-        Messages { client: self }
+        Messages { http: &self.http }
     }
 }
 
@@ -129,7 +131,7 @@ impl ClientBuilder {
 /// The Messages operations; from [`Client::messages`].
 #[derive(Clone, Copy, Debug)]
 pub struct Messages<'a> {
-    client: &'a Client,
+    http: &'a ::runtime::HttpClient,
 }
 
 impl Messages<'_> {
@@ -164,11 +166,7 @@ impl Messages<'_> {
     /// - 404: Not found: the admin or the contact does not exist. There can be a short delay between when a contact is created and when a contact becomes available to be messaged through the API; a 404 Not Found error is returned in this case, so a request for a contact created moments ago can succeed when retried a little later.
     /// - 422: Unprocessable entity: the request is well formed but cannot be carried out, for example because a value is not one the API accepts.
     /// - 429: Too many requests: the workspace's rate limit is exceeded. Wait until the time given by the `X-RateLimit-Reset` header before retrying.
-    pub fn create(&self, body: &CreateMessageRequest) -> crate::http::Call<'_, Message> {
-        self.client
-            .http
-            .call_with(runtime::Method::POST, "/messages", runtime::body::json)
-            .accept("application/json")
-            .json(body)
+    pub fn create(&self, body: &CreateMessageRequest) -> Call<'_, Message> {
+        self.http.call(Method::POST, "/messages").json(body)
     }
 }

@@ -12,175 +12,34 @@ static SCHEMAS: runtime::SchemaData = runtime::SchemaData::new(
     include_str!("schemas.json"),
 );
 
-impl schemars::JsonSchema for ContactRole {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("ContactRole")
-    }
+runtime::json_schema!(SCHEMAS, ContactRole);
 
-    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        SCHEMAS.schema("ContactRole", [])
-    }
-}
+runtime::json_schema!(
+    SCHEMAS, CreateMessageRequest, "/oneOf/0/properties/from" => MessageFrom,
+    "/oneOf/0/properties/template" => Template, "/oneOf/0/properties/to" => MessageTo,
+    "/oneOf/1/properties/from" => MessageFrom, "/oneOf/1/properties/to" => MessageTo
+);
 
-impl schemars::JsonSchema for CreateMessageRequest {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("CreateMessageRequest")
-    }
+runtime::json_schema!(
+    SCHEMAS, EmailMessageRequest, "/properties/from" => MessageFrom,
+    "/properties/template" => Template, "/properties/to" => MessageTo
+);
 
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        SCHEMAS
-            .schema(
-                "CreateMessageRequest",
-                [
-                    (
-                        "/oneOf/0/properties/from",
-                        generator.subschema_for::<MessageFrom>(),
-                    ),
-                    (
-                        "/oneOf/0/properties/template",
-                        generator.subschema_for::<Template>(),
-                    ),
-                    ("/oneOf/0/properties/to", generator.subschema_for::<MessageTo>()),
-                    (
-                        "/oneOf/1/properties/from",
-                        generator.subschema_for::<MessageFrom>(),
-                    ),
-                    ("/oneOf/1/properties/to", generator.subschema_for::<MessageTo>()),
-                ],
-            )
-    }
-}
+runtime::json_schema!(SCHEMAS, ErrorDetail);
+runtime::json_schema!(SCHEMAS, ErrorList, "/properties/errors/items" => ErrorDetail);
 
-impl schemars::JsonSchema for EmailMessageRequest {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("EmailMessageRequest")
-    }
+runtime::json_schema!(
+    SCHEMAS, InAppMessageRequest, "/properties/from" => MessageFrom, "/properties/to" =>
+    MessageTo
+);
 
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        SCHEMAS
-            .schema(
-                "EmailMessageRequest",
-                [
-                    ("/properties/from", generator.subschema_for::<MessageFrom>()),
-                    ("/properties/template", generator.subschema_for::<Template>()),
-                    ("/properties/to", generator.subschema_for::<MessageTo>()),
-                ],
-            )
-    }
-}
+runtime::json_schema!(
+    SCHEMAS, Message, "/properties/message_type" => MessageType, "/properties/owner" =>
+    MessageOwner, "/properties/template" => Template
+);
 
-impl schemars::JsonSchema for ErrorDetail {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("ErrorDetail")
-    }
-
-    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        SCHEMAS.schema("ErrorDetail", [])
-    }
-}
-
-impl schemars::JsonSchema for ErrorList {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("ErrorList")
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        SCHEMAS
-            .schema(
-                "ErrorList",
-                [("/properties/errors/items", generator.subschema_for::<ErrorDetail>())],
-            )
-    }
-}
-
-impl schemars::JsonSchema for InAppMessageRequest {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("InAppMessageRequest")
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        SCHEMAS
-            .schema(
-                "InAppMessageRequest",
-                [
-                    ("/properties/from", generator.subschema_for::<MessageFrom>()),
-                    ("/properties/to", generator.subschema_for::<MessageTo>()),
-                ],
-            )
-    }
-}
-
-impl schemars::JsonSchema for Message {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("Message")
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        SCHEMAS
-            .schema(
-                "Message",
-                [
-                    (
-                        "/properties/message_type",
-                        generator.subschema_for::<MessageType>(),
-                    ),
-                    ("/properties/owner", generator.subschema_for::<MessageOwner>()),
-                    ("/properties/template", generator.subschema_for::<Template>()),
-                ],
-            )
-    }
-}
-
-impl schemars::JsonSchema for MessageFrom {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("MessageFrom")
-    }
-
-    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        SCHEMAS.schema("MessageFrom", [])
-    }
-}
-
-impl schemars::JsonSchema for MessageOwner {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("MessageOwner")
-    }
-
-    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        SCHEMAS.schema("MessageOwner", [])
-    }
-}
-
-impl schemars::JsonSchema for MessageTo {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("MessageTo")
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        SCHEMAS
-            .schema(
-                "MessageTo",
-                [("/properties/type", generator.subschema_for::<ContactRole>())],
-            )
-    }
-}
-
-impl schemars::JsonSchema for MessageType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("MessageType")
-    }
-
-    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        SCHEMAS.schema("MessageType", [])
-    }
-}
-
-impl schemars::JsonSchema for Template {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("Template")
-    }
-
-    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        SCHEMAS.schema("Template", [])
-    }
-}
+runtime::json_schema!(SCHEMAS, MessageFrom);
+runtime::json_schema!(SCHEMAS, MessageOwner);
+runtime::json_schema!(SCHEMAS, MessageTo, "/properties/type" => ContactRole);
+runtime::json_schema!(SCHEMAS, MessageType);
+runtime::json_schema!(SCHEMAS, Template);

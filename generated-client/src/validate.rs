@@ -9,25 +9,8 @@ use runtime::Path;
 use runtime::Validate;
 use runtime::ValidationErrors;
 
-impl Validate for ContactRole {
-    fn validate_at(&self, _path: &Path<'_>, _errors: &mut ValidationErrors) {}
-}
-
-impl ContactRole {
-    /// Checks every rule of the spec that the type itself cannot enforce and
-    /// reports every violation, each with the JSON pointer of the offending value.
-    /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> Result<(), ValidationErrors> {
-        Validate::validate(self)
-    }
-
-    /// Decodes a JSON document and validates it: a value ready to send, or every
-    /// broken rule with the JSON pointer of its value (decoding itself stops at the
-    /// first structural problem, such as a missing required property).
-    pub fn from_json(json: &str) -> Result<Self, ValidationErrors> {
-        runtime::from_json(json)
-    }
-}
+runtime::no_rules!(ContactRole);
+runtime::request_methods!(ContactRole);
 
 impl Validate for CreateMessageRequest {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
@@ -43,16 +26,14 @@ impl Validate for CreateMessageRequest {
 }
 
 impl CreateMessageRequest {
-    /// Checks every rule of the spec that the type itself cannot enforce and
-    /// reports every violation, each with the JSON pointer of the offending value.
-    /// The client calls this before sending, so an invalid request never leaves.
+    /// Checks every rule of the spec that the type itself cannot enforce, as
+    /// [`runtime::Validate`] does: the client calls this before sending.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         Validate::validate(self)
     }
 
-    /// Decodes a JSON document and validates it: a value ready to send, or every
-    /// broken rule with the JSON pointer of its value (decoding itself stops at the
-    /// first structural problem, such as a missing required property).
+    /// Decodes a JSON document and validates it; errors inside the variant keep
+    /// their exact JSON pointer.
     pub fn from_json(json: &str) -> Result<Self, ValidationErrors> {
         let (index, value) = runtime::split_tag(
             json,
@@ -78,25 +59,8 @@ impl Validate for EmailMessageRequest {
     }
 }
 
-impl EmailMessageRequest {
-    /// Checks every rule of the spec that the type itself cannot enforce and
-    /// reports every violation, each with the JSON pointer of the offending value.
-    /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> Result<(), ValidationErrors> {
-        Validate::validate(self)
-    }
-
-    /// Decodes a JSON document and validates it: a value ready to send, or every
-    /// broken rule with the JSON pointer of its value (decoding itself stops at the
-    /// first structural problem, such as a missing required property).
-    pub fn from_json(json: &str) -> Result<Self, ValidationErrors> {
-        runtime::from_json(json)
-    }
-}
-
-impl Validate for ErrorDetail {
-    fn validate_at(&self, _path: &Path<'_>, _errors: &mut ValidationErrors) {}
-}
+runtime::request_methods!(EmailMessageRequest);
+runtime::no_rules!(ErrorDetail);
 
 impl Validate for ErrorList {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
@@ -119,21 +83,7 @@ impl Validate for InAppMessageRequest {
     }
 }
 
-impl InAppMessageRequest {
-    /// Checks every rule of the spec that the type itself cannot enforce and
-    /// reports every violation, each with the JSON pointer of the offending value.
-    /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> Result<(), ValidationErrors> {
-        Validate::validate(self)
-    }
-
-    /// Decodes a JSON document and validates it: a value ready to send, or every
-    /// broken rule with the JSON pointer of its value (decoding itself stops at the
-    /// first structural problem, such as a missing required property).
-    pub fn from_json(json: &str) -> Result<Self, ValidationErrors> {
-        runtime::from_json(json)
-    }
-}
+runtime::request_methods!(InAppMessageRequest);
 
 impl Validate for Message {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
@@ -151,21 +101,7 @@ impl Validate for MessageFrom {
     }
 }
 
-impl MessageFrom {
-    /// Checks every rule of the spec that the type itself cannot enforce and
-    /// reports every violation, each with the JSON pointer of the offending value.
-    /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> Result<(), ValidationErrors> {
-        Validate::validate(self)
-    }
-
-    /// Decodes a JSON document and validates it: a value ready to send, or every
-    /// broken rule with the JSON pointer of its value (decoding itself stops at the
-    /// first structural problem, such as a missing required property).
-    pub fn from_json(json: &str) -> Result<Self, ValidationErrors> {
-        runtime::from_json(json)
-    }
-}
+runtime::request_methods!(MessageFrom);
 
 impl Validate for MessageOwner {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
@@ -182,21 +118,7 @@ impl Validate for MessageTo {
     }
 }
 
-impl MessageTo {
-    /// Checks every rule of the spec that the type itself cannot enforce and
-    /// reports every violation, each with the JSON pointer of the offending value.
-    /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> Result<(), ValidationErrors> {
-        Validate::validate(self)
-    }
-
-    /// Decodes a JSON document and validates it: a value ready to send, or every
-    /// broken rule with the JSON pointer of its value (decoding itself stops at the
-    /// first structural problem, such as a missing required property).
-    pub fn from_json(json: &str) -> Result<Self, ValidationErrors> {
-        runtime::from_json(json)
-    }
-}
+runtime::request_methods!(MessageTo);
 
 impl Validate for MessageType {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
@@ -220,18 +142,4 @@ impl Validate for Template {
     }
 }
 
-impl Template {
-    /// Checks every rule of the spec that the type itself cannot enforce and
-    /// reports every violation, each with the JSON pointer of the offending value.
-    /// The client calls this before sending, so an invalid request never leaves.
-    pub fn validate(&self) -> Result<(), ValidationErrors> {
-        Validate::validate(self)
-    }
-
-    /// Decodes a JSON document and validates it: a value ready to send, or every
-    /// broken rule with the JSON pointer of its value (decoding itself stops at the
-    /// first structural problem, such as a missing required property).
-    pub fn from_json(json: &str) -> Result<Self, ValidationErrors> {
-        runtime::from_json(json)
-    }
-}
+runtime::request_methods!(Template);

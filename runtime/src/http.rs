@@ -173,13 +173,15 @@ impl HttpClient {
     }
 
     /// Starts a call to the operation at `path` (the path template as the spec writes it; it
-    /// names the request in traces) whose successful response is JSON decoded into `T`.
+    /// names the request in traces) whose successful response is JSON decoded into `T`; it
+    /// sends `Accept: application/json`.
     pub fn call<T: DeserializeOwned, E>(
         &self,
         method: Method,
         path: &'static str,
     ) -> Call<'_, T, E> {
         self.call_with(method, path, body::json::<T>)
+            .accept("application/json")
     }
 
     /// Starts a call whose successful response body is turned into `T` by `decode` (one of
@@ -461,9 +463,73 @@ impl<T, E> Call<'_, T, E>
 where
     E: DeserializeOwned + ErrorBody,
 {
+    /// Sends the call (retrying when the policy allows and it is safe) and returns the decoded
+    /// body with the response's status, request id, rate-limit headers and headers.
+    pub async fn send_with_meta(mut self) -> Result<Response<T>, Error<E>> {
+        if let Some(error) = self.invalid.take() {
+            return Err(error);
+        }
+        let decode = self.decode;
+        // Everything up to the response's bytes is the same code for every output type: it is
+        // compiled once per crate, not once per operation's `T`.
+        let (meta, bytes) = Sending {
+            http: self.http,
+            method: self.method,
+            template: self.template,
+            path: self.path,
+            query: self.query,
+            cookies: self.cookies,
+            param_headers: self.param_headers,
+            accept: self.accept,
+            body: self.body,
+            options: self.options,
+        }
+        .send::<E>()
+        .await?;
+        match decode(meta.status, &bytes) {
+            Ok(value) => Ok(Response { value, meta }),
+            Err((path, message)) => Err(undecodable(self.template, meta, path, message, &bytes)),
+        }
+    }
+}
+
+/// The error for a successful response whose body does not match the spec (outside the
+/// generic `send_with_meta`, so it is compiled once).
+fn undecodable<E>(
+    template: &str,
+    meta: ResponseMeta,
+    path: Option<String>,
+    message: String,
+    bytes: &[u8],
+) -> Error<E> {
+    tracing::debug!(path = %template, error = "decode", "failed");
+    Error::Decode {
+        status: meta.status,
+        path,
+        message,
+        snippet: snippet(bytes),
+        request_id: meta.request_id,
+    }
+}
+
+/// A call on its way: what is left of it once its output type is set aside.
+struct Sending<'a> {
+    http: &'a HttpClient,
+    method: Method,
+    template: &'static str,
+    path: String,
+    query: Vec<(String, String)>,
+    cookies: Vec<String>,
+    param_headers: Vec<(String, String)>,
+    accept: Option<&'static str>,
+    body: Option<(&'static str, Vec<u8>)>,
+    options: RequestOptions,
+}
+
+impl Sending<'_> {
     /// The request's headers: the client's, then the call's media types, parameters, extra
     /// headers and cookies.
-    fn headers(&self) -> Result<HeaderMap, Error<E>> {
+    fn headers<E>(&self) -> Result<HeaderMap, Error<E>> {
         let http = self.http;
         let mut headers = http.headers.clone();
         // Media types come from the spec, which may hold characters a header cannot carry:
@@ -490,12 +556,12 @@ where
         Ok(headers)
     }
 
-    /// Sends the call (retrying when the policy allows and it is safe) and returns the decoded
-    /// body with the response's status, request id, rate-limit headers and headers.
-    pub async fn send_with_meta(mut self) -> Result<Response<T>, Error<E>> {
-        if let Some(error) = self.invalid.take() {
-            return Err(error);
-        }
+    /// Sends the request, retrying when the policy allows and it is safe: the successful
+    /// response's metadata and body, or the error.
+    async fn send<E>(mut self) -> Result<(ResponseMeta, bytes::Bytes), Error<E>>
+    where
+        E: DeserializeOwned + ErrorBody,
+    {
         let http = self.http;
         // Built again for each retry rather than cloned before every attempt: most calls are
         // sent once.
@@ -526,7 +592,6 @@ where
             method: self.method.clone(),
             url,
             body,
-            decode: self.decode,
             timeout: self.options.timeout.unwrap_or(http.timeout),
         };
         let policy = self.options.retry.as_ref().unwrap_or(&http.retry);
@@ -550,7 +615,7 @@ where
             // Nobody listens to the span (no subscriber, or filtered out): nothing to record.
             if let Some(started) = started {
                 let status = match &result {
-                    Ok(response) => Some(response.meta.status),
+                    Ok((meta, _)) => Some(meta.status),
                     Err(error) => error.status(),
                 };
                 if let Some(status) = status {
@@ -640,18 +705,19 @@ fn retry_wait<E>(
 }
 
 /// One request on the wire; the retry loop sends it as often as it takes.
-struct Attempt<'a, T> {
+struct Attempt<'a> {
     http: &'a HttpClient,
     method: Method,
     url: String,
     /// Cheap to clone for every attempt.
     body: Option<bytes::Bytes>,
-    decode: Decoder<T>,
     timeout: Duration,
 }
 
-impl<T> Attempt<'_, T> {
-    async fn send<E>(&self, headers: HeaderMap) -> Result<Response<T>, Error<E>>
+impl Attempt<'_> {
+    /// One exchange: a 2xx response's metadata and body (decoded by the caller, after the
+    /// retries: a body that does not decode is never retried), or the error.
+    async fn send<E>(&self, headers: HeaderMap) -> Result<(ResponseMeta, bytes::Bytes), Error<E>>
     where
         E: DeserializeOwned + ErrorBody,
     {
@@ -680,16 +746,7 @@ impl<T> Attempt<'_, T> {
         let mut meta = ResponseMeta::new(status, headers);
         let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
         if (200..300).contains(&status) {
-            return match (self.decode)(status, &bytes) {
-                Ok(value) => Ok(Response { value, meta }),
-                Err((path, message)) => Err(Error::Decode {
-                    status,
-                    path,
-                    message,
-                    snippet: snippet(&bytes),
-                    request_id: meta.request_id,
-                }),
-            };
+            return Ok((meta, bytes));
         }
         let body: Option<E> = serde_json::from_slice(&bytes).ok();
         if meta.request_id.is_none() {

@@ -39,6 +39,15 @@ pub use validate::{
 /// The ECMAScript regular expression engine generated `pattern` checks use.
 pub use regress;
 
+/// The JSON Schema library generated types export their schemas through (the `schemars`
+/// feature).
+#[cfg(feature = "schemars")]
+pub use schemars;
+
+/// The serialization framework generated types use (re-exported for the macros).
+#[doc(hidden)]
+pub use serde;
+
 /// The HTTP library underneath, for callers who supply their own `reqwest::Client`.
 pub use reqwest;
 
@@ -73,17 +82,41 @@ where
     <Option<T> as serde::Deserialize>::deserialize(deserializer)
 }
 
-/// Decodes a string and maps it, borrowing it from the input where the format allows: the
-/// `Deserialize` of a generated open enumeration, through its `From<&str>`.
-///
-/// # Errors
-///
-/// When the value is not a string.
-pub fn deserialize_str<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: for<'a> From<&'a str>,
-{
-    let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-    Ok(T::from(&value))
+/// The impls a generated string enumeration gets from its `as_str` (the value as written on
+/// the wire), written once here: `Display` prints that value; with `serde`, for an open
+/// enumeration (one with a catch-all variant, so serde's derive cannot say it), `Serialize`
+/// writes it and `Deserialize` reads any string through the type's `From<&str>`.
+#[macro_export]
+macro_rules! str_enum {
+    ($ty:ident) => {
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+    ($ty:ident, serde) => {
+        $crate::str_enum!($ty);
+
+        impl $crate::serde::Serialize for $ty {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value =
+                    <::std::borrow::Cow<'de, str> as $crate::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                ::std::result::Result::Ok(<$ty as ::std::convert::From<&str>>::from(&value))
+            }
+        }
+    };
 }

@@ -45,6 +45,36 @@ impl SchemaData {
     }
 }
 
+/// `schemars::JsonSchema` for a generated type whose schema is in a [`SchemaData`]: the
+/// schema's name is the type's, and each `"pointer" => Type` pair names where the schema refers
+/// to another generated type, which `schemars` then puts in its definitions.
+///
+/// ```ignore
+/// runtime::json_schema!(SCHEMAS, Disk, "/properties/state" => DiskState);
+/// ```
+#[macro_export]
+macro_rules! json_schema {
+    ($data:expr, $ty:ident $(, $pointer:literal => $target:ty)* $(,)?) => {
+        // `#[inline]`: compiled where a schema is asked for, not in every build of the crate.
+        impl $crate::schemars::JsonSchema for $ty {
+            #[inline]
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(::std::stringify!($ty))
+            }
+
+            #[inline]
+            fn json_schema(
+                _generator: &mut $crate::schemars::SchemaGenerator,
+            ) -> $crate::schemars::Schema {
+                $data.schema(
+                    ::std::stringify!($ty),
+                    [$(($pointer, _generator.subschema_for::<$target>())),*],
+                )
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,16 @@ fn imports(api: &Api) -> TokenStream {
     quote!(use crate::types::{#(#names),*};)
 }
 
+/// How operations name their return type: `Call` where the spec has no type of that name
+/// (`client.rs` then imports it), else `crate::http::Call`.
+fn call_type(shared: &super::validate::Shared) -> TokenStream {
+    if shared.type_named("Call") {
+        quote!(crate::http::Call)
+    } else {
+        quote!(Call)
+    }
+}
+
 /// Every operation: the client's own, then each group's.
 pub(super) fn all_operations(api: &Api) -> impl Iterator<Item = &Operation> {
     api.operations
@@ -156,21 +166,39 @@ pub(super) fn client(api: &Api) -> TokenStream {
         quote! {
             #doc
             pub fn #accessor(&self) -> #ty<'_> {
-                #ty { client: self }
+                #ty { http: &self.http }
             }
         }
     });
-    let groups = api.groups.iter().map(group);
+    // Parameter rules several parameters (or fields) share are functions of `validate.rs`.
+    let shared = super::validate::Shared::of(api, TokenStream::new());
+    let check_imports = shared.param_imports();
+    let groups = api.groups.iter().map(|g| group(g, &shared));
     let imports = imports(api);
     let root_operations = api
         .operations
         .iter()
-        .map(|op| operation(op, &quote!(self.http)));
+        .map(|op| operation(op, &quote!(self.http), &shared));
+    let call_import =
+        (!shared.type_named("Call") && all_operations(api).next().is_some()).then(|| {
+            quote!(
+                use crate::http::Call;
+            )
+        });
+    // Written without a leading `::`, which the readable-paths pass would shorten.
+    let method_import = super::client_imports(api).into_iter().map(|path| {
+        let segments = path.split("::").map(ident);
+        quote!(use #(#segments)::*;)
+    });
+    let method_import = quote!(#(#method_import)*);
     let title = format!(" A client for {}: build one with [`Client::builder`], then call an operation through its group.", inline(&api.title));
     quote! {
         //! The client: configuration, servers and operations.
 
         #imports
+        #call_import
+        #method_import
+        #check_imports
         use crate::Error;
 
         #[doc = #title]
@@ -397,7 +425,7 @@ fn builder(api: &Api) -> TokenStream {
     }
 }
 
-fn group(g: &Group) -> TokenStream {
+fn group(g: &Group, shared: &super::validate::Shared) -> TokenStream {
     let ty = ident(&g.type_name);
     // The spec's text is escaped; the link to the accessor is ours, so it stays a link.
     let spec_docs = doc_attrs(g.docs.as_deref());
@@ -410,12 +438,12 @@ fn group(g: &Group) -> TokenStream {
     let operations = g
         .operations
         .iter()
-        .map(|op| operation(op, &quote!(self.client.http)));
+        .map(|op| operation(op, &quote!(self.http), shared));
     quote! {
         #doc
         #[derive(Clone, Copy, Debug)]
         pub struct #ty<'a> {
-            client: &'a Client,
+            http: &'a ::runtime::HttpClient,
         }
 
         impl #ty<'_> {
@@ -424,7 +452,7 @@ fn group(g: &Group) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation, http: &TokenStream) -> TokenStream {
+fn operation(op: &Operation, http: &TokenStream, shared: &super::validate::Shared) -> TokenStream {
     let name = ident(&op.name);
     let method = ident(op.method.as_str());
     let path = &op.path;
@@ -439,14 +467,33 @@ fn operation(op: &Operation, http: &TokenStream) -> TokenStream {
     );
     // How calls, retries and errors work is said once, on `runtime::Call` and the crate's
     // `Error`; an operation's docs keep what is its own: the error statuses it declares.
-    if !op.errors.is_empty() {
-        text.push_str("\n\n# Errors\n");
-        for e in &op.errors {
-            // The description's first paragraph, on one line so the list item holds it all.
+    // Each description's first paragraph, on one line so a list item holds it all.
+    let statuses: Vec<(u16, String)> = op
+        .errors
+        .iter()
+        .map(|e| {
             let first = e.docs.as_deref().unwrap_or("").trim_start();
             let first = first.split("\n\n").next().unwrap_or_default();
-            let first = first.split_whitespace().collect::<Vec<_>>().join(" ");
-            text.push_str(&format!("\n- {}: {}", e.status, first));
+            (
+                e.status,
+                first.split_whitespace().collect::<Vec<_>>().join(" "),
+            )
+        })
+        .collect();
+    // Short descriptions fit on one line; longer ones get a list.
+    if statuses.iter().all(|(_, text)| text.len() <= 40) && !statuses.is_empty() {
+        let list: Vec<String> = statuses
+            .iter()
+            .map(|(status, text)| match text.as_str() {
+                "" => status.to_string(),
+                text => format!("{status} ({text})"),
+            })
+            .collect();
+        text.push_str(&format!("\n\nError statuses: {}.", list.join(", ")));
+    } else if !statuses.is_empty() {
+        text.push_str("\n\n# Errors\n");
+        for (status, first) in &statuses {
+            text.push_str(&format!("\n- {status}: {first}"));
         }
     }
     let doc = doc_attrs(Some(&text));
@@ -555,20 +602,24 @@ fn operation(op: &Operation, http: &TokenStream) -> TokenStream {
     }
     // Parameter rules, checked before anything is sent: path parameters are arguments, the
     // others fields of `params`.
-    let checks = super::validate::param_checks(&op.params, |p| {
-        let name = ident(&p.name);
-        match p.location {
-            // Numbers and booleans are passed by value, everything else by reference.
-            ParamLocation::Path => (
-                quote!(#name),
-                !matches!(
-                    p.ty,
-                    TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean
+    let checks = super::validate::param_checks(
+        &op.params,
+        |p| {
+            let name = ident(&p.name);
+            match p.location {
+                // Numbers and booleans are passed by value, everything else by reference.
+                ParamLocation::Path => (
+                    quote!(#name),
+                    !matches!(
+                        p.ty,
+                        TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean
+                    ),
                 ),
-            ),
-            _ => (quote!(params.#name), false),
-        }
-    });
+                _ => (quote!(params.#name), false),
+            }
+        },
+        shared,
+    );
     let (prelude, checked) = if checks.is_empty() {
         (None, None)
     } else {
@@ -577,14 +628,20 @@ fn operation(op: &Operation, http: &TokenStream) -> TokenStream {
             Some(quote!(.checked(::std::mem::take(errors)))),
         )
     };
+    // A JSON answer is the common case: `call` decodes JSON and accepts it.
+    let start = if matches!(op.output, Output::Json(_)) && accept == "application/json" {
+        quote!(.call(::runtime::Method::#method, #path))
+    } else {
+        quote!(.call_with(::runtime::Method::#method, #path, #decoder).accept(#accept))
+    };
+    let call = call_type(shared);
     quote! {
         #doc
         #deprecated
-        pub fn #name(&self, #(#args),*) -> crate::http::Call<'_, #output> {
+        pub fn #name(&self, #(#args),*) -> #call<'_, #output> {
             #prelude
             #http
-                .call_with(::runtime::Method::#method, #path, #decoder)
-                .accept(#accept)
+                #start
                 #checked
                 #(#steps)*
         }

@@ -28,6 +28,8 @@ pub struct Files<'a> {
     api: &'a Api,
     /// Every name the generated crate defines, which readable paths must not collide with.
     names: BTreeSet<String>,
+    /// What `validate.rs` and `client.rs` import ([`validate_imports`], [`client_imports`]).
+    imports: [Vec<&'static str>; 2],
     files: Vec<(String, Vec<Part>)>,
 }
 
@@ -50,6 +52,7 @@ pub(crate) fn emit_in_parts(api: &Api, per_part: usize) -> Files<'_> {
     Files {
         api,
         names: crate_names(api),
+        imports: [validate_imports(api), client_imports(api)],
         files: parts_of(api, per_part),
     }
 }
@@ -70,9 +73,25 @@ fn crate_names(api: &Api) -> BTreeSet<String> {
     names
 }
 
+/// What `client.rs` imports of the runtime, where no generated name shadows it: `Method`, which
+/// every operation names, and `Path`, which locates parameters' broken rules.
+fn client_imports(api: &Api) -> Vec<&'static str> {
+    let mut candidates = Vec::new();
+    if client::all_operations(api).next().is_some() {
+        candidates.push("runtime::Method");
+    }
+    if validate::params_have_checks(api) {
+        candidates.push("runtime::Path");
+    }
+    paths::importable(&candidates, &crate_names(api))
+}
+
 /// What `validate.rs` imports, of the runtime items every `Validate` impl names, where no
 /// generated name shadows them.
 fn validate_imports(api: &Api) -> Vec<&'static str> {
+    if !validate::anything_checked(api) {
+        return Vec::new();
+    }
     paths::importable(
         &[
             "runtime::Path",
@@ -94,14 +113,15 @@ impl Files<'_> {
         match part {
             Part::SchemaData => Piece::Json(schema::data(self.api)),
             part => {
-                let imports = match part {
-                    Part::Validate(_) => validate_imports(self.api),
-                    _ => Vec::new(),
+                let imports: &[&str] = match part {
+                    Part::Validate(_) => &self.imports[0],
+                    Part::Client => &self.imports[1],
+                    _ => &[],
                 };
                 Piece::Rust(paths::shorten(
                     emit_part(self.api, part),
                     &self.names,
-                    &imports,
+                    imports,
                 ))
             }
         }

@@ -49,30 +49,18 @@ pub(super) fn data(api: &Api) -> Value {
     )
 }
 
+/// The type's `JsonSchema` impl, by the runtime's `json_schema!`: its schema from the data, and
+/// where that schema refers to other generated types.
 fn json_schema(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
-    let type_name = &def.name;
     let mut refs = Vec::new();
     references(&def.schema, At::Schema, &mut String::new(), &mut refs);
-    let generator = if refs.is_empty() {
-        quote!(_generator)
-    } else {
-        quote!(generator)
-    };
     let refs = refs.iter().map(|(pointer, target)| {
         let target = ident(target);
-        quote!((#pointer, generator.subschema_for::<#target>()))
+        quote!(, #pointer => #target)
     });
     quote! {
-        impl ::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#type_name)
-            }
-
-            fn json_schema(#generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                SCHEMAS.schema(#type_name, [#(#refs),*])
-            }
-        }
+        ::runtime::json_schema!(SCHEMAS, #name #(#refs)*);
     }
 }
 

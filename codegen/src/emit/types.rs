@@ -312,13 +312,8 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         let wire = &v.wire_value;
         quote!(#name::#variant => #wire,)
     });
-    let display = quote! {
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
+    // `Display` (and serde, for an open enum) from `as_str`, written once in the runtime.
+    let display = quote!(::runtime::str_enum!(#name););
     let Some(unknown) = &e.unknown else {
         return quote! {
             #docs
@@ -376,25 +371,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-            where
-                S: ::serde::Serializer,
-            {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                ::runtime::deserialize_str(deserializer)
-            }
-        }
-
-        #display
+        ::runtime::str_enum!(#name, serde);
     }
 }
 

@@ -14,27 +14,39 @@ use std::ops::Range;
 
 /// The impls of `api.types[range]`; the part starting at 0 also has the file's docs and imports.
 pub(super) fn validate(api: &Api, range: Range<usize>) -> TokenStream {
+    let shared = Shared::of(api, TokenStream::new());
     let head = (range.start == 0).then(|| {
         let glob = (!api.types.is_empty()).then(|| {
             quote!(
                 use crate::types::*;
             )
         });
+        // Computed once more, for part 0 only: the same list `Files` shortens paths by.
         let imports = super::validate_imports(api).into_iter().map(|path| {
             // Written without a leading `::`, which the readable-paths pass would shorten.
             let segments = path.split("::").map(ident);
             quote!(use #(#segments)::*;)
         });
         let imports = (!api.types.is_empty()).then(|| quote!(#(#imports)*));
+        let functions = shared.functions();
         quote! {
             //! Validation of every type against the rules of its schema. The client runs it before
             //! sending anything.
 
             #glob
             #imports
+
+            #functions
         }
     });
-    let impls = api.types[range].iter().map(type_impl);
+    let mut impls = Vec::new();
+    for def in &api.types[range] {
+        let Impl { checked, inherent } = type_impl(def, &shared);
+        // A type with nothing to check is valid whenever it decodes.
+        let name = ident(&def.name);
+        impls.push(checked.unwrap_or_else(|| quote!(::runtime::no_rules!(#name);)));
+        impls.extend(inherent);
+    }
     quote! {
         #head
 
@@ -42,10 +54,10 @@ pub(super) fn validate(api: &Api, range: Range<usize>) -> TokenStream {
     }
 }
 
-fn type_impl(def: &TypeDef) -> TokenStream {
+fn type_impl(def: &TypeDef, shared: &Shared) -> Impl {
     let name = ident(&def.name);
     let checks: Vec<TokenStream> = match &def.kind {
-        TypeKind::Struct(s) => struct_checks(s),
+        TypeKind::Struct(s) => struct_checks(s, shared),
         TypeKind::StringEnum(e) => match &e.unknown {
             // Only an open enum can hold a value outside the spec's list.
             Some(unknown) => {
@@ -79,19 +91,18 @@ fn type_impl(def: &TypeDef) -> TokenStream {
         _ => false,
     };
     let allow = recursive.then(|| quote!(#[allow(clippy::only_used_in_recursion)]));
-    let body = if checks.is_empty() {
+    // A type with nothing to check is named in its part's `runtime::no_rules!` instead.
+    let body = (!checks.is_empty()).then(|| {
         quote! {
-            fn validate_at(&self, _path: &::runtime::Path<'_>, _errors: &mut ::runtime::ValidationErrors) {}
-        }
-    } else {
-        quote! {
-            #allow
-            fn validate_at(&self, path: &::runtime::Path<'_>, errors: &mut ::runtime::ValidationErrors) {
-                #(#checks)*
+            impl ::runtime::Validate for #name {
+                #allow
+                fn validate_at(&self, path: &::runtime::Path<'_>, errors: &mut ::runtime::ValidationErrors) {
+                    #(#checks)*
+                }
             }
         }
-    };
-    let from_json = match &def.kind {
+    });
+    let inherent = def.usage.request.then(|| match &def.kind {
         // Decode the variant's struct from the object without its tag, so errors inside it keep
         // their exact path.
         TypeKind::TaggedUnion(u) if !u.variants.is_empty() => {
@@ -104,46 +115,49 @@ fn type_impl(def: &TypeDef) -> TokenStream {
                 quote!(#index => #name::#variant(::runtime::decode(value)?),)
             });
             quote! {
-                let (index, value) = ::runtime::split_tag(json, #tag, &[#(#values),*])?;
-                let decoded = match index {
-                    #(#arms)*
-                };
-                ::runtime::Validate::validate(&decoded)?;
-                ::std::result::Result::Ok(decoded)
-            }
-        }
-        _ => quote!(::runtime::from_json(json)),
-    };
-    let inherent = def.usage.request.then(|| {
-        quote! {
-            impl #name {
-                /// Checks every rule of the spec that the type itself cannot enforce and
-                /// reports every violation, each with the JSON pointer of the offending value.
-                /// The client calls this before sending, so an invalid request never leaves.
-                pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
-                    ::runtime::Validate::validate(self)
-                }
+                impl #name {
+                    /// Checks every rule of the spec that the type itself cannot enforce, as
+                    /// [`runtime::Validate`] does: the client calls this before sending.
+                    pub fn validate(&self) -> ::std::result::Result<(), ::runtime::ValidationErrors> {
+                        ::runtime::Validate::validate(self)
+                    }
 
-                /// Decodes a JSON document and validates it: a value ready to send, or every
-                /// broken rule with the JSON pointer of its value (decoding itself stops at the
-                /// first structural problem, such as a missing required property).
-                pub fn from_json(json: &str) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
-                    #from_json
+                    /// Decodes a JSON document and validates it; errors inside the variant keep
+                    /// their exact JSON pointer.
+                    pub fn from_json(json: &str) -> ::std::result::Result<Self, ::runtime::ValidationErrors> {
+                        let (index, value) = ::runtime::split_tag(json, #tag, &[#(#values),*])?;
+                        let decoded = match index {
+                            #(#arms)*
+                        };
+                        ::runtime::Validate::validate(&decoded)?;
+                        ::std::result::Result::Ok(decoded)
+                    }
                 }
             }
         }
+        // `validate` and `from_json`, documented once in the runtime.
+        _ => quote!(::runtime::request_methods!(#name);),
     });
-    quote! {
-        impl ::runtime::Validate for #name {
-            #body
-        }
-
-        #inherent
+    Impl {
+        checked: body,
+        inherent,
     }
 }
 
-fn struct_checks(s: &Struct) -> Vec<TokenStream> {
-    let mut checks: Vec<TokenStream> = s.fields.iter().filter_map(field_checks).collect();
+/// What `validate.rs` has for one type.
+struct Impl {
+    /// The `Validate` impl; `None` when the type has nothing to check.
+    checked: Option<TokenStream>,
+    /// `validate` and `from_json`, for a request type.
+    inherent: Option<TokenStream>,
+}
+
+fn struct_checks(s: &Struct, shared: &Shared) -> Vec<TokenStream> {
+    let mut checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| field_checks(f, shared))
+        .collect();
     if let Some(extra) = s
         .extra
         .as_ref()
@@ -157,7 +171,7 @@ fn struct_checks(s: &Struct) -> Vec<TokenStream> {
 }
 
 /// The checks of one field, or `None` when there is nothing to check.
-fn field_checks(f: &Field) -> Option<TokenStream> {
+fn field_checks(f: &Field, shared: &Shared) -> Option<TokenStream> {
     let name = ident(&f.name);
     let presence = if f.required && !f.nullable {
         Presence::Always
@@ -173,6 +187,7 @@ fn field_checks(f: &Field) -> Option<TokenStream> {
         presence,
         quote!(path.key),
         &f.wire_name,
+        shared,
     )
 }
 
@@ -183,6 +198,7 @@ fn field_checks(f: &Field) -> Option<TokenStream> {
 pub(super) fn param_checks<'p>(
     params: impl IntoIterator<Item = &'p Parameter>,
     value_of: impl Fn(&Parameter) -> (TokenStream, bool),
+    shared: &Shared,
 ) -> Vec<TokenStream> {
     params
         .into_iter()
@@ -203,9 +219,187 @@ pub(super) fn param_checks<'p>(
                 presence,
                 quote!(::runtime::Path::ROOT.key),
                 &p.wire_name,
+                shared,
             )
         })
         .collect()
+}
+
+/// Rule sets that several values (fields and parameters) share: the same type with the same
+/// constraints, more than one check. Each is emitted once, as a function of `validate.rs`, and
+/// each value calls it: a spec whose `Name` schema (a length and a pattern) is used by forty
+/// path parameters gets one function, not forty copies of its checks.
+pub(super) struct Shared {
+    sets: Vec<SharedSet>,
+    /// The names of the spec's types.
+    types: std::collections::BTreeSet<String>,
+    /// How callers name the functions: nothing inside `validate.rs`, `crate::validate::`
+    /// elsewhere.
+    prefix: TokenStream,
+}
+
+struct SharedSet {
+    /// The type and constraints, as text, to find the set by.
+    key: String,
+    name: String,
+    ty: TypeRef,
+    constraints: Vec<Constraint>,
+    /// The values that share it (wire names, each once), for its docs.
+    users: Vec<String>,
+    /// How many values use it.
+    uses: usize,
+    /// Whether an operation's parameter uses it (`client.rs` then imports it).
+    by_params: bool,
+}
+
+impl Shared {
+    /// The shared sets of `api`, in the order of their first use, named after it.
+    pub(super) fn of(api: &Api, prefix: TokenStream) -> Shared {
+        let fields = api.types.iter().flat_map(|def| match &def.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| {
+                    (
+                        &f.name,
+                        &f.wire_name,
+                        &f.ty,
+                        f.constraints.as_slice(),
+                        false,
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
+        });
+        let params = super::client::all_operations(api)
+            .flat_map(|op| &op.params)
+            .map(|p| (&p.name, &p.wire_name, &p.ty, p.constraints.as_slice(), true));
+        let mut sets: Vec<SharedSet> = Vec::new();
+        for (name, wire, ty, constraints, by_params) in fields.chain(params) {
+            let several = value_checks(ty, constraints, &Value::Ref(quote!(value)), &quote!(at))
+                .is_some_and(|checks| !checks.simple);
+            if !several {
+                continue;
+            }
+            let key = format!("{ty:?} {constraints:?}");
+            match sets.iter_mut().find(|set| set.key == key) {
+                Some(set) => {
+                    set.uses += 1;
+                    set.by_params |= by_params;
+                    if !set.users.contains(wire) {
+                        set.users.push(wire.clone());
+                    }
+                }
+                None => sets.push(SharedSet {
+                    key,
+                    name: format!("check_{name}"),
+                    ty: ty.clone(),
+                    constraints: constraints.to_vec(),
+                    users: vec![wire.clone()],
+                    uses: 1,
+                    by_params,
+                }),
+            }
+        }
+        sets.retain(|set| set.uses > 1);
+        // Two sets first used by values of the same name get told apart.
+        let mut taken = std::collections::BTreeSet::new();
+        for set in &mut sets {
+            let base = set.name.clone();
+            let mut n = 1;
+            while !taken.insert(set.name.clone()) {
+                n += 1;
+                set.name = format!("{base}_{n}");
+            }
+        }
+        let types = api.types.iter().map(|def| def.name.clone()).collect();
+        Shared {
+            sets,
+            types,
+            prefix,
+        }
+    }
+
+    /// `use crate::validate::{..}` of the functions parameters use, for `client.rs`.
+    pub(super) fn param_imports(&self) -> Option<TokenStream> {
+        let names: Vec<_> = self
+            .sets
+            .iter()
+            .filter(|set| set.by_params)
+            .map(|set| ident(&set.name))
+            .collect();
+        (!names.is_empty()).then(|| quote!(use crate::validate::{#(#names),*};))
+    }
+
+    /// Whether the spec has a type called `name`.
+    pub(super) fn type_named(&self, name: &str) -> bool {
+        self.types.contains(name)
+    }
+
+    /// The function checking `ty` with `constraints`, when several values share them.
+    fn function(&self, ty: &TypeRef, constraints: &[Constraint]) -> Option<TokenStream> {
+        let key = format!("{ty:?} {constraints:?}");
+        let set = self.sets.iter().find(|set| set.key == key)?;
+        let name = ident(&set.name);
+        let prefix = &self.prefix;
+        Some(quote!(#prefix #name))
+    }
+
+    /// The functions, for `validate.rs`.
+    fn functions(&self) -> TokenStream {
+        let functions = self.sets.iter().map(|set| {
+            let name = ident(&set.name);
+            let ty = match &set.ty {
+                TypeRef::String => quote!(str),
+                TypeRef::List(inner) => {
+                    let inner = super::rust_type(inner);
+                    quote!([#inner])
+                }
+                other => super::rust_type(other),
+            };
+            let checks = value_checks(&set.ty, &set.constraints, &Value::Ref(quote!(value)), &quote!(at))
+                .map(|checks| checks.tokens);
+            const NAMED: usize = 4;
+            let mut users = set.users.iter().take(NAMED).map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ");
+            if set.users.len() > NAMED {
+                users.push_str(&format!(" and {} more", set.users.len() - NAMED));
+            }
+            let doc = format!(" The rules of {users}.");
+            quote! {
+                #[doc = #doc]
+                pub(crate) fn #name(value: &#ty, at: ::runtime::Path<'_>, errors: &mut ::runtime::ValidationErrors) {
+                    #checks
+                }
+            }
+        });
+        quote!(#(#functions)*)
+    }
+}
+
+/// Whether `validate.rs` has anything to check: a `Validate` impl or a shared function, which
+/// name the runtime items it imports.
+pub(super) fn anything_checked(api: &Api) -> bool {
+    let shared = Shared::of(api, TokenStream::new());
+    !shared.sets.is_empty()
+        || api
+            .types
+            .iter()
+            .any(|def| type_impl(def, &shared).checked.is_some())
+}
+
+/// Whether some parameter of an operation of `api` has a rule to check.
+pub(super) fn params_have_checks(api: &Api) -> bool {
+    super::client::all_operations(api)
+        .flat_map(|op| &op.params)
+        .any(|p| {
+            value_checks(
+                &p.ty,
+                &p.constraints,
+                &Value::Ref(quote!(value)),
+                &quote!(at),
+            )
+            .is_some()
+        })
 }
 
 /// How a checked value is held.
@@ -228,6 +422,7 @@ fn named_value_checks(
     presence: Presence,
     key: TokenStream,
     wire: &str,
+    shared: &Shared,
 ) -> Option<TokenStream> {
     let held = holder.by_ref();
     let value = match presence {
@@ -236,9 +431,12 @@ fn named_value_checks(
     };
     let located = quote!(#key(#wire));
     let checks = value_checks(ty, constraints, &value, &quote!(at))?;
-    // One plain check names the value and its location in place; more share one binding of
-    // each.
-    let body = if checks.simple {
+    // Rules several values share are one function's; one plain check names the value and its
+    // location in place; more share one binding of each.
+    let body = if let Some(function) = shared.function(ty, constraints) {
+        let value = value.by_ref();
+        quote!(#function(#value, #located, errors);)
+    } else if checks.simple {
         value_checks(ty, constraints, &value, &located)?.tokens
     } else {
         let tokens = checks.tokens;
