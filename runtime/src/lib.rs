@@ -8,49 +8,73 @@
 //!
 //! **API boundary:** only generated crates depend on this crate; its public items are what
 //! generated code may name. A generated crate re-exports the few a user needs.
+//!
+//! **Features:** `client` (on by default) is everything above; without it the crate holds only
+//! the parameter styles ([`QueryStyle`], [`PathStyle`]), which the generator shares with it and
+//! which need no dependency. `schemars` adds the JSON Schema export ([`SchemaData`]).
 
+#[cfg(feature = "client")]
 mod builder;
+#[cfg(feature = "client")]
 mod error;
+#[cfg(feature = "client")]
 mod http;
+#[cfg(feature = "client")]
 mod params;
+#[cfg(feature = "client")]
 mod response;
+#[cfg(feature = "client")]
 mod retry;
-#[cfg(feature = "schemars")]
+#[cfg(all(feature = "client", feature = "schemars"))]
 mod schema;
+#[cfg(feature = "client")]
 mod secret;
+mod style;
+#[cfg(feature = "client")]
 mod template;
+#[cfg(feature = "client")]
 mod validate;
 
+#[cfg(feature = "client")]
 pub use builder::{ClientConfig, Settings, Spec};
+#[cfg(feature = "client")]
 pub use error::{ApiError, Error, ErrorBody};
+#[cfg(feature = "client")]
 pub use http::{body, Call, Decoder, HttpClient, Method, RequestOptions};
-pub use params::QueryStyle;
+#[cfg(feature = "client")]
 pub use response::{RateLimit, Response, ResponseMeta};
+#[cfg(feature = "client")]
 pub use retry::{Clock, RetryPolicy, SystemClock};
-#[cfg(feature = "schemars")]
+#[cfg(all(feature = "client", feature = "schemars"))]
 pub use schema::SchemaData;
+#[cfg(feature = "client")]
 pub use secret::{Credential, Secret};
-pub use template::PathStyle;
+pub use style::{PathStyle, QueryStyle};
+#[cfg(feature = "client")]
 pub use validate::{
     attempt, decode, from_json, split_tag, untagged, Attempt, Format, Path, Pattern, Validate,
     ValidationError, ValidationErrors,
 };
 
+#[cfg(feature = "client")]
 /// The ECMAScript regular expression engine generated `pattern` checks use.
 pub use regress;
 
 /// The JSON Schema library generated types export their schemas through (the `schemars`
 /// feature).
-#[cfg(feature = "schemars")]
+#[cfg(all(feature = "client", feature = "schemars"))]
 pub use schemars;
 
+#[cfg(feature = "client")]
 /// The serialization framework generated types use (re-exported for the macros).
 #[doc(hidden)]
 pub use serde;
 
+#[cfg(feature = "client")]
 /// The HTTP library underneath, for callers who supply their own `reqwest::Client`.
 pub use reqwest;
 
+#[cfg(feature = "client")]
 /// Decodes an optional, nullable property into `Option<Option<T>>`: absent is `None` (through
 /// `#[serde(default)]`), `null` is `Some(None)`, a value is `Some(Some(value))`. Generated
 /// request types use it where sending `null` and leaving the property out mean different things.
@@ -66,6 +90,7 @@ where
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 
+#[cfg(feature = "client")]
 /// Decodes a required, nullable property into `Option<T>`, `null` being `None`. Named as a
 /// field's `deserialize_with`, it makes the property required: serde reads a missing `Option`
 /// field as `None` unless the field has a decoder of its own, and `required` means the
@@ -82,6 +107,7 @@ where
     <Option<T> as serde::Deserialize>::deserialize(deserializer)
 }
 
+#[cfg(feature = "client")]
 /// The impls a generated string enumeration gets from its `as_str` (the value as written on
 /// the wire), written once here: `Display` prints that value; with `serde`, for an open
 /// enumeration (one with a catch-all variant, so serde's derive cannot say it), `Serialize`

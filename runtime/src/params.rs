@@ -3,25 +3,10 @@
 
 use crate::error::Error;
 use crate::http::{is_cookie_name, Call};
-use crate::template::{expand, PathStyle};
+use crate::style::{PathStyle, QueryStyle};
+use crate::template::expand;
 use crate::validate::ValidationErrors;
 use serde::Serialize;
-
-/// How a query parameter's lists and objects are written (OpenAPI `style` and `explode`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum QueryStyle {
-    /// `a=1&a=2` when exploded, `a=1,2` when not; objects as `k=v` pairs or `a=k,v`.
-    Form {
-        /// OpenAPI `explode`.
-        explode: bool,
-    },
-    /// `a=1 2`.
-    SpaceDelimited,
-    /// `a=1|2`.
-    PipeDelimited,
-    /// `a[k]=v`.
-    DeepObject,
-}
 
 /// A parameter value as text: strings as they are, numbers and booleans as JSON writes them;
 /// `None` for `null` (an absent optional parameter).

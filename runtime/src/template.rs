@@ -1,26 +1,7 @@
 //! Path parameters in a path template: OpenAPI's `simple`, `label` and `matrix` styles, which
 //! are RFC 6570's `{x}`, `{.x}` and `{;x}` expansions, with and without `explode`.
 
-/// How a path parameter is written into the path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PathStyle {
-    /// `simple` (the default): `5`, `3,4,5`, `role,admin` or, exploded, `role=admin`.
-    Simple {
-        /// OpenAPI `explode`.
-        explode: bool,
-    },
-    /// `label`: `.5`, `.3,4,5` or, exploded, `.3.4.5`; objects `.role,admin` or `.role=admin`.
-    Label {
-        /// OpenAPI `explode`.
-        explode: bool,
-    },
-    /// `matrix`: `;id=5`, `;id=3,4,5` or, exploded, `;id=3;id=4;id=5`; objects
-    /// `;id=role,admin` or, exploded, `;role=admin`.
-    Matrix {
-        /// OpenAPI `explode`.
-        explode: bool,
-    },
-}
+use crate::style::PathStyle;
 
 /// Keeps the characters RFC 3986 leaves unreserved; percent-encodes every other byte.
 pub(crate) fn encode_segment(text: &str) -> String {

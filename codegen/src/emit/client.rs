@@ -4,7 +4,7 @@ use super::docs::{code, doc_attrs, inline, join};
 use super::{ident, rust_type};
 use crate::ir::{
     Api, ApiKeyLocation, AuthKind, BodyEncoding, Group, Operation, Output, ParamLocation,
-    Parameter, QueryStyle, TypeRef,
+    ParamStyle, Parameter, PathStyle, QueryStyle, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -41,6 +41,25 @@ fn imports(api: &Api) -> TokenStream {
     }
     let names = names.into_iter().map(ident);
     quote!(use crate::types::{#(#names),*};)
+}
+
+/// The runtime's value for a path style (the styles are the runtime's own types).
+fn path_style(style: PathStyle) -> TokenStream {
+    match style {
+        PathStyle::Simple { explode } => quote!(::runtime::PathStyle::Simple { explode: #explode }),
+        PathStyle::Label { explode } => quote!(::runtime::PathStyle::Label { explode: #explode }),
+        PathStyle::Matrix { explode } => quote!(::runtime::PathStyle::Matrix { explode: #explode }),
+    }
+}
+
+/// The runtime's value for a query style.
+fn query_style(style: QueryStyle) -> TokenStream {
+    match style {
+        QueryStyle::Form { explode } => quote!(::runtime::QueryStyle::Form { explode: #explode }),
+        QueryStyle::SpaceDelimited => quote!(::runtime::QueryStyle::SpaceDelimited),
+        QueryStyle::PipeDelimited => quote!(::runtime::QueryStyle::PipeDelimited),
+        QueryStyle::DeepObject => quote!(::runtime::QueryStyle::DeepObject),
+    }
 }
 
 /// How operations name their return type: `Call` where the spec has no type of that name
@@ -534,15 +553,16 @@ fn operation(op: &Operation, http: &TokenStream, shared: &super::validate::Share
         };
         args.push(quote!(#arg: #ty));
         // `simple`, not exploded, is the default; the other path styles are named.
-        let style = match p.style {
-            QueryStyle::Label { explode } => Some(quote!(Label { explode: #explode })),
-            QueryStyle::Matrix { explode } => Some(quote!(Matrix { explode: #explode })),
-            QueryStyle::Simple { explode: true } => Some(quote!(Simple { explode: true })),
-            _ => None,
-        };
-        steps.push(match style {
-            Some(style) => quote!(.path_param_styled(#wire, &#arg, ::runtime::PathStyle::#style)),
-            None => quote!(.path_param(#wire, &#arg)),
+        steps.push(match p.style {
+            ParamStyle::Path(PathStyle::Simple { explode: false }) => {
+                quote!(.path_param(#wire, &#arg))
+            }
+            ParamStyle::Path(style) => {
+                let style = path_style(style);
+                quote!(.path_param_styled(#wire, &#arg, #style))
+            }
+            // Resolve gives path parameters path styles only.
+            ParamStyle::Query(_) => quote!(.path_param(#wire, &#arg)),
         });
     }
     if let Some(body) = &op.body {
@@ -583,17 +603,15 @@ fn operation(op: &Operation, http: &TokenStream, shared: &super::validate::Share
             steps.push(match p.location {
                 ParamLocation::Query => match p.style {
                     // `form`, exploded, is the default; the other query styles are named.
-                    QueryStyle::Form { explode: true } => quote!(.query(#wire, &params.#field)),
-                    QueryStyle::Form { explode }
-                    | QueryStyle::Simple { explode }
-                    | QueryStyle::Label { explode }
-                    | QueryStyle::Matrix { explode } => {
-                        // Resolve gives query parameters query styles only.
-                        quote!(.query_styled(#wire, &params.#field, ::runtime::QueryStyle::Form { explode: #explode }))
+                    ParamStyle::Query(QueryStyle::Form { explode: true }) => {
+                        quote!(.query(#wire, &params.#field))
                     }
-                    QueryStyle::SpaceDelimited => quote!(.query_styled(#wire, &params.#field, ::runtime::QueryStyle::SpaceDelimited)),
-                    QueryStyle::PipeDelimited => quote!(.query_styled(#wire, &params.#field, ::runtime::QueryStyle::PipeDelimited)),
-                    QueryStyle::DeepObject => quote!(.query_styled(#wire, &params.#field, ::runtime::QueryStyle::DeepObject)),
+                    ParamStyle::Query(style) => {
+                        let style = query_style(style);
+                        quote!(.query_styled(#wire, &params.#field, #style))
+                    }
+                    // Resolve gives query parameters query styles only.
+                    ParamStyle::Path(_) => quote!(.query(#wire, &params.#field)),
                 },
                 ParamLocation::Header => quote!(.header_param(#wire, &params.#field)),
                 _ => quote!(.cookie(#wire, &params.#field)),

@@ -188,36 +188,16 @@ impl ParamLocation {
     }
 }
 
-/// How a parameter's value is written (OpenAPI `style` + `explode`): the first four are query
-/// styles, the last three path styles.
+pub use runtime::{PathStyle, QueryStyle};
+
+/// How a parameter's value is written (OpenAPI `style` + `explode`), in the runtime's own terms:
+/// the styles are defined once, in the runtime, and generated code passes them on as they are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum QueryStyle {
-    /// `form`: `a=1&a=2` when exploded, `a=1,2` when not.
-    Form {
-        /// `explode`.
-        explode: bool,
-    },
-    /// `spaceDelimited`: `a=1%202`.
-    SpaceDelimited,
-    /// `pipeDelimited`: `a=1|2`.
-    PipeDelimited,
-    /// `deepObject`: `a[key]=value`.
-    DeepObject,
-    /// `simple` (path): `1,2`.
-    Simple {
-        /// `explode`.
-        explode: bool,
-    },
-    /// `label` (path): `.1,2`, or `.1.2` when exploded.
-    Label {
-        /// `explode`.
-        explode: bool,
-    },
-    /// `matrix` (path): `;id=1,2`, or `;id=1;id=2` when exploded.
-    Matrix {
-        /// `explode`.
-        explode: bool,
-    },
+pub enum ParamStyle {
+    /// A path parameter's style (headers are written `simple` too).
+    Path(PathStyle),
+    /// A query parameter's style (cookies are written `form`).
+    Query(QueryStyle),
 }
 
 /// One parameter of an operation.
@@ -230,7 +210,7 @@ pub struct Parameter {
     /// Where it goes.
     pub location: ParamLocation,
     /// How the value is written (a query or a path style, by location).
-    pub style: QueryStyle,
+    pub style: ParamStyle,
     /// Its type.
     pub ty: TypeRef,
     /// Whether it must be given (path parameters always are).

@@ -269,7 +269,10 @@ fn prism_blind(model: &Model, op: &Operation) -> Vec<String> {
         .iter()
         .filter(|p| {
             p.location == ParamLocation::Query
-                && p.style == codegen::ir::QueryStyle::Form { explode: true }
+                && p.style
+                    == codegen::ir::ParamStyle::Query(codegen::ir::QueryStyle::Form {
+                        explode: true,
+                    })
         })
         .filter(|p| {
             let item = op.origin.pointer.rsplit_once('/').map_or("", |(i, _)| i);

@@ -3,7 +3,9 @@
 //! parameter, and the check that the path template and the path parameters agree.
 
 use super::Operations;
-use crate::ir::{ClientHeader, ParamLocation, Parameter, QueryStyle, TypeRef, Usage};
+use crate::ir::{
+    ClientHeader, ParamLocation, ParamStyle, Parameter, PathStyle, QueryStyle, TypeRef, Usage,
+};
 use crate::load::Node;
 use crate::naming;
 use crate::resolve::constraints::value_rules;
@@ -106,7 +108,7 @@ pub(super) fn check_path_template(
             name: path_argument(name, names),
             wire_name: (*name).to_owned(),
             location: ParamLocation::Path,
-            style: QueryStyle::Simple { explode: false },
+            style: ParamStyle::Path(PathStyle::Simple { explode: false }),
             ty: TypeRef::String,
             required: true,
             docs: None,
@@ -251,7 +253,7 @@ pub(super) fn parameter(
 
 /// How the value of the parameter `name` at `location` is written: its `style` and `explode`
 /// (a style the location does not have is reported and the location's first is used).
-fn style(cx: &mut Ctx<'_>, param: &Node, location: ParamLocation, name: &str) -> QueryStyle {
+fn style(cx: &mut Ctx<'_>, param: &Node, location: ParamLocation, name: &str) -> ParamStyle {
     let style_name = cx.opt_str(param, "style");
     // `explode` defaults to true for `form` (the default style of query and cookie
     // parameters), false otherwise.
@@ -283,14 +285,16 @@ fn style(cx: &mut Ctx<'_>, param: &Node, location: ParamLocation, name: &str) ->
         );
     }
     match (location, style_name) {
-        (ParamLocation::Path, Some("label")) => QueryStyle::Label { explode },
-        (ParamLocation::Path, Some("matrix")) => QueryStyle::Matrix { explode },
-        (ParamLocation::Path, _) => QueryStyle::Simple { explode },
-        (_, style_name) => match style_name {
+        (ParamLocation::Path, Some("label")) => ParamStyle::Path(PathStyle::Label { explode }),
+        (ParamLocation::Path, Some("matrix")) => ParamStyle::Path(PathStyle::Matrix { explode }),
+        (ParamLocation::Path | ParamLocation::Header, _) => {
+            ParamStyle::Path(PathStyle::Simple { explode })
+        }
+        (_, style_name) => ParamStyle::Query(match style_name {
             Some("deepObject") => QueryStyle::DeepObject,
             Some("spaceDelimited") => QueryStyle::SpaceDelimited,
             Some("pipeDelimited") => QueryStyle::PipeDelimited,
             _ => QueryStyle::Form { explode },
-        },
+        }),
     }
 }
