@@ -99,3 +99,26 @@ paths:
     assert!(types.contains("pub on: String,"), "{types}");
     assert!(types.contains("pub no: Option<bool>,"), "{types}");
 }
+
+/// A spec without schemas generates no schema data for `schema.rs` to read: an unused `static`
+/// would be a warning in the generated crate (the corpus found one in the OAI's examples).
+#[test]
+fn a_spec_without_types_has_no_schema_data() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: bare, version: "1"}
+paths:
+  /ping:
+    get:
+      responses:
+        "204": {description: pong}
+"#;
+    let output = codegen::generate_str(spec, &fixture_options("bare.yaml"))
+        .unwrap_or_else(|diagnostics| panic!("{}", codegen::diagnostics::render(&diagnostics)));
+    assert_eq!(output.types, 0);
+    let schema = file(&output, "schema.rs");
+    assert!(!schema.contains("SCHEMAS"), "{schema}");
+    assert!(!schema.contains("use crate::types"), "{schema}");
+    let validate = file(&output, "validate.rs");
+    assert!(!validate.contains("use "), "{validate}");
+}

@@ -15,20 +15,21 @@ use std::ops::Range;
 /// and the schema data.
 pub(super) fn schema(api: &Api, range: Range<usize>) -> TokenStream {
     let head = (range.start == 0).then(|| {
-        let glob = (!api.types.is_empty()).then(|| {
-            quote!(
+        // A spec without types has neither impls nor data to read.
+        let data = (!api.types.is_empty()).then(|| {
+            quote! {
                 use crate::types::*;
-            )
+
+                /// Every type's schema, parsed on first use.
+                static SCHEMAS: ::runtime::SchemaData = ::runtime::SchemaData::new(::std::include_str!("schemas.json"));
+            }
         });
         quote! {
             //! The JSON Schema of every type, as the spec states it, for `schemars`: export the
             //! schema of a request, e.g. as a tool definition, with `schemars::schema_for!`. The
             //! schemas are the data in `schemas.json`.
 
-            #glob
-
-            /// Every type's schema, parsed on first use.
-            static SCHEMAS: ::runtime::SchemaData = ::runtime::SchemaData::new(::std::include_str!("schemas.json"));
+            #data
         }
     });
     let impls = api.types[range].iter().map(json_schema);
