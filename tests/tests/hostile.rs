@@ -514,3 +514,50 @@ async fn media_types_a_header_cannot_carry_are_an_error_not_a_panic() {
     );
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+/// Plain names where nothing can shadow them, full paths where a schema's name would: the
+/// hostile spec has schemas called `Option`, `String`, `Vec`, `Box` and `Result`, so its crate
+/// writes `std::option::Option`; Intercom's has none of them, so its crate writes `Option`.
+#[test]
+fn full_paths_only_where_a_generated_name_would_shadow_the_plain_one() {
+    let hostile = generate();
+    let types = hostile
+        .files
+        .iter()
+        .find(|f| f.path == "types.rs")
+        .expect("types.rs");
+    for full in ["std::option::Option<", "std::string::String"] {
+        assert!(types.contents.contains(full), "{full} in hostile types.rs");
+    }
+    // Names no schema takes stay plain even here, and no path keeps a leading `::`.
+    assert!(types.contents.contains("serde::Serialize"));
+    for file in hostile.files.iter().filter(|f| f.path.ends_with(".rs")) {
+        assert!(
+            !file.contents.contains(" ::std::") && !file.contents.contains("<::std::"),
+            "{} keeps a leading `::`",
+            file.path
+        );
+    }
+
+    let intercom = workspace_tests::generate_intercom();
+    let types = intercom
+        .files
+        .iter()
+        .find(|f| f.path == "types.rs")
+        .expect("types.rs");
+    assert!(
+        types.contents.contains("pub body: String,"),
+        "plain `String`"
+    );
+    assert!(types.contents.contains("Option<"), "plain `Option`");
+    for full in [
+        "std::option::Option",
+        "std::string::String",
+        "std::vec::Vec",
+    ] {
+        assert!(
+            !types.contents.contains(full),
+            "{full} in intercom's types.rs"
+        );
+    }
+}
