@@ -195,12 +195,12 @@ pub fn bench_peers(args: &[&str]) -> ExitCode {
 }
 
 /// The cargo that runs us (or the one on the `PATH`).
-fn cargo() -> String {
+pub(crate) fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
 /// The executable `name` on the `PATH`, if there is one.
-fn which(name: &str) -> Option<PathBuf> {
+pub(crate) fn which(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
         .map(|dir| dir.join(name))
@@ -283,7 +283,7 @@ fn reason(output: &std::process::Output) -> String {
 }
 
 /// At most 100 characters of `text`, with `|` escaped for a markdown table.
-fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     let mut short: String = text.chars().take(100).collect();
     if short.len() < text.len() {
         short.push('…');
@@ -291,7 +291,7 @@ fn shorten(text: &str) -> String {
     short.replace('|', "\\|")
 }
 
-fn median(times: &mut [f64]) -> f64 {
+pub(crate) fn median(times: &mut [f64]) -> f64 {
     times.sort_by(f64::total_cmp);
     let n = times.len();
     if n == 0 {

@@ -7,6 +7,8 @@
 //!   checked-in code differs from what the spec generates.
 //! - `cargo xtask generate` and `cargo xtask corpus`: any spec into a standalone crate.
 //! - `cargo xtask bench-peers <dir>` times our generator against its peers ([`bench_peers`]).
+//! - `cargo xtask size <spec>` compares our generated code with progenitor's: lines and debug
+//!   build time ([`size`]).
 //!
 //! Arguments are parsed by hand: two commands and one flag do not justify a CLI crate's build
 //! time on every `cargo xtask` run.
@@ -20,6 +22,7 @@ mod generate;
 #[path = "../../tests/generated_crates.rs"]
 mod generated_crates;
 mod roots;
+mod size;
 
 /// The generator allocates millions of small objects; mimalloc frees and reuses them much
 /// faster than the system allocator (measured by `cargo xtask bench-peers`).
@@ -48,6 +51,11 @@ commands:
                           time our generator (release build, whole process, median of n runs, default 5),
                           cargo progenitor and openapi-generator-cli (when installed) on every spec in <dir>
                           and print a table of medians and ratios; --check also runs `cargo check` on each output
+  size <spec> [--runs <n>]
+                          our generated crate next to progenitor's (when installed): lines of Rust and of
+                          schema data, and the debug build time of the crate alone (touch src/lib.rs, then
+                          `cargo build`, incremental and from scratch; median of n runs, default 9), ours
+                          with and without `schemars`
   examples <spec|dir>.. [--count N] [--seed S]
                           the examples oracle: every example of each spec and N synthesized values per type
                           (default 100), judged by the jsonschema crate, then decoded and validated by the
@@ -78,6 +86,7 @@ fn main() -> ExitCode {
         }
         ["corpus", dir] => generate::corpus(dir),
         ["bench-peers", rest @ ..] => bench_peers::bench_peers(rest),
+        ["size", rest @ ..] => size::size(rest),
         ["examples", rest @ ..] => conformance::examples_command(rest),
         ["conformance", rest @ ..] => conformance::conformance_command(rest),
         ["fuzz"] => fuzz("1"),
