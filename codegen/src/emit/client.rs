@@ -508,7 +508,8 @@ fn operation(op: &Operation, http: &TokenStream, shared: &super::validate::Share
                 text => format!("{status} ({text})"),
             })
             .collect();
-        text.push_str(&format!("\n\nError statuses: {}.", list.join(", ")));
+        // In the paragraph that names the method and path: one line for a short list.
+        text.push_str(&format!(" Error statuses: {}.", list.join(", ")));
     } else if !statuses.is_empty() {
         text.push_str("\n\n# Errors\n");
         for (status, first) in &statuses {
