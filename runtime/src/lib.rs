@@ -77,7 +77,9 @@ pub use reqwest;
 #[cfg(feature = "client")]
 /// Decodes an optional, nullable property into `Option<Option<T>>`: absent is `None` (through
 /// `#[serde(default)]`), `null` is `Some(None)`, a value is `Some(Some(value))`. Generated
-/// request types use it where sending `null` and leaving the property out mean different things.
+/// request types use it where sending `null` and leaving the property out mean different things:
+/// a field of type `Option<Option<T>>` set to `None` leaves the property out, `Some(None)` sends
+/// `null` (a PATCH that clears a value).
 ///
 /// # Errors
 ///

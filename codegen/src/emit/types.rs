@@ -237,11 +237,6 @@ fn field(f: &Field, public: bool) -> TokenStream {
             )
         } else if f.access == crate::ir::Access::WriteOnly {
             join(Some(&text), "Write-only: sent, never returned.")
-        } else if f.explicit_null {
-            join(
-                Some(&text),
-                "`None` leaves the property out; `Some(None)` sends `null`.",
-            )
         } else {
             text
         };
@@ -259,11 +254,12 @@ fn field(f: &Field, public: bool) -> TokenStream {
     let (ty, presence) = match (f.required, f.nullable) {
         (false, true) if f.explicit_null => (
             quote!(::std::option::Option<::std::option::Option<#inner>>),
-            Some(quote!(#[serde(
-                default,
-                skip_serializing_if = "::std::option::Option::is_none",
-                deserialize_with = "::runtime::explicit_null"
-            )])),
+            // `None` leaves the property out, `Some(None)` sends `null` (said once, on
+            // `runtime::explicit_null`). Two attributes, each on one line.
+            Some(quote! {
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                #[serde(deserialize_with = "::runtime::explicit_null")]
+            }),
         ),
         (true, false) => (inner, None),
         // Required but nullable: always written, `null` when `None`; never absent.
