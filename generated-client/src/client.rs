@@ -120,7 +120,7 @@ impl ClientBuilder {
             .build(runtime::Spec {
                 server: Some(self.region.base_url()),
                 required_credential: Some("token"),
-                headers: vec![(String::from("Intercom-Version"), self.intercom_version),],
+                headers: vec![(String::from("Intercom-Version"), self.intercom_version)],
             })?;
         Ok(Client { http })
     }
@@ -131,7 +131,7 @@ impl ClientBuilder {
 /// The Messages operations; from [`Client::messages`].
 #[derive(Clone, Copy, Debug)]
 pub struct Messages<'a> {
-    http: &'a ::runtime::HttpClient,
+    http: &'a runtime::HttpClient,
 }
 
 impl Messages<'_> {

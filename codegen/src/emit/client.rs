@@ -313,7 +313,7 @@ fn builder(api: &Api) -> TokenStream {
     let header_pairs = api.client_headers.iter().map(|h| {
         let name = ident(&h.method);
         let wire = &h.wire_name;
-        quote!((::std::string::String::from(#wire), self.#name),)
+        quote!((::std::string::String::from(#wire), self.#name))
     });
 
     let auth = api.auth.as_ref();
@@ -402,7 +402,7 @@ fn builder(api: &Api) -> TokenStream {
     let headers = if api.client_headers.is_empty() {
         quote!(::std::vec::Vec::new())
     } else {
-        quote!(::std::vec![#(#header_pairs)*])
+        quote!(::std::vec![#(#header_pairs),*])
     };
 
     quote! {

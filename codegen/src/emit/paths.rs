@@ -95,7 +95,10 @@ fn full_path(tokens: &[TokenTree], start: usize) -> Option<(Vec<String>, usize)>
     // never continues a path after a `>` with a crate's name (`Vec<T>::new` goes on with a
     // method).
     if let Some(TokenTree::Ident(ident)) = start.checked_sub(1).map(|i| &tokens[i]) {
-        if !KEYWORDS.contains(&ident.to_string().as_str()) {
+        // A lifetime (`&'a ::runtime::HttpClient`) is a name too, but ends a reference's prefix.
+        let lifetime =
+            start >= 2 && matches!(&tokens[start - 2], TokenTree::Punct(p) if p.as_char() == '\'');
+        if !lifetime && !KEYWORDS.contains(&ident.to_string().as_str()) {
             return None;
         }
     }
@@ -259,6 +262,7 @@ mod tests {
             impl ::serde::Serialize for X {}
             fn g() -> ::std::string::String { <T as ::std::default::Default>::default() }
             impl<'de> ::serde::Deserialize<'de> for X {}
+            struct S<'a> { r: &'a ::runtime::HttpClient }
             fn f(m: ::std::collections::BTreeMap<K, V>) -> ::runtime::Path<'_> { a::b::c; T::<U>::new() }
         };
         let out = shorten(tokens, &names(&[]), &[]).to_string();
@@ -266,6 +270,7 @@ mod tests {
             impl serde::Serialize for X {}
             fn g() -> String { <T as Default>::default() }
             impl<'de> serde::Deserialize<'de> for X {}
+            struct S<'a> { r: &'a runtime::HttpClient }
             fn f(m: std::collections::BTreeMap<K, V>) -> runtime::Path<'_> { a::b::c; T::<U>::new() }
         };
         assert_eq!(out, expected.to_string());
