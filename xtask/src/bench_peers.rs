@@ -81,17 +81,9 @@ pub fn bench_peers(args: &[&str]) -> ExitCode {
         }
     };
 
-    let root = workspace_root();
-    eprintln!("==> cargo build --release -p xtask");
-    let built = Command::new(cargo())
-        .args(["build", "--release", "--quiet", "-p", "xtask"])
-        .current_dir(&root)
-        .status();
-    if !matches!(built, Ok(status) if status.success()) {
-        eprintln!("error: `cargo build --release -p xtask` failed");
+    let Some(ours) = release_xtask() else {
         return ExitCode::FAILURE;
-    }
-    let ours = root.join("target/release/xtask");
+    };
 
     let tools = [
         Tool {
@@ -155,7 +147,7 @@ pub fn bench_peers(args: &[&str]) -> ExitCode {
     }
 
     let scratch = std::env::temp_dir().join("xtask-bench-peers");
-    let check_target = root.join("target/bench-peers");
+    let check_target = workspace_root().join("target/bench-peers");
     // Tool by tool, every spec, so one tool's aftermath (a JVM handing back a large heap)
     // does not land on the next tool's timings.
     let mut rows: Vec<(String, u64, Vec<Outcome>)> = specs
@@ -192,6 +184,22 @@ pub fn bench_peers(args: &[&str]) -> ExitCode {
 
     print_table(&tools, &rows, runs, check);
     ExitCode::SUCCESS
+}
+
+/// Builds this xtask in release, the way a user runs the generator: its path, or `None` (said on
+/// stderr) when the build fails.
+pub(crate) fn release_xtask() -> Option<PathBuf> {
+    let root = workspace_root();
+    eprintln!("==> cargo build --release -p xtask");
+    let built = Command::new(cargo())
+        .args(["build", "--release", "--quiet", "-p", "xtask"])
+        .current_dir(&root)
+        .status();
+    if !matches!(built, Ok(status) if status.success()) {
+        eprintln!("error: `cargo build --release -p xtask` failed");
+        return None;
+    }
+    Some(root.join("target/release/xtask"))
 }
 
 /// The cargo that runs us (or the one on the `PATH`).

@@ -21,7 +21,6 @@
 //! directory, outside this workspace, so cargo does not take them for members of it.
 
 use crate::bench_peers::{cargo, median, shorten, which};
-use crate::workspace_root;
 use codegen::manifest::crate_name;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -67,16 +66,9 @@ pub fn size(args: &[&str]) -> ExitCode {
     let spec = std::fs::canonicalize(spec).unwrap_or_else(|_| spec.to_path_buf());
     let name = crate_name(&spec.file_stem().unwrap_or_default().to_string_lossy());
 
-    let root = workspace_root();
-    eprintln!("==> cargo build --release -p xtask");
-    let built = Command::new(cargo())
-        .args(["build", "--release", "--quiet", "-p", "xtask"])
-        .current_dir(&root)
-        .status();
-    if !matches!(built, Ok(status) if status.success()) {
-        eprintln!("error: `cargo build --release -p xtask` failed");
+    let Some(ours) = crate::bench_peers::release_xtask() else {
         return ExitCode::FAILURE;
-    }
+    };
 
     let scratch = std::env::temp_dir().join("xtask-size");
     let ours_dir = scratch.join("ours").join(&name);
@@ -91,7 +83,7 @@ pub fn size(args: &[&str]) -> ExitCode {
     ]
     .map(str::to_owned);
     eprintln!("==> ours: xtask generate {spec_arg}");
-    if let Err(reason) = generate(&root.join("target/release/xtask"), &ours_args, &ours_dir) {
+    if let Err(reason) = generate(&ours, &ours_args, &ours_dir) {
         eprintln!("error: our generator failed on {spec_arg}: {reason}");
         return ExitCode::FAILURE;
     }
