@@ -11,6 +11,7 @@ mod client;
 mod docs;
 mod paths;
 mod schema;
+mod shared;
 mod types;
 mod validate;
 
