@@ -4,7 +4,7 @@
 //! Emission decides nothing: every name, type and rule comes from the IR. Code is built only
 //! with `quote!` and identifiers, so it is syntactically valid by construction. Emit functions
 //! name everything outside the crate by its full path (`::std::option::Option`), which is
-//! always right; [`paths`] then shortens each one to the plain name wherever nothing in the
+//! always right; the `paths` pass then shortens each one to the plain name wherever nothing in the
 //! generated crate can shadow it, so the code reads as a person would write it.
 
 mod client;
