@@ -1,10 +1,10 @@
 //! `cargo xtask generate` (one spec -> one standalone crate) and `cargo xtask corpus` (every spec
 //! in a folder -> crates checked together, with a table).
 
-use crate::{ensure_file_contents, roots, rust_files, workspace_root};
-use codegen::manifest::{crate_name, Manifest};
+use crate::{roots, workspace_root};
+use codegen::manifest::crate_name;
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
@@ -18,75 +18,42 @@ struct Generated {
     typed: codegen::ir::Typed,
 }
 
-/// `path` relative to `base` when both are absolute (`../../runtime`), else `path` itself.
-fn relative(path: &Path, base: &Path) -> PathBuf {
-    let path: Vec<Component> = path.components().collect();
-    let base: Vec<Component> = base.components().collect();
-    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
-    if common == 0 {
-        return path.iter().collect();
-    }
-    let mut out = PathBuf::new();
-    for _ in common..base.len() {
-        out.push("..");
-    }
-    out.extend(&path[common..]);
-    out
-}
-
-/// Generates `spec` into the crate directory `out`: `Cargo.toml` and `src/`. Prints the
-/// diagnostics; returns `None` when the spec has errors (nothing is written then).
+/// Generates `spec` into the crate directory `out` through `clientgen` (the installable
+/// generator's library: the same writer, so regenerating keeps a user's files and manifest
+/// edits). Prints the diagnostics; returns `None` when nothing could be written.
 fn generate_crate(spec: &Path, out: &Path, name: &str, standalone: bool) -> Option<Generated> {
     let spec_name = spec.display().to_string();
-    let options = codegen::Options {
+    let options = clientgen::CrateOptions {
+        name: name.to_owned(),
+        version: "0.1.0".to_owned(),
+        runtime: clientgen::Runtime::Path(workspace_root().join("runtime")),
+        standalone,
         spec_name: spec_name.clone(),
         command: "cargo xtask generate".to_owned(),
     };
     let started = Instant::now();
-    let output = match codegen::generate(spec, &options) {
-        Ok(output) => output,
-        Err(diagnostics) => {
+    let written = match clientgen::generate_crate(spec, out, &options) {
+        Ok(written) => written,
+        Err(clientgen::Failure::Spec(diagnostics)) => {
             eprint!("{}", diagnostics.render(crate::stderr_color()));
             eprintln!("error: {spec_name} has problems; nothing was written");
             return None;
         }
+        Err(clientgen::Failure::Io(message)) => {
+            eprintln!("error: {message}");
+            return None;
+        }
     };
     let millis = started.elapsed().as_secs_f64() * 1000.0;
+    let output = written.output;
     if !output.warnings.is_empty() {
         eprint!("{}", output.warnings.render(crate::stderr_color()));
     }
-    if let Err(err) = std::fs::create_dir_all(out.join("src")) {
-        eprintln!("error: cannot create {}: {err}", out.display());
-        return None;
-    }
-    let absolute = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
-    let runtime = relative(&workspace_root().join("runtime"), &absolute);
-    let manifest = Manifest {
-        name: name.to_owned(),
-        spec_name,
-        runtime_path: runtime.display().to_string().replace('\\', "/"),
-        standalone,
-    };
-    let src = out.join("src");
-    let mut files = vec![(out.join("Cargo.toml"), manifest.render())];
-    files.extend(
-        output
-            .files
-            .iter()
-            .map(|f| (src.join(&f.path), f.contents.clone())),
-    );
-    for (path, contents) in &files {
-        if let Err(err) = ensure_file_contents(path, contents, false) {
-            eprintln!("error: cannot write {}: {err}", path.display());
-            return None;
-        }
-    }
-    let expected: Vec<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
-    for extra in rust_files(&src) {
-        if !expected.contains(&extra.as_str()) {
-            // A file an earlier run generated and this one does not.
-            let _ = std::fs::remove_file(src.join(extra));
-        }
+    if written.manifest == clientgen::ManifestOutcome::LeftAlone {
+        eprintln!(
+            "warning: {}/Cargo.toml has no generated blocks, so it was left as it is",
+            out.display()
+        );
     }
     Some(Generated {
         name: name.to_owned(),
@@ -161,6 +128,8 @@ pub fn corpus(dir: &str) -> ExitCode {
     for spec in &specs {
         let name = unique_crate_name(&roots::stem(Path::new(dir), spec), &mut names);
         eprintln!("==> {}", spec.display());
+        // The corpus crates are scratch output: each run starts from an empty folder.
+        let _ = std::fs::remove_dir_all(corpus.join(&name));
         let generated = generate_crate(spec, &corpus.join(&name), &name, false);
         rows.push(Row {
             spec: roots::label(Path::new(dir), spec),

@@ -199,7 +199,9 @@ fn codegen_one(spec: &str, out_dir: &str, check: bool) -> ExitCode {
         }
     }
     let expected: Vec<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
-    for extra in rust_files(&dir)
+    // Only files the generator wrote (with the `@generated` header) are stale; a hand-written
+    // file in `src/` is never removed.
+    for extra in clientgen::generated_files(&dir)
         .into_iter()
         .filter(|f| !expected.contains(&f.as_str()))
     {
@@ -244,17 +246,4 @@ fn ensure_file_contents(path: &Path, contents: &str, check: bool) -> std::io::Re
         std::fs::write(path, contents)?;
     }
     Ok(false)
-}
-
-/// The `.rs` and `.json` files directly in `dir` (the kinds the generator writes), by name.
-fn rust_files(dir: &Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|name| name.ends_with(".rs") || name.ends_with(".json"))
-        .collect();
-    names.sort();
-    names
 }

@@ -269,8 +269,10 @@ fn write_crates(
     let _ = std::fs::remove_dir_all(client.join("src"));
     let manifest = Manifest {
         name: name.to_owned(),
+        version: "0.1.0".to_owned(),
         spec_name: display.to_owned(),
-        runtime_path: runtime.clone(),
+        command: "cargo xtask conformance".to_owned(),
+        runtime: Manifest::runtime_path(&runtime),
         standalone: false,
     };
     let mut files = vec![(client.join("Cargo.toml"), manifest.render())];
