@@ -12,6 +12,11 @@
 use codegen::manifest::Manifest;
 use std::path::{Component, Path, PathBuf};
 
+/// The runtime crate this binary carries, for `--runtime vendor` (written by `build.rs`).
+mod vendored {
+    include!(concat!(env!("OUT_DIR"), "/runtime.rs"));
+}
+
 /// How the generated crate depends on the runtime crate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Runtime {
@@ -22,25 +27,31 @@ pub enum Runtime {
     Git(String),
     /// A registry dependency of this version requirement.
     Version(String),
+    /// A copy of the runtime's sources in the crate's own `runtime/` folder, so the crate stands
+    /// alone (the folder is the generator's: regenerating rewrites it).
+    Vendor,
 }
 
 impl Runtime {
-    /// Parses `path:<dir>`, `git:<url>` or `version:<semver>`.
+    /// Parses `vendor`, `path:<dir>`, `git:<url>` or `version:<semver>`.
     ///
     /// # Errors
     ///
     /// A message naming the forms, for anything else.
     pub fn parse(text: &str) -> Result<Runtime, String> {
+        if text == "vendor" {
+            return Ok(Runtime::Vendor);
+        }
         let (kind, value) = text.split_once(':').unwrap_or((text, ""));
         match (kind, value) {
             (_, "") => Err(format!(
-                "`--runtime {text}`: give `path:<dir>`, `git:<url>` or `version:<semver>`"
+                "`--runtime {text}`: give `vendor`, `path:<dir>`, `git:<url>` or `version:<semver>`"
             )),
             ("path", dir) => Ok(Runtime::Path(PathBuf::from(dir))),
             ("git", url) => Ok(Runtime::Git(url.to_owned())),
             ("version", version) => Ok(Runtime::Version(version.to_owned())),
             _ => Err(format!(
-                "`--runtime {text}`: the runtime is `path:<dir>`, `git:<url>` or `version:<semver>`"
+                "`--runtime {text}`: the runtime is `vendor`, `path:<dir>`, `git:<url>` or `version:<semver>`"
             )),
         }
     }
@@ -66,6 +77,52 @@ impl Runtime {
             Runtime::Version(version) => {
                 format!("version = {}", codegen::manifest::toml_string(version))
             }
+            Runtime::Vendor => Manifest::runtime_path("runtime"),
+        }
+    }
+}
+
+/// Writes the runtime this binary carries into `out/runtime`: its manifest and sources, and
+/// removes the Rust files of an earlier copy that this one no longer has.
+fn vendor(out: &Path) -> Result<(), Failure> {
+    let dir = out.join("runtime");
+    let io = |path: &Path, err: std::io::Error| {
+        Failure::Io(format!("cannot write {}: {err}", path.display()))
+    };
+    let mut files = vec![("Cargo.toml", vendored::MANIFEST)];
+    files.extend(vendored::SOURCES.iter().copied());
+    for (path, contents) in &files {
+        let path = dir.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        write_if_changed(&path, contents).map_err(|e| io(&path, e))?;
+    }
+    let mut existing = Vec::new();
+    rust_files_below(&dir.join("src"), &mut existing);
+    for file in existing {
+        let relative = file
+            .strip_prefix(&dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        if !vendored::SOURCES.iter().any(|(path, _)| *path == relative) {
+            std::fs::remove_file(&file).map_err(|e| io(&file, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Every `.rs` file below `dir`.
+fn rust_files_below(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files_below(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
         }
     }
 }
@@ -190,6 +247,9 @@ pub fn generate_crate(spec: &Path, out: &Path, options: &CrateOptions) -> Result
         let path = src.join(&file.path);
         write_if_changed(&path, &file.contents).map_err(|e| io("write", &path, e))?;
     }
+    if options.runtime == Runtime::Vendor {
+        vendor(out)?;
+    }
     let mut removed = Vec::new();
     for stale in generated_files(&src) {
         if !generated.files.iter().any(|f| f.path == stale) {
@@ -266,10 +326,33 @@ mod tests {
             Runtime::parse("git:https://example.com/r.git"),
             Ok(Runtime::Git("https://example.com/r.git".into()))
         );
-        for bad in ["vendor", "path:", "svn:x", ""] {
+        assert_eq!(Runtime::parse("vendor"), Ok(Runtime::Vendor));
+        for bad in ["vendors", "path:", "svn:x", ""] {
             let err = Runtime::parse(bad).unwrap_err();
             assert!(err.contains("path:<dir>"), "{err}");
         }
+    }
+
+    #[test]
+    fn the_vendored_runtime_stands_alone() {
+        assert!(
+            !vendored::MANIFEST.contains("workspace = true"),
+            "{}",
+            vendored::MANIFEST
+        );
+        assert!(
+            !vendored::MANIFEST.contains(".workspace"),
+            "{}",
+            vendored::MANIFEST
+        );
+        assert!(!vendored::MANIFEST.contains("[dev-dependencies]"));
+        assert!(vendored::MANIFEST.contains("name = \"intercom-runtime\""));
+        assert!(vendored::SOURCES
+            .iter()
+            .any(|(path, _)| *path == "src/lib.rs"));
+        assert!(vendored::SOURCES
+            .iter()
+            .any(|(path, _)| *path == "src/validate/mod.rs"));
     }
 
     #[test]

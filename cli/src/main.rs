@@ -14,7 +14,7 @@ clientgen: a typed, validating Rust client crate from an OpenAPI 3.0 or 3.1 docu
 
 Usage:
   clientgen generate <spec> --out <dir> [--name <crate>] [--version <semver>]
-                     [--runtime path:<dir>|git:<url>|version:<semver>]
+                     [--runtime vendor|path:<dir>|git:<url>|version:<semver>]
   clientgen check <spec>
   clientgen help
 
@@ -22,7 +22,8 @@ generate  writes (or regenerates) the crate in <dir>: Cargo.toml and src/. Only 
           generator wrote (they start with `@generated`) are replaced or removed; of an
           existing Cargo.toml only the two marked generated blocks are rewritten, so your own
           files, dependencies, features and metadata stay. <crate> defaults to the spec's file
-          name, <semver> to 0.1.0, the runtime to the one this binary was built from.
+          name, <semver> to 0.1.0, the runtime to the one this binary was built from;
+          `vendor` copies the runtime into <dir>/runtime, so the crate stands alone.
 check     reads the spec and prints every diagnostic, writing nothing.
 
 A spec split over files: give its root document; every file its `$ref`s reach is read.

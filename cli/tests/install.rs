@@ -1,6 +1,7 @@
 //! The generator as a user gets it: installed with `cargo install --path cli` into a temporary
 //! root, run from a directory outside this workspace, its crate built and exercised on the wire
-//! against a local server, then regenerated over a user's own edits, which survive.
+//! against a local server (with the runtime by path, and vendored into the crate), then
+//! regenerated over a user's own edits, which survive.
 //!
 //! The builds reuse this workspace's target directory and lock file (`--offline`), so only the
 //! crates that differ are compiled.
@@ -175,7 +176,38 @@ fn installed_cli_generates_a_crate_that_works_and_regenerates_without_losing_edi
         "// mine\n"
     );
 
-    // 6. Usage errors exit 2; `check` exits 1 on a broken spec.
+    // 6. `--runtime vendor`: the runtime's sources in the crate's own `runtime/`, no path
+    // outside it; the same wire test passes.
+    run(Command::new(&clientgen)
+        .current_dir(&scratch)
+        .arg("generate")
+        .arg(&spec)
+        .args([
+            "--out",
+            "standalone",
+            "--name",
+            "messages-client",
+            "--runtime",
+            "vendor",
+        ]));
+    let standalone = scratch.join("standalone");
+    let manifest = std::fs::read_to_string(standalone.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("path = \"runtime\""), "{manifest}");
+    assert!(
+        !manifest.contains(".."),
+        "no path leaves the crate: {manifest}"
+    );
+    assert!(standalone.join("runtime/src/lib.rs").is_file());
+    std::fs::create_dir_all(standalone.join("tests")).unwrap();
+    std::fs::write(standalone.join("tests/wire.rs"), WIRE_TEST).unwrap();
+    std::fs::write(standalone.join("Cargo.toml"), manifest + USER_DEPENDENCIES).unwrap();
+    std::fs::copy(root.join("Cargo.lock"), standalone.join("Cargo.lock")).unwrap();
+    run(cargo()
+        .args(["test", "--offline", "--quiet", "--test", "wire"])
+        .current_dir(&standalone)
+        .env("CARGO_TARGET_DIR", &target));
+
+    // 7. Usage errors exit 2; `check` exits 1 on a broken spec.
     let usage = Command::new(&clientgen)
         .args(["generate", "x.yaml"])
         .output()
