@@ -80,6 +80,25 @@ tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 wiremock = "0.6"
 "#;
 
+/// The user's additions to a generated crate: the wire test, its dependencies after the
+/// generated block of `Cargo.toml`, and this workspace's lock file (so the build reuses what
+/// the workspace compiled, offline).
+fn add_wire_test(krate: &Path) {
+    let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
+    std::fs::create_dir_all(krate.join("tests")).unwrap();
+    std::fs::write(krate.join("tests/wire.rs"), WIRE_TEST).unwrap();
+    std::fs::write(krate.join("Cargo.toml"), manifest + USER_DEPENDENCIES).unwrap();
+    std::fs::copy(workspace().join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+}
+
+/// Runs the wire test of the crate in `krate`, built in this workspace's target directory.
+fn wire_test(krate: &Path) {
+    run(cargo()
+        .args(["test", "--offline", "--quiet", "--test", "wire"])
+        .current_dir(krate)
+        .env("CARGO_TARGET_DIR", workspace().join("target")));
+}
+
 #[test]
 fn installed_cli_generates_a_crate_that_works_and_regenerates_without_losing_edits() {
     let root = workspace();
@@ -130,19 +149,10 @@ fn installed_cli_generates_a_crate_that_works_and_regenerates_without_losing_edi
     assert!(manifest.contains("version = \"1.4.0\""), "{manifest}");
 
     // 3. The user's additions: a test, its dependencies, a module of their own.
-    std::fs::create_dir_all(krate.join("tests")).unwrap();
-    std::fs::write(krate.join("tests/wire.rs"), WIRE_TEST).unwrap();
-    std::fs::write(krate.join("Cargo.toml"), manifest + USER_DEPENDENCIES).unwrap();
+    add_wire_test(&krate);
     let notes = "//! Notes of my own, next to the generated files.\n";
     std::fs::write(krate.join("src/notes.rs"), notes).unwrap();
-    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
-    let wire_test = || {
-        run(cargo()
-            .args(["test", "--offline", "--quiet", "--test", "wire"])
-            .current_dir(&krate)
-            .env("CARGO_TARGET_DIR", &target))
-    };
-    wire_test();
+    wire_test(&krate);
 
     // 4. Regenerate over it all: generated files come back, the user's stay.
     let types = krate.join("src/types.rs");
@@ -158,7 +168,7 @@ fn installed_cli_generates_a_crate_that_works_and_regenerates_without_losing_edi
     let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("wiremock = \"0.6\""), "{manifest}");
     assert!(manifest.contains("[dev-dependencies]"), "{manifest}");
-    wire_test();
+    wire_test(&krate);
 
     // 5. A hand-written file where a generated one goes stops the run; nothing is written.
     std::fs::write(krate.join("src/error.rs"), "// mine\n").unwrap();
@@ -198,14 +208,8 @@ fn installed_cli_generates_a_crate_that_works_and_regenerates_without_losing_edi
         "no path leaves the crate: {manifest}"
     );
     assert!(standalone.join("runtime/src/lib.rs").is_file());
-    std::fs::create_dir_all(standalone.join("tests")).unwrap();
-    std::fs::write(standalone.join("tests/wire.rs"), WIRE_TEST).unwrap();
-    std::fs::write(standalone.join("Cargo.toml"), manifest + USER_DEPENDENCIES).unwrap();
-    std::fs::copy(root.join("Cargo.lock"), standalone.join("Cargo.lock")).unwrap();
-    run(cargo()
-        .args(["test", "--offline", "--quiet", "--test", "wire"])
-        .current_dir(&standalone)
-        .env("CARGO_TARGET_DIR", &target));
+    add_wire_test(&standalone);
+    wire_test(&standalone);
 
     // 7. Usage errors exit 2; `check` exits 1 on a broken spec.
     let usage = Command::new(&clientgen)
