@@ -5,6 +5,7 @@
 //! [`emit`] (IR -> token streams, no decisions) and [`format`](mod@format) (tokens -> formatted source with
 //! the `@generated` header). [`generate`] runs them all.
 
+pub mod build;
 pub mod conformance;
 pub mod diagnostics;
 pub mod emit;
@@ -75,7 +76,7 @@ pub(crate) const STACK: usize = 256 << 20;
 
 /// Runs `f` on a thread with a [`STACK`]-sized stack and returns its result (a panic in it is
 /// resumed here); `None` when no thread can be started, for the caller to run `f` itself.
-fn on_own_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+pub(crate) fn on_own_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
             .name("codegen".to_owned())

@@ -196,16 +196,60 @@ fn parts_of(api: &Api, per_part: usize) -> Vec<(String, Vec<Part>)> {
     files
 }
 
+/// The whole client as one module file, for a build script ([`crate::build`]): what `lib.rs`
+/// holds, with every other file's items inline as its modules, `crate::` paths made relative
+/// (`super::`) so the file can be `include!`d inside any module of any crate, and the schema
+/// data read from `data_file` beside it. The tokens, and the schema data.
+pub fn module(api: &Api, data_file: &str) -> (TokenStream, serde_json::Value) {
+    let names = crate_names(api);
+    let all = 0..api.types.len();
+    let part = |tokens: TokenStream, imports: &[&str]| {
+        relative_to_parent(paths::shorten(tokens, &names, imports))
+    };
+    let has_params = client::has_params(api);
+    let inline = Inline {
+        client: part(client::client(api), &client_imports(api)),
+        error: part(error(api), &[]),
+        params: part(client::params(api).unwrap_or_default(), &[]),
+        types: part(types::types(api, all.clone()), &[]),
+        validate: part(validate::validate(api, all.clone()), &validate_imports(api)),
+        schema: part(schema::schema(api, all, data_file), &[]),
+    };
+    // The `http` module's re-exports sit one level below the root too.
+    let lib = relative_to_parent(lib(api, has_params, Some(inline)));
+    (paths::shorten(lib, &names, &[]), schema::data(api))
+}
+
+/// `crate::x` -> `super::x`: the items of a module one level below the client's root, which
+/// is not the crate's root when the client is `include!`d.
+fn relative_to_parent(tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) if ident == "crate" => {
+                proc_macro2::TokenTree::Ident(Ident::new("super", ident.span()))
+            }
+            proc_macro2::TokenTree::Group(group) => {
+                let mut new =
+                    proc_macro2::Group::new(group.delimiter(), relative_to_parent(group.stream()));
+                new.set_span(group.span());
+                proc_macro2::TokenTree::Group(new)
+            }
+            other => other,
+        })
+        .collect()
+}
+
 /// The tokens of one part of a generated Rust file, paths in full.
 fn emit_part(api: &Api, part: &Part) -> TokenStream {
     match part {
-        Part::Lib => lib(api, client::has_params(api)),
+        Part::Lib => lib(api, client::has_params(api), None),
         Part::Client => client::client(api),
         Part::Error => error(api),
         Part::Params => client::params(api).unwrap_or_default(),
         Part::Types(range) => types::types(api, range.clone()),
         Part::Validate(range) => validate::validate(api, range.clone()),
-        Part::Schema(range) => schema::schema(api, range.clone()),
+        Part::Schema(range) => schema::schema(api, range.clone(), "schemas.json"),
         Part::SchemaData => TokenStream::new(),
     }
 }
@@ -243,17 +287,35 @@ pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn lib(api: &Api, has_params: bool) -> TokenStream {
+/// The bodies of the modules when the whole client is one file ([`module`]); `None` in `lib`:
+/// each module is a file of its own.
+struct Inline {
+    client: TokenStream,
+    error: TokenStream,
+    params: TokenStream,
+    types: TokenStream,
+    validate: TokenStream,
+    schema: TokenStream,
+}
+
+fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
     let types_glob = (!api.types.is_empty()).then(|| {
         quote!(
             pub use types::*;
         )
     });
     let params = has_params.then(|| {
+        let body = match &inline {
+            Some(inline) => {
+                let params = &inline.params;
+                quote!({ #params })
+            }
+            None => quote!(;),
+        };
         quote! {
             /// The query, header and cookie parameters of the operations that take them.
             #[rustfmt::skip]
-            pub mod params;
+            pub mod params #body
         }
     });
     let text = api.docs.clone().unwrap_or_else(|| api.title.clone());
@@ -280,24 +342,54 @@ fn lib(api: &Api, has_params: bool) -> TokenStream {
         .collect();
     client_items.sort();
     let client_items = client_items.iter().map(|name| ident(name));
+    // A crate's root has the crate's docs and lints; a module included into someone's crate
+    // (`include!` cannot take inner attributes) has its modules inline.
+    let (head, modules) = match inline {
+        None => (
+            quote! {
+                #(#crate_docs)*
+                #![doc = ""]
+                #![doc = #generated]
+                #![forbid(unsafe_code)]
+                #![warn(missing_docs)]
+            },
+            quote! {
+                #[rustfmt::skip]
+                mod client;
+                #[rustfmt::skip]
+                mod error;
+                #[rustfmt::skip]
+                mod types;
+                #[rustfmt::skip]
+                mod validate;
+                #[cfg(feature = "schemars")]
+                #[rustfmt::skip]
+                mod schema;
+            },
+        ),
+        Some(Inline {
+            client,
+            error,
+            types,
+            validate,
+            schema,
+            ..
+        }) => (
+            TokenStream::new(),
+            quote! {
+                mod client { #client }
+                mod error { #error }
+                mod types { #types }
+                mod validate { #validate }
+                #[cfg(feature = "schemars")]
+                mod schema { #schema }
+            },
+        ),
+    };
     quote! {
-        #(#crate_docs)*
-        #![doc = ""]
-        #![doc = #generated]
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
+        #head
 
-        #[rustfmt::skip]
-        mod client;
-        #[rustfmt::skip]
-        mod error;
-        #[rustfmt::skip]
-        mod types;
-        #[rustfmt::skip]
-        mod validate;
-        #[cfg(feature = "schemars")]
-        #[rustfmt::skip]
-        mod schema;
+        #modules
 
         #params
 

@@ -13,7 +13,8 @@ use std::ops::Range;
 
 /// The impls of `api.types[range]`; the part starting at 0 also has the file's docs, imports
 /// and the schema data.
-pub(super) fn schema(api: &Api, range: Range<usize>) -> TokenStream {
+/// `data_file` is the schema data's file name, beside the file that holds this code.
+pub(super) fn schema(api: &Api, range: Range<usize>, data_file: &str) -> TokenStream {
     let head = (range.start == 0).then(|| {
         // A spec without types has neither impls nor data to read.
         let data = (!api.types.is_empty()).then(|| {
@@ -21,7 +22,7 @@ pub(super) fn schema(api: &Api, range: Range<usize>) -> TokenStream {
                 use crate::types::*;
 
                 /// Every type's schema, parsed on first use.
-                static SCHEMAS: ::runtime::SchemaData = ::runtime::SchemaData::new(::std::include_str!("schemas.json"));
+                static SCHEMAS: ::runtime::SchemaData = ::runtime::SchemaData::new(::std::include_str!(#data_file));
             }
         });
         quote! {
