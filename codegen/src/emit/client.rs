@@ -64,7 +64,7 @@ fn query_style(style: QueryStyle) -> TokenStream {
 
 /// How operations name their return type: `Call` where the spec has no type of that name
 /// (`client.rs` then imports it), else `crate::http::Call`.
-fn call_type(shared: &super::validate::Shared) -> TokenStream {
+fn call_type(shared: &super::shared::Shared) -> TokenStream {
     if shared.type_named("Call") {
         quote!(crate::http::Call)
     } else {
@@ -172,7 +172,7 @@ fn collect_named<'a>(ty: &'a TypeRef, out: &mut BTreeSet<&'a str>) {
     }
 }
 
-pub(super) fn client(api: &Api) -> TokenStream {
+pub(super) fn client(api: &Api, cx: &super::Crate) -> TokenStream {
     let region = region(api);
     let builder = builder(api);
     let accessors = api.groups.iter().map(|g| {
@@ -190,14 +190,14 @@ pub(super) fn client(api: &Api) -> TokenStream {
         }
     });
     // Parameter rules several parameters (or fields) share are functions of `validate.rs`.
-    let shared = super::validate::Shared::of(api, TokenStream::new());
+    let shared = &cx.shared;
     let check_imports = shared.param_imports();
-    let groups = api.groups.iter().map(|g| group(g, &shared));
+    let groups = api.groups.iter().map(|g| group(g, shared));
     let imports = imports(api);
     let root_operations = api
         .operations
         .iter()
-        .map(|op| operation(op, &quote!(self.http), &shared));
+        .map(|op| operation(op, &quote!(self.http), shared));
     let call_import =
         (!shared.type_named("Call") && all_operations(api).next().is_some()).then(|| {
             quote!(
@@ -205,7 +205,7 @@ pub(super) fn client(api: &Api) -> TokenStream {
             )
         });
     // Written without a leading `::`, which the readable-paths pass would shorten.
-    let method_import = super::client_imports(api).into_iter().map(|path| {
+    let method_import = cx.client_imports.iter().map(|path| {
         let segments = path.split("::").map(ident);
         quote!(use #(#segments)::*;)
     });
@@ -444,7 +444,7 @@ fn builder(api: &Api) -> TokenStream {
     }
 }
 
-fn group(g: &Group, shared: &super::validate::Shared) -> TokenStream {
+fn group(g: &Group, shared: &super::shared::Shared) -> TokenStream {
     let ty = ident(&g.type_name);
     // The spec's text is escaped; the link to the accessor is ours, so it stays a link.
     let spec_docs = doc_attrs(g.docs.as_deref());
@@ -471,7 +471,7 @@ fn group(g: &Group, shared: &super::validate::Shared) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation, http: &TokenStream, shared: &super::validate::Shared) -> TokenStream {
+fn operation(op: &Operation, http: &TokenStream, shared: &super::shared::Shared) -> TokenStream {
     let name = ident(&op.name);
     let method = ident(op.method.as_str());
     let path = &op.path;

@@ -27,11 +27,57 @@ use std::ops::Range;
 #[derive(Debug)]
 pub struct Files<'a> {
     api: &'a Api,
+    cx: Crate,
+    files: Vec<(String, Vec<Part>)>,
+}
+
+/// What every part needs to know about the whole crate, worked out once for all of them.
+#[derive(Debug)]
+struct Crate {
     /// Every name the generated crate defines, which readable paths must not collide with.
     names: BTreeSet<String>,
-    /// What `validate.rs` and `client.rs` import ([`validate_imports`], [`client_imports`]).
-    imports: [Vec<&'static str>; 2],
-    files: Vec<(String, Vec<Part>)>,
+    /// The rule sets several values share (functions of `validate.rs`).
+    shared: shared::Shared,
+    /// What `validate.rs` imports of the runtime.
+    validate_imports: Vec<&'static str>,
+    /// What `client.rs` imports of the runtime.
+    client_imports: Vec<&'static str>,
+}
+
+impl Crate {
+    fn of(api: &Api) -> Crate {
+        let names = crate_names(api);
+        let shared = shared::Shared::of(api);
+        let validate_imports = if validate::anything_checked(api, &shared) {
+            // The items every `Validate` impl names.
+            paths::importable(
+                &[
+                    "runtime::Path",
+                    "runtime::Validate",
+                    "runtime::ValidationErrors",
+                ],
+                &names,
+            )
+        } else {
+            Vec::new()
+        };
+        // `Method`, which every operation names, and `Path`, which locates parameters' broken
+        // rules.
+        let mut candidates = Vec::new();
+        if client::all_operations(api).next().is_some() {
+            candidates.push("runtime::Method");
+        }
+        if validate::params_have_checks(api) {
+            candidates.push("runtime::Path");
+        }
+        let client_imports = paths::importable(&candidates, &names);
+        Crate {
+            names,
+            shared,
+            validate_imports,
+            client_imports,
+        }
+    }
 }
 
 /// What a part is made of.
@@ -52,8 +98,7 @@ pub fn emit(api: &Api) -> Files<'_> {
 pub(crate) fn emit_in_parts(api: &Api, per_part: usize) -> Files<'_> {
     Files {
         api,
-        names: crate_names(api),
-        imports: [validate_imports(api), client_imports(api)],
+        cx: Crate::of(api),
         files: parts_of(api, per_part),
     }
 }
@@ -74,35 +119,6 @@ fn crate_names(api: &Api) -> BTreeSet<String> {
     names
 }
 
-/// What `client.rs` imports of the runtime, where no generated name shadows it: `Method`, which
-/// every operation names, and `Path`, which locates parameters' broken rules.
-fn client_imports(api: &Api) -> Vec<&'static str> {
-    let mut candidates = Vec::new();
-    if client::all_operations(api).next().is_some() {
-        candidates.push("runtime::Method");
-    }
-    if validate::params_have_checks(api) {
-        candidates.push("runtime::Path");
-    }
-    paths::importable(&candidates, &crate_names(api))
-}
-
-/// What `validate.rs` imports, of the runtime items every `Validate` impl names, where no
-/// generated name shadows them.
-fn validate_imports(api: &Api) -> Vec<&'static str> {
-    if !validate::anything_checked(api) {
-        return Vec::new();
-    }
-    paths::importable(
-        &[
-            "runtime::Path",
-            "runtime::Validate",
-            "runtime::ValidationErrors",
-        ],
-        &crate_names(api),
-    )
-}
-
 impl Files<'_> {
     /// The files (path relative to the crate's `src/`) and their parts, in order.
     pub fn files(&self) -> &[(String, Vec<Part>)] {
@@ -115,13 +131,13 @@ impl Files<'_> {
             Part::SchemaData => Piece::Json(schema::data(self.api)),
             part => {
                 let imports: &[&str] = match part {
-                    Part::Validate(_) => &self.imports[0],
-                    Part::Client => &self.imports[1],
+                    Part::Validate(_) => &self.cx.validate_imports,
+                    Part::Client => &self.cx.client_imports,
                     _ => &[],
                 };
                 Piece::Rust(paths::shorten(
-                    emit_part(self.api, part),
-                    &self.names,
+                    emit_part(self.api, &self.cx, part),
+                    &self.cx.names,
                     imports,
                 ))
             }
@@ -201,23 +217,26 @@ fn parts_of(api: &Api, per_part: usize) -> Vec<(String, Vec<Part>)> {
 /// (`super::`) so the file can be `include!`d inside any module of any crate, and the schema
 /// data read from `data_file` beside it. The tokens, and the schema data.
 pub fn module(api: &Api, data_file: &str) -> (TokenStream, serde_json::Value) {
-    let names = crate_names(api);
+    let cx = Crate::of(api);
     let all = 0..api.types.len();
     let part = |tokens: TokenStream, imports: &[&str]| {
-        relative_to_parent(paths::shorten(tokens, &names, imports))
+        relative_to_parent(paths::shorten(tokens, &cx.names, imports))
     };
     let has_params = client::has_params(api);
     let inline = Inline {
-        client: part(client::client(api), &client_imports(api)),
+        client: part(client::client(api, &cx), &cx.client_imports),
         error: part(error(api), &[]),
         params: part(client::params(api).unwrap_or_default(), &[]),
         types: part(types::types(api, all.clone()), &[]),
-        validate: part(validate::validate(api, all.clone()), &validate_imports(api)),
+        validate: part(
+            validate::validate(api, &cx, all.clone()),
+            &cx.validate_imports,
+        ),
         schema: part(schema::schema(api, all, data_file), &[]),
     };
     // The `http` module's re-exports sit one level below the root too.
     let lib = relative_to_parent(lib(api, has_params, Some(inline)));
-    (paths::shorten(lib, &names, &[]), schema::data(api))
+    (paths::shorten(lib, &cx.names, &[]), schema::data(api))
 }
 
 /// `crate::x` -> `super::x`: the items of a module one level below the client's root, which
@@ -241,14 +260,14 @@ fn relative_to_parent(tokens: TokenStream) -> TokenStream {
 }
 
 /// The tokens of one part of a generated Rust file, paths in full.
-fn emit_part(api: &Api, part: &Part) -> TokenStream {
+fn emit_part(api: &Api, cx: &Crate, part: &Part) -> TokenStream {
     match part {
         Part::Lib => lib(api, client::has_params(api), None),
-        Part::Client => client::client(api),
+        Part::Client => client::client(api, cx),
         Part::Error => error(api),
         Part::Params => client::params(api).unwrap_or_default(),
         Part::Types(range) => types::types(api, range.clone()),
-        Part::Validate(range) => validate::validate(api, range.clone()),
+        Part::Validate(range) => validate::validate(api, cx, range.clone()),
         Part::Schema(range) => schema::schema(api, range.clone(), "schemas.json"),
         Part::SchemaData => TokenStream::new(),
     }

@@ -10,15 +10,14 @@ use quote::quote;
 /// constraints, more than one check. Each is emitted once, as a function of `validate.rs`, and
 /// each value calls it: a spec whose `Name` schema (a length and a pattern) is used by forty
 /// path parameters gets one function, not forty copies of its checks.
+#[derive(Debug)]
 pub(super) struct Shared {
     sets: Vec<SharedSet>,
     /// The names of the spec's types.
     types: std::collections::BTreeSet<String>,
-    /// How callers name the functions: nothing inside `validate.rs`, `crate::validate::`
-    /// elsewhere.
-    prefix: TokenStream,
 }
 
+#[derive(Debug)]
 struct SharedSet {
     /// The type and constraints, as text, to find the set by.
     key: String,
@@ -35,7 +34,7 @@ struct SharedSet {
 
 impl Shared {
     /// The shared sets of `api`, in the order of their first use, named after it.
-    pub(super) fn of(api: &Api, prefix: TokenStream) -> Shared {
+    pub(super) fn of(api: &Api) -> Shared {
         let fields = api.types.iter().flat_map(|def| match &def.kind {
             TypeKind::Struct(s) => s
                 .fields
@@ -94,11 +93,7 @@ impl Shared {
             }
         }
         let types = api.types.iter().map(|def| def.name.clone()).collect();
-        Shared {
-            sets,
-            types,
-            prefix,
-        }
+        Shared { sets, types }
     }
 
     /// `use crate::validate::{..}` of the functions parameters use, for `client.rs`.
@@ -122,8 +117,8 @@ impl Shared {
         let key = format!("{ty:?} {constraints:?}");
         let set = self.sets.iter().find(|set| set.key == key)?;
         let name = ident(&set.name);
-        let prefix = &self.prefix;
-        Some(quote!(#prefix #name))
+        // `client.rs` imports the functions its parameters use (`param_imports`).
+        Some(quote!(#name))
     }
 
     /// Whether any rule set is shared.

@@ -4,7 +4,7 @@
 //! allocation; a JSON pointer string is only built for a broken rule.
 
 use super::ident;
-pub(super) use super::shared::Shared;
+use super::shared::Shared;
 use crate::ir::{
     Api, Condition, Constraint, Field, ObjectRule, Parameter, StringFormat, Struct, TypeDef,
     TypeKind, TypeRef,
@@ -14,16 +14,16 @@ use quote::quote;
 use std::ops::Range;
 
 /// The impls of `api.types[range]`; the part starting at 0 also has the file's docs and imports.
-pub(super) fn validate(api: &Api, range: Range<usize>) -> TokenStream {
-    let shared = Shared::of(api, TokenStream::new());
+pub(super) fn validate(api: &Api, cx: &super::Crate, range: Range<usize>) -> TokenStream {
+    let shared = &cx.shared;
     let head = (range.start == 0).then(|| {
         let glob = (!api.types.is_empty()).then(|| {
             quote!(
                 use crate::types::*;
             )
         });
-        // Computed once more, for part 0 only: the same list `Files` shortens paths by.
-        let imports = super::validate_imports(api).into_iter().map(|path| {
+        // The same list the readable-paths pass shortens by.
+        let imports = cx.validate_imports.iter().map(|path| {
             // Written without a leading `::`, which the readable-paths pass would shorten.
             let segments = path.split("::").map(ident);
             quote!(use #(#segments)::*;)
@@ -42,7 +42,7 @@ pub(super) fn validate(api: &Api, range: Range<usize>) -> TokenStream {
     });
     let mut impls = Vec::new();
     for def in &api.types[range] {
-        let Impl { checked, inherent } = type_impl(def, &shared);
+        let Impl { checked, inherent } = type_impl(def, shared);
         // A type with nothing to check is valid whenever it decodes.
         let name = ident(&def.name);
         impls.push(checked.unwrap_or_else(|| quote!(::runtime::no_rules!(#name);)));
@@ -228,13 +228,12 @@ pub(super) fn param_checks<'p>(
 
 /// Whether `validate.rs` has anything to check: a `Validate` impl or a shared function, which
 /// name the runtime items it imports.
-pub(super) fn anything_checked(api: &Api) -> bool {
-    let shared = Shared::of(api, TokenStream::new());
+pub(super) fn anything_checked(api: &Api, shared: &Shared) -> bool {
     shared.has_functions()
         || api
             .types
             .iter()
-            .any(|def| type_impl(def, &shared).checked.is_some())
+            .any(|def| type_impl(def, shared).checked.is_some())
 }
 
 /// Whether some parameter of an operation of `api` has a rule to check.
