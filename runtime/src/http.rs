@@ -193,17 +193,19 @@ impl HttpClient {
         decode: Decoder<T>,
     ) -> Call<'_, T, E> {
         Call {
-            http: self,
-            method,
-            template: path,
-            path: path.into(),
-            query: Vec::new(),
-            cookies: Vec::new(),
-            param_headers: Vec::new(),
-            accept: None,
-            body: None,
+            request: Sending {
+                http: self,
+                method,
+                template: path,
+                path: path.into(),
+                query: Vec::new(),
+                cookies: Vec::new(),
+                param_headers: Vec::new(),
+                accept: None,
+                body: None,
+                options: RequestOptions::default(),
+            },
             decode,
-            options: RequestOptions::default(),
             invalid: None,
         }
     }
@@ -280,17 +282,11 @@ impl RequestOptions {
 ///   declares.
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<'a, T, E> {
-    pub(crate) http: &'a HttpClient,
-    pub(crate) method: Method,
-    pub(crate) template: &'static str,
-    pub(crate) path: String,
-    pub(crate) query: Vec<(String, String)>,
-    pub(crate) cookies: Vec<String>,
-    pub(crate) param_headers: Vec<(String, String)>,
-    pub(crate) accept: Option<&'static str>,
-    pub(crate) body: Option<(&'static str, Vec<u8>)>,
-    pub(crate) decode: Decoder<T>,
-    pub(crate) options: RequestOptions,
+    /// The request, built step by step.
+    pub(crate) request: Sending<'a>,
+    /// Turns a successful response's body into `T`.
+    decode: Decoder<T>,
+    /// Why the call must fail without sending anything, if it must.
     pub(crate) invalid: Option<Error<E>>,
 }
 
@@ -343,9 +339,9 @@ impl<T, E> fmt::Debug for Call<'_, T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The body is left out: it is the caller's data, not ours to print.
         f.debug_struct("Call")
-            .field("method", &self.method)
-            .field("path", &self.path)
-            .field("options", &self.options)
+            .field("method", &self.request.method)
+            .field("path", &self.request.path)
+            .field("options", &self.request.options)
             .finish_non_exhaustive()
     }
 }
@@ -375,7 +371,7 @@ impl<'a, T, E> Call<'a, T, E> {
         }
         match serde_urlencoded::to_string(body) {
             Ok(text) => {
-                self.body = Some(("application/x-www-form-urlencoded", text.into_bytes()));
+                self.request.body = Some(("application/x-www-form-urlencoded", text.into_bytes()));
                 self
             }
             Err(err) => self.refuse(Error::Config(format!(
@@ -387,7 +383,7 @@ impl<'a, T, E> Call<'a, T, E> {
     /// Sends `bytes` as the body, as `media_type` (for `multipart/form-data`, the caller
     /// builds the parts and sets `Content-Type` with the boundary through `.header(..)`).
     pub fn bytes(mut self, media_type: &'static str, bytes: impl Into<Vec<u8>>) -> Self {
-        self.body = Some((media_type, bytes.into()));
+        self.request.body = Some((media_type, bytes.into()));
         self
     }
 
@@ -398,7 +394,7 @@ impl<'a, T, E> Call<'a, T, E> {
 
     /// The media type asked for with `Accept`.
     pub fn accept(mut self, media_type: &'static str) -> Self {
-        self.accept = Some(media_type);
+        self.request.accept = Some(media_type);
         self
     }
 
@@ -410,7 +406,7 @@ impl<'a, T, E> Call<'a, T, E> {
             return self;
         }
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(("application/json", bytes)),
+            Ok(bytes) => self.request.body = Some(("application/json", bytes)),
             Err(err) => {
                 self.invalid = Some(Error::Config(format!(
                     "the request body cannot be serialised: {err}"
@@ -422,39 +418,45 @@ impl<'a, T, E> Call<'a, T, E> {
 
     /// How long each attempt of this call may take, instead of the client's timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
+        self.request.options.timeout = Some(timeout);
         self
     }
 
     /// The retry policy for this call, instead of the client's.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+        self.request.options.retry = Some(policy);
         self
     }
 
     /// An extra header for this call; it replaces a client header of the same name.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
+        self.request
+            .options
+            .headers
+            .push((name.into(), value.into()));
         self
     }
 
     /// Declares that sending this call twice has the same effect as sending it once; see
     /// [`RequestOptions::idempotent`].
     pub fn idempotent(mut self) -> Self {
-        self.options.idempotent = true;
+        self.request.options.idempotent = true;
         self
     }
 
     /// Applies `options`: each setting it has replaces the call's, its headers are added.
     pub fn options(mut self, options: &RequestOptions) -> Self {
         if let Some(timeout) = options.timeout {
-            self.options.timeout = Some(timeout);
+            self.request.options.timeout = Some(timeout);
         }
         if let Some(retry) = &options.retry {
-            self.options.retry = Some(retry.clone());
+            self.request.options.retry = Some(retry.clone());
         }
-        self.options.headers.extend(options.headers.iter().cloned());
-        self.options.idempotent |= options.idempotent;
+        self.request
+            .options
+            .headers
+            .extend(options.headers.iter().cloned());
+        self.request.options.idempotent |= options.idempotent;
         self
     }
 }
@@ -472,23 +474,11 @@ where
         let decode = self.decode;
         // Everything up to the response's bytes is the same code for every output type: it is
         // compiled once per crate, not once per operation's `T`.
-        let (meta, bytes) = Sending {
-            http: self.http,
-            method: self.method,
-            template: self.template,
-            path: self.path,
-            query: self.query,
-            cookies: self.cookies,
-            param_headers: self.param_headers,
-            accept: self.accept,
-            body: self.body,
-            options: self.options,
-        }
-        .send::<E>()
-        .await?;
+        let template = self.request.template;
+        let (meta, bytes) = self.request.send::<E>().await?;
         match decode(meta.status, &bytes) {
             Ok(value) => Ok(Response { value, meta }),
-            Err((path, message)) => Err(undecodable(self.template, meta, path, message, &bytes)),
+            Err((path, message)) => Err(undecodable(template, meta, path, message, &bytes)),
         }
     }
 }
@@ -512,18 +502,20 @@ fn undecodable<E>(
     }
 }
 
-/// A call on its way: what is left of it once its output type is set aside.
-struct Sending<'a> {
-    http: &'a HttpClient,
-    method: Method,
-    template: &'static str,
-    path: String,
-    query: Vec<(String, String)>,
-    cookies: Vec<String>,
-    param_headers: Vec<(String, String)>,
-    accept: Option<&'static str>,
-    body: Option<(&'static str, Vec<u8>)>,
-    options: RequestOptions,
+/// A call's request, apart from its output type: built by the call's methods, then sent.
+pub(crate) struct Sending<'a> {
+    pub(crate) http: &'a HttpClient,
+    pub(crate) method: Method,
+    /// The path template as the spec writes it, which names the request in traces.
+    pub(crate) template: &'static str,
+    /// The path with its parameters filled in.
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) cookies: Vec<String>,
+    pub(crate) param_headers: Vec<(String, String)>,
+    pub(crate) accept: Option<&'static str>,
+    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    pub(crate) options: RequestOptions,
 }
 
 impl Sending<'_> {

@@ -57,7 +57,7 @@ impl<T, E> Call<'_, T, E> {
             return self.refuse(Error::Validation(errors));
         };
         let mut call = self;
-        call.path = call.path.replace(&format!("{{{name}}}"), &text);
+        call.request.path = call.request.path.replace(&format!("{{{name}}}"), &text);
         call
     }
 
@@ -82,7 +82,7 @@ impl<T, E> Call<'_, T, E> {
         match (&value, style) {
             (serde_json::Value::Array(items), QueryStyle::Form { explode: true }) => {
                 for item in items.iter().filter_map(scalar) {
-                    self.query.push((name.to_owned(), item));
+                    self.request.query.push((name.to_owned(), item));
                 }
             }
             (serde_json::Value::Array(items), _) => {
@@ -92,19 +92,21 @@ impl<T, E> Call<'_, T, E> {
                     _ => ",",
                 };
                 let items = items.iter().filter_map(scalar).collect();
-                self.query.push((name.to_owned(), joined(items, separator)));
+                self.request
+                    .query
+                    .push((name.to_owned(), joined(items, separator)));
             }
             (serde_json::Value::Object(fields), QueryStyle::DeepObject) => {
                 for (key, field) in fields {
                     if let Some(text) = scalar(field) {
-                        self.query.push((format!("{name}[{key}]"), text));
+                        self.request.query.push((format!("{name}[{key}]"), text));
                     }
                 }
             }
             (serde_json::Value::Object(fields), QueryStyle::Form { explode: true }) => {
                 for (key, field) in fields {
                     if let Some(text) = scalar(field) {
-                        self.query.push((key.clone(), text));
+                        self.request.query.push((key.clone(), text));
                     }
                 }
             }
@@ -113,11 +115,13 @@ impl<T, E> Call<'_, T, E> {
                     .iter()
                     .filter_map(|(k, v)| Some(format!("{k},{}", scalar(v)?)))
                     .collect();
-                self.query.push((name.to_owned(), joined(items, ",")));
+                self.request
+                    .query
+                    .push((name.to_owned(), joined(items, ",")));
             }
             (value, _) => {
                 if let Some(text) = scalar(value) {
-                    self.query.push((name.to_owned(), text));
+                    self.request.query.push((name.to_owned(), text));
                 }
             }
         }
@@ -138,7 +142,7 @@ impl<T, E> Call<'_, T, E> {
             Err(error) => return self.refuse(error),
         };
         if let Some(text) = text {
-            self.param_headers.push((name.to_owned(), text));
+            self.request.param_headers.push((name.to_owned(), text));
         }
         self
     }
@@ -154,7 +158,8 @@ impl<T, E> Call<'_, T, E> {
                             "`{name}` is not a valid cookie name"
                         )));
                     }
-                    self.cookies
+                    self.request
+                        .cookies
                         .push(format!("{name}={}", crate::template::encode_segment(&text)));
                 }
                 self
