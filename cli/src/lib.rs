@@ -268,12 +268,15 @@ pub fn generate_crate(spec: &Path, out: &Path, options: &CrateOptions) -> Result
 /// Writes `contents` unless the file already holds them (line endings aside), so an unchanged
 /// file keeps its modification time.
 fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
-    if let Ok(old) = std::fs::read_to_string(path) {
-        if old.replace("\r\n", "\n") == contents {
-            return Ok(());
-        }
+    if up_to_date(path, contents) {
+        return Ok(());
     }
     std::fs::write(path, contents)
+}
+
+/// Whether the file at `path` already holds `contents` (line endings aside).
+pub fn up_to_date(path: &Path, contents: &str) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|old| old.replace("\r\n", "\n") == contents)
 }
 
 /// The files directly in `dir` that the generator wrote ([`is_generated`]), by name.

@@ -234,10 +234,8 @@ fn codegen_one(spec: &str, out_dir: &str, check: bool) -> ExitCode {
 /// Compares `contents` with the file (line endings normalised). With `check`, only reports;
 /// otherwise rewrites it. Returns whether the file was already up to date.
 fn ensure_file_contents(path: &Path, contents: &str, check: bool) -> std::io::Result<bool> {
-    if let Ok(old) = std::fs::read_to_string(path) {
-        if old.replace("\r\n", "\n") == contents {
-            return Ok(true);
-        }
+    if clientgen::up_to_date(path, contents) {
+        return Ok(true);
     }
     if !check {
         if let Some(dir) = path.parent() {
