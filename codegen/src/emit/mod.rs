@@ -42,10 +42,12 @@ struct Crate {
     validate_imports: Vec<&'static str>,
     /// What `client.rs` imports of the runtime.
     client_imports: Vec<&'static str>,
+    /// The schema data's file name, beside the file `schema.rs`'s items end up in.
+    data_file: String,
 }
 
 impl Crate {
-    fn of(api: &Api) -> Crate {
+    fn of(api: &Api, data_file: &str) -> Crate {
         let names = crate_names(api);
         let shared = shared::Shared::of(api);
         let validate_imports = if validate::anything_checked(api, &shared) {
@@ -76,6 +78,7 @@ impl Crate {
             shared,
             validate_imports,
             client_imports,
+            data_file: data_file.to_owned(),
         }
     }
 }
@@ -98,7 +101,7 @@ pub fn emit(api: &Api) -> Files<'_> {
 pub(crate) fn emit_in_parts(api: &Api, per_part: usize) -> Files<'_> {
     Files {
         api,
-        cx: Crate::of(api),
+        cx: Crate::of(api, "schemas.json"),
         files: parts_of(api, per_part),
     }
 }
@@ -217,22 +220,23 @@ fn parts_of(api: &Api, per_part: usize) -> Vec<(String, Vec<Part>)> {
 /// (`super::`) so the file can be `include!`d inside any module of any crate, and the schema
 /// data read from `data_file` beside it. The tokens, and the schema data.
 pub fn module(api: &Api, data_file: &str) -> (TokenStream, serde_json::Value) {
-    let cx = Crate::of(api);
+    let cx = Crate::of(api, data_file);
     let all = 0..api.types.len();
-    let part = |tokens: TokenStream, imports: &[&str]| {
-        relative_to_parent(paths::shorten(tokens, &cx.names, imports))
+    let part = |part: Part, imports: &[&str]| {
+        relative_to_parent(paths::shorten(
+            emit_part(api, &cx, &part),
+            &cx.names,
+            imports,
+        ))
     };
     let has_params = client::has_params(api);
     let inline = Inline {
-        client: part(client::client(api, &cx), &cx.client_imports),
-        error: part(error(api), &[]),
-        params: part(client::params(api).unwrap_or_default(), &[]),
-        types: part(types::types(api, all.clone()), &[]),
-        validate: part(
-            validate::validate(api, &cx, all.clone()),
-            &cx.validate_imports,
-        ),
-        schema: part(schema::schema(api, all, data_file), &[]),
+        client: part(Part::Client, &cx.client_imports),
+        error: part(Part::Error, &[]),
+        params: part(Part::Params, &[]),
+        types: part(Part::Types(all.clone()), &[]),
+        validate: part(Part::Validate(all.clone()), &cx.validate_imports),
+        schema: part(Part::Schema(all), &[]),
     };
     // The `http` module's re-exports sit one level below the root too.
     let lib = relative_to_parent(lib(api, has_params, Some(inline)));
@@ -268,7 +272,7 @@ fn emit_part(api: &Api, cx: &Crate, part: &Part) -> TokenStream {
         Part::Params => client::params(api).unwrap_or_default(),
         Part::Types(range) => types::types(api, range.clone()),
         Part::Validate(range) => validate::validate(api, cx, range.clone()),
-        Part::Schema(range) => schema::schema(api, range.clone(), "schemas.json"),
+        Part::Schema(range) => schema::schema(api, range.clone(), &cx.data_file),
         Part::SchemaData => TokenStream::new(),
     }
 }
