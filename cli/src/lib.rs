@@ -349,7 +349,7 @@ mod tests {
             vendored::MANIFEST
         );
         assert!(!vendored::MANIFEST.contains("[dev-dependencies]"));
-        assert!(vendored::MANIFEST.contains("name = \"intercom-runtime\""));
+        assert!(vendored::MANIFEST.contains("name = \"clientgen-runtime\""));
         assert!(vendored::SOURCES
             .iter()
             .any(|(path, _)| *path == "src/lib.rs"));

@@ -16,7 +16,7 @@
 //! }
 //! ```
 //!
-//! (`tests/build-script` in this repository is such a crate.) The crate then depends on the runtime (`runtime = { package = "intercom-runtime", .. }`),
+//! (`tests/build-script` in this repository is such a crate.) The crate then depends on the runtime (`runtime = { package = "clientgen-runtime", .. }`),
 //! `serde` (with `derive`) and `serde_json`, and declares a `schemars` feature (with the
 //! optional `schemars` dependency and `runtime/schemars`) if it wants the JSON Schema impls.
 

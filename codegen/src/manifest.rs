@@ -59,7 +59,7 @@ impl Manifest {
         let mut dependencies = String::new();
         let _ = writeln!(
             dependencies,
-            "runtime = {{ package = \"intercom-runtime\", {} }}",
+            "runtime = {{ package = \"clientgen-runtime\", {} }}",
             self.runtime
         );
         dependencies.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
@@ -192,7 +192,7 @@ mod tests {
             "{updated}"
         );
         assert!(
-            updated.contains("package = \"intercom-runtime\", version = \"0.2\""),
+            updated.contains("package = \"clientgen-runtime\", version = \"0.2\""),
             "{updated}"
         );
         assert!(!updated.contains("../runtime"), "{updated}");

@@ -293,7 +293,7 @@ fn write_crates(
         "# Written by `cargo xtask conformance`.\n[package]\nname = \"{driver_name}\"\nversion = \"0.1.0\"\n\
          edition = \"2021\"\npublish = false\n\n[dependencies]\n\
          {name} = {{ path = \"../client\" }}\n\
-         runtime = {{ package = \"intercom-runtime\", path = \"{runtime}\" }}\n\
+         runtime = {{ package = \"clientgen-runtime\", path = \"{runtime}\" }}\n\
          serde = \"1\"\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"rt\"] }}\n"
     );
     files.push((dir.join("driver/Cargo.toml"), driver_manifest));
