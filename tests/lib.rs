@@ -64,9 +64,16 @@ pub fn spec_json() -> serde_json::Value {
 /// Options for a spec named `name`: for a listed spec (its path from the root), exactly what
 /// `cargo xtask codegen` uses; for a spec given as text, any name its diagnostics should show.
 pub fn fixture_options(name: &str) -> codegen::Options {
+    let config =
+        codegen::config::Config::for_spec(&root().join(name), name).unwrap_or_else(|report| {
+            panic!(
+                "the generation config beside {name} has errors:\n{}",
+                report.render(false)
+            )
+        });
     codegen::Options {
-        spec_name: name.to_owned(),
-        command: COMMAND.to_owned(),
+        config,
+        ..codegen::Options::new(name, COMMAND)
     }
 }
 

@@ -142,6 +142,9 @@ pub struct CrateOptions {
     pub spec_name: String,
     /// The command named in the `@generated` headers.
     pub command: String,
+    /// The generation options ([`codegen::config::Config::for_spec`] reads the file beside a
+    /// spec).
+    pub config: codegen::config::Config,
 }
 
 /// What happened to `Cargo.toml`.
@@ -199,6 +202,7 @@ pub fn generate_crate(spec: &Path, out: &Path, options: &CrateOptions) -> Result
         &codegen::Options {
             spec_name: options.spec_name.clone(),
             command: options.command.clone(),
+            config: options.config.clone(),
         },
     )
     .map_err(Failure::Spec)?;
@@ -227,6 +231,7 @@ pub fn generate_crate(spec: &Path, out: &Path, options: &CrateOptions) -> Result
         command: options.command.clone(),
         runtime: options.runtime.entries(out),
         standalone: options.standalone,
+        schemars: options.config.schemars,
     };
     let outcome = match std::fs::read_to_string(&manifest_path) {
         Ok(existing) => match manifest.update(&existing) {

@@ -14,9 +14,19 @@ clientgen: a typed, validating Rust client crate from an OpenAPI 3.0 or 3.1 docu
 
 Usage:
   clientgen generate <spec> --out <dir> [--name <crate>] [--version <semver>]
-                     [--runtime vendor|path:<dir>|git:<url>|version:<semver>]
-  clientgen check <spec>
+                     [--runtime vendor|path:<dir>|git:<url>|version:<semver>] [options]
+  clientgen check <spec> [options]
   clientgen help
+
+Options (they add to the config file beside the spec, `<spec name>.clientgen.yaml`):
+  --config <file>                  read the options from <file> instead
+  --derive <path>                  one more derive on every type that can have it (Hash, Eq..)
+  --rename-type <name>=<new>       a generated type's name
+  --rename-operation <id>=<new>    a method's name, by operationId
+  --tag <tag>                      only the operations with this tag (repeatable)
+  --operation <operationId>        only this operation (repeatable, adds to --tag)
+  --no-group-by-tag                every operation a method of the client itself
+  --no-schemars                    no JsonSchema impls and no `schemars` feature
 
 generate  writes (or regenerates) the crate in <dir>: Cargo.toml and src/. Only files the
           generator wrote (they start with `@generated`) are replaced or removed; of an
@@ -43,8 +53,8 @@ fn main() -> ExitCode {
             println!("clientgen {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        ["check", spec] => check(spec),
-        ["generate", rest @ ..] => match GenerateArgs::parse(rest) {
+        ["check", rest @ ..] => check(rest),
+        ["generate", rest @ ..] => match GenerateArgs::parse(rest, true) {
             Ok(args) => generate(&args),
             Err(message) => usage_error(&message),
         },
@@ -62,11 +72,19 @@ fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn check(spec: &str) -> ExitCode {
+fn check(args: &[&str]) -> ExitCode {
+    let args = match GenerateArgs::parse(args, false) {
+        Ok(args) => args,
+        Err(message) => return usage_error(&message),
+    };
+    let spec = args.spec;
     let path = Path::new(spec);
+    let Some(config) = args.config() else {
+        return ExitCode::FAILURE;
+    };
     let options = codegen::Options {
-        spec_name: spec.to_owned(),
-        command: "clientgen generate".to_owned(),
+        config,
+        ..codegen::Options::new(spec, "clientgen generate")
     };
     match codegen::generate(path, &options) {
         Ok(output) => {
@@ -86,19 +104,37 @@ fn check(spec: &str) -> ExitCode {
     }
 }
 
-/// The arguments of `generate`.
+/// The arguments of `generate` (and of `check`, which takes the spec and the options only).
 struct GenerateArgs<'a> {
     spec: &'a str,
     out: &'a str,
     name: Option<&'a str>,
     version: &'a str,
     runtime: Runtime,
+    /// `--config <file>`, instead of the file beside the spec.
+    config_file: Option<&'a str>,
+    /// The generation options given as flags: added to the config file's.
+    flags: codegen::config::Config,
+    no_group_by_tag: bool,
+    no_schemars: bool,
 }
 
+/// Flags that set a generation option ([`codegen::config::Config::flag`]).
+const OPTION_FLAGS: &[&str] = &[
+    "--derive",
+    "--rename-type",
+    "--rename-operation",
+    "--tag",
+    "--operation",
+];
+
 impl<'a> GenerateArgs<'a> {
-    fn parse(args: &[&'a str]) -> Result<Self, String> {
+    fn parse(args: &[&'a str], generate: bool) -> Result<Self, String> {
         let (mut spec, mut out, mut name, mut version, mut runtime) =
             (None, None, None, "0.1.0", Runtime::beside_this_build());
+        let (mut config_file, mut no_group_by_tag, mut no_schemars) = (None, false, false);
+        let mut flags = codegen::config::Config::default();
+        let command = if generate { "generate" } else { "check" };
         let mut rest = args.iter();
         while let Some(arg) = rest.next() {
             let mut value = || {
@@ -107,19 +143,27 @@ impl<'a> GenerateArgs<'a> {
                     .ok_or_else(|| format!("`{arg}` needs a value"))
             };
             match *arg {
-                "--out" => out = Some(value()?),
-                "--name" => name = Some(value()?),
-                "--version" => version = value()?,
-                "--runtime" => runtime = Runtime::parse(value()?)?,
+                "--out" if generate => out = Some(value()?),
+                "--name" if generate => name = Some(value()?),
+                "--version" if generate => version = value()?,
+                "--runtime" if generate => runtime = Runtime::parse(value()?)?,
+                "--config" => config_file = Some(value()?),
+                "--no-group-by-tag" => no_group_by_tag = true,
+                "--no-schemars" => no_schemars = true,
+                flag if OPTION_FLAGS.contains(&flag) => flags.flag(flag, value()?)?,
                 other if other.starts_with("--") => {
-                    return Err(format!("unknown option `{other}`"))
+                    return Err(format!("`{command}` has no option `{other}`"))
                 }
                 other if spec.is_none() => spec = Some(other),
                 other => return Err(format!("one spec at a time (`{other}` is a second)")),
             }
         }
-        let spec = spec.ok_or("`generate` needs a spec")?;
-        let out = out.ok_or("`generate` needs `--out <dir>`")?;
+        let spec = spec.ok_or(format!("`{command}` needs a spec"))?;
+        let out = if generate {
+            out.ok_or("`generate` needs `--out <dir>`")?
+        } else {
+            ""
+        };
         if let Some(name) = name.filter(|n| crate_name(n) != *n) {
             return Err(format!(
                 "`{name}` is not a crate name (try `{}`)",
@@ -140,7 +184,37 @@ impl<'a> GenerateArgs<'a> {
             name,
             version,
             runtime,
+            config_file,
+            flags,
+            no_group_by_tag,
+            no_schemars,
         })
+    }
+
+    /// The generation options: the config file (`--config`, or the one beside the spec), with
+    /// the flags added. `None` (the diagnostics printed) when the file has errors.
+    fn config(&self) -> Option<codegen::config::Config> {
+        use codegen::config::Config;
+        let loaded = match self.config_file {
+            Some(file) => Config::load(Path::new(file), file),
+            None => Config::for_spec(Path::new(self.spec), self.spec),
+        };
+        let mut config = match loaded {
+            Ok(config) => config,
+            Err(report) => {
+                eprint!("{}", report.render(color()));
+                return None;
+            }
+        };
+        let flags = self.flags.clone();
+        config.derives.extend(flags.derives);
+        config.rename_types.extend(flags.rename_types);
+        config.rename_operations.extend(flags.rename_operations);
+        config.include_tags.extend(flags.include_tags);
+        config.include_operations.extend(flags.include_operations);
+        config.group_by_tag &= !self.no_group_by_tag;
+        config.schemars &= !self.no_schemars;
+        Some(config)
     }
 }
 
@@ -150,7 +224,11 @@ fn generate(args: &GenerateArgs<'_>) -> ExitCode {
         || crate_name(&spec.file_stem().unwrap_or_default().to_string_lossy()),
         str::to_owned,
     );
+    let Some(config) = args.config() else {
+        return ExitCode::FAILURE;
+    };
     let options = CrateOptions {
+        config,
         name: name.clone(),
         version: args.version.to_owned(),
         runtime: args.runtime.clone(),

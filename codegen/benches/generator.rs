@@ -59,10 +59,7 @@ fn folder(dir: &Path) -> Vec<(String, PathBuf)> {
 }
 
 fn generator(c: &mut Criterion) {
-    let options = Options {
-        spec_name: "spec.yaml".to_owned(),
-        command: "cargo bench".to_owned(),
-    };
+    let options = Options::new("spec.yaml", "cargo bench");
     let header = format::Header {
         spec: "spec.yaml",
         command: "cargo bench",

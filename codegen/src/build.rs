@@ -20,6 +20,7 @@
 //! `serde` (with `derive`) and `serde_json`, and declares a `schemars` feature (with the
 //! optional `schemars` dependency and `runtime/schemars`) if it wants the JSON Schema impls.
 
+use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Loc, Report};
 use crate::{emit, format, load, resolve};
 use std::path::{Path, PathBuf};
@@ -37,7 +38,8 @@ pub struct Module {
 }
 
 /// Generates the client of `spec` as `<out_dir>/<name>.rs` (and its schema data,
-/// `<name>.schemas.json`).
+/// `<name>.schemas.json`), with the generation options of the config file beside the spec
+/// (`<spec name>.clientgen.yaml`, see [`crate::config`]) if there is one.
 ///
 /// # Errors
 ///
@@ -54,7 +56,8 @@ fn generate_here(spec: &Path, out_dir: &Path, name: &str) -> Result<Module, Repo
     let Some(document) = load::load(spec, &display, &mut diags) else {
         return Err(diags.into_sorted());
     };
-    let api = resolve::resolve(&document, &mut diags);
+    let config = Config::for_spec(spec, &display)?;
+    let api = resolve::resolve_with(&document, &config, &mut diags);
     if diags.has_errors() {
         return Err(diags.into_sorted());
     }
@@ -85,6 +88,7 @@ fn generate_here(spec: &Path, out_dir: &Path, name: &str) -> Result<Module, Repo
         }
     }
     let mut inputs = vec![spec.to_path_buf()];
+    inputs.extend(config.source.map(|(file, _)| PathBuf::from(file)));
     inputs.extend(document.others.iter().map(|f| PathBuf::from(&f.name)));
     Ok(Module {
         file,
@@ -112,8 +116,10 @@ pub fn cargo_build(spec: impl AsRef<Path>, name: &str) -> Result<PathBuf, String
             for input in &module.inputs {
                 println!("cargo:rerun-if-changed={}", input.display());
             }
-            for line in module.warnings.render(false).lines() {
-                println!("cargo:warning={line}");
+            if !module.warnings.is_empty() {
+                for line in module.warnings.render(false).lines() {
+                    println!("cargo:warning={line}");
+                }
             }
             Ok(module.file)
         }

@@ -6,6 +6,7 @@
 //! the `@generated` header). [`generate`] runs them all.
 
 pub mod build;
+pub mod config;
 pub mod conformance;
 pub mod diagnostics;
 pub mod emit;
@@ -45,13 +46,27 @@ pub struct Output {
     pub typed: ir::Typed,
 }
 
-/// How to name the spec and the command in the generated files' header.
+/// How to name the spec and the command in the generated files' header, and the generation
+/// options.
 #[derive(Clone, Debug)]
 pub struct Options {
     /// The spec's name as written in headers and diagnostics, e.g. `spec/intercom.yaml`.
     pub spec_name: String,
     /// The command that regenerates the files, e.g. `cargo xtask codegen`.
     pub command: String,
+    /// What the user chose about the generated crate ([`config::Config::default`]: nothing).
+    pub config: config::Config,
+}
+
+impl Options {
+    /// Options with the default generation settings.
+    pub fn new(spec_name: impl Into<String>, command: impl Into<String>) -> Options {
+        Options {
+            spec_name: spec_name.into(),
+            command: command.into(),
+            config: config::Config::default(),
+        }
+    }
 }
 
 /// Runs every stage on the spec at `path`: the generated files, or every problem found.
@@ -112,7 +127,7 @@ fn generate_document(
     options: &Options,
     mut diags: Diagnostics,
 ) -> Result<Output, Report> {
-    let api = resolve::resolve(document, &mut diags);
+    let api = resolve::resolve_with(document, &options.config, &mut diags);
     if diags.has_errors() {
         return Err(diags.into_sorted());
     }

@@ -22,6 +22,8 @@ pub struct Manifest {
     /// Adds an empty `[workspace]` table, so the crate builds on its own even inside another
     /// workspace's directory. Off for crates that join a workspace (the corpus).
     pub standalone: bool,
+    /// The crate has `JsonSchema` impls: the optional `schemars` dependency and feature.
+    pub schemars: bool,
 }
 
 /// How the first line of a generated block starts (the block's name follows).
@@ -64,13 +66,17 @@ impl Manifest {
         );
         dependencies.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
         dependencies.push_str("serde_json = \"1\"\n");
-        dependencies.push_str("# `JsonSchema` for every type (src/schema.rs); on by default.\n");
-        dependencies.push_str(
-            "schemars = { version = \"1\", default-features = false, features = [\"std\"], optional = true }\n",
-        );
-        let features =
-            "default = [\"schemars\"]\nschemars = [\"dep:schemars\", \"runtime/schemars\"]\n"
-                .to_owned();
+        let mut features = String::new();
+        if self.schemars {
+            dependencies
+                .push_str("# `JsonSchema` for every type (src/schema.rs); on by default.\n");
+            dependencies.push_str(
+                "schemars = { version = \"1\", default-features = false, features = [\"std\"], optional = true }\n",
+            );
+            features.push_str(
+                "default = [\"schemars\"]\nschemars = [\"dep:schemars\", \"runtime/schemars\"]\n",
+            );
+        }
         [("dependencies", dependencies), ("features", features)]
     }
 
@@ -158,6 +164,7 @@ mod tests {
             command: "clientgen generate".into(),
             runtime: Manifest::runtime_path("../runtime"),
             standalone: true,
+            schemars: true,
         }
     }
 

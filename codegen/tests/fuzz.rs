@@ -153,10 +153,7 @@ fn run_case(seeds: &[(String, String, Value)], seed: u64, tally: &mut Tally) -> 
     std::thread::Builder::new()
         .name(format!("fuzz case {seed}"))
         .spawn(move || {
-            let options = codegen::Options {
-                spec_name: "fuzz.yaml".to_owned(),
-                command: "fuzz".to_owned(),
-            };
+            let options = codegen::Options::new("fuzz.yaml", "fuzz");
             let outcome = catch_unwind(AssertUnwindSafe(|| {
                 match codegen::generate_str(&case, &options) {
                     Ok(output) => {

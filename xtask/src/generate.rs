@@ -23,7 +23,15 @@ struct Generated {
 /// edits). Prints the diagnostics; returns `None` when nothing could be written.
 fn generate_crate(spec: &Path, out: &Path, name: &str, standalone: bool) -> Option<Generated> {
     let spec_name = spec.display().to_string();
+    let config = match codegen::config::Config::for_spec(spec, &spec_name) {
+        Ok(config) => config,
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics.render(crate::stderr_color()));
+            return None;
+        }
+    };
     let options = clientgen::CrateOptions {
+        config,
         name: name.to_owned(),
         version: "0.1.0".to_owned(),
         runtime: clientgen::Runtime::Path(workspace_root().join("runtime")),

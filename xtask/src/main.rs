@@ -170,9 +170,17 @@ fn codegen(check: bool) -> ExitCode {
 
 fn codegen_one(spec: &str, out_dir: &str, check: bool) -> ExitCode {
     let root = workspace_root();
+    let config = match codegen::config::Config::for_spec(&root.join(spec), spec) {
+        Ok(config) => config,
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics.render(crate::stderr_color()));
+            return ExitCode::FAILURE;
+        }
+    };
     let options = codegen::Options {
         spec_name: spec.to_owned(),
         command: "cargo xtask codegen".to_owned(),
+        config,
     };
     let output = match codegen::generate(&root.join(spec), &options) {
         Ok(output) => output,

@@ -148,11 +148,13 @@ pub fn stem(dir: &Path, spec: &Path) -> String {
     named.unwrap_or_default().to_string_lossy().into_owned()
 }
 
-fn is_spec_file(path: &Path) -> bool {
+/// A `.yaml`, `.yml` or `.json` file that is not a generation config
+/// (`<spec>.clientgen.yaml`, which belongs to the spec beside it).
+pub(crate) fn is_spec_file(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml" | "json")
-    )
+    ) && !codegen::config::is_config_file(path)
 }
 
 fn canonical(path: &Path) -> String {

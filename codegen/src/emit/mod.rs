@@ -206,12 +206,16 @@ fn parts_of(api: &Api, per_part: usize) -> Vec<(String, Vec<Part>)> {
             "validate.rs".to_owned(),
             ranges().into_iter().map(Part::Validate).collect(),
         ),
-        (
-            "schema.rs".to_owned(),
-            ranges().into_iter().map(Part::Schema).collect(),
-        ),
-        ("schemas.json".to_owned(), vec![Part::SchemaData]),
     ]);
+    if api.schemars {
+        files.extend([
+            (
+                "schema.rs".to_owned(),
+                ranges().into_iter().map(Part::Schema).collect(),
+            ),
+            ("schemas.json".to_owned(), vec![Part::SchemaData]),
+        ]);
+    }
     files
 }
 
@@ -341,6 +345,20 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
             pub mod params #body
         }
     });
+    let schema_module = api.schemars.then(|| match &inline {
+        Some(inline) => {
+            let schema = &inline.schema;
+            quote! {
+                #[cfg(feature = "schemars")]
+                mod schema { #schema }
+            }
+        }
+        None => quote! {
+            #[cfg(feature = "schemars")]
+            #[rustfmt::skip]
+            mod schema;
+        },
+    });
     let text = api.docs.clone().unwrap_or_else(|| api.title.clone());
     let generated = format!(
         " Generated from the API description \"{}\" (version {}). Start with [`Client::builder`].",
@@ -385,9 +403,7 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
                 mod types;
                 #[rustfmt::skip]
                 mod validate;
-                #[cfg(feature = "schemars")]
-                #[rustfmt::skip]
-                mod schema;
+                #schema_module
             },
         ),
         Some(Inline {
@@ -395,7 +411,6 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
             error,
             types,
             validate,
-            schema,
             ..
         }) => (
             TokenStream::new(),
@@ -404,8 +419,7 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
                 mod error { #error }
                 mod types { #types }
                 mod validate { #validate }
-                #[cfg(feature = "schemars")]
-                mod schema { #schema }
+                #schema_module
             },
         ),
     };

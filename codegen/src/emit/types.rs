@@ -115,6 +115,17 @@ fn status_enum(op: &Operation, e: &StatusEnum) -> TokenStream {
     }
 }
 
+/// The derives the user asked for that the type can have (decided in resolve), as one more
+/// `#[derive]` attribute.
+fn extra_derives(def: &TypeDef) -> Option<TokenStream> {
+    let paths: Vec<syn::Path> = def
+        .derives
+        .iter()
+        .filter_map(|d| syn::parse_str(d).ok())
+        .collect();
+    (!paths.is_empty()).then(|| quote!(#[derive(#(#paths),*)]))
+}
+
 fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => structure(def, s),
@@ -125,6 +136,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
 }
 
 fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
+    let extra_derives = extra_derives(def);
     let name = ident(&def.name);
     let schema = &def.name;
     let mut docs = Some(or_else(def.docs.as_deref(), || {
@@ -158,6 +170,7 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         return quote! {
             #docs
             #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #extra_derives
             #deny
             pub struct #name {
                 #(#fields)*
@@ -191,6 +204,7 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #extra_derives
         #(#attrs)*
         pub struct #name {
             #(#fields)*
@@ -285,6 +299,7 @@ fn field(f: &Field, public: bool) -> TokenStream {
 }
 
 fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let extra_derives = extra_derives(def);
     let name = ident(&def.name);
     let docs = doc_attrs(Some(&or_else(def.docs.as_deref(), || {
         format!("The values of the `{}` enumeration of the spec.", def.name)
@@ -314,6 +329,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         return quote! {
             #docs
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+            #extra_derives
             pub enum #name {
                 #(#variants)*
             }
@@ -342,6 +358,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #extra_derives
         pub enum #name {
             #(#variants)*
             #[doc = #unknown_doc]
@@ -372,6 +389,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
 }
 
 fn union(def: &TypeDef, u: &TaggedUnion) -> TokenStream {
+    let extra_derives = extra_derives(def);
     let name = ident(&def.name);
     let tag = &u.tag;
     let docs = doc_attrs(Some(&join(
@@ -406,6 +424,7 @@ fn union(def: &TypeDef, u: &TaggedUnion) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #extra_derives
         #[serde(tag = #tag)]
         pub enum #name {
             #(#variants)*
@@ -416,6 +435,7 @@ fn union(def: &TypeDef, u: &TaggedUnion) -> TokenStream {
 }
 
 fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
+    let extra_derives = extra_derives(def);
     let name = ident(&def.name);
     let docs = doc_attrs(Some(&or_else(def.docs.as_deref(), || {
         format!("One of several shapes (`{}` in the spec).", def.name)
@@ -451,6 +471,7 @@ fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
         /// Told apart by shape alone: decoding tries the variants in order and keeps the first
         /// that fits and keeps its rules (else the first that fits).
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #extra_derives
         #[serde(untagged)]
         pub enum #name {
             #(#arms)*

@@ -41,6 +41,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// The body type shared by the error responses, when they all share one.
     pub error_body: Option<ErrorBody>,
+    /// Whether the crate exports each type's JSON Schema (`JsonSchema` impls behind its
+    /// `schemars` feature); the generation options can turn it off.
+    pub schemars: bool,
 }
 
 /// The type of the error responses' body, shared by every operation.

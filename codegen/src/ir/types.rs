@@ -133,6 +133,9 @@ pub struct TypeDef {
     /// The JSON Schema (2020-12) of its wire form, as the spec states it; references to other
     /// generated types are `{"$ref": "#/$defs/<Name>"}`.
     pub schema: serde_json::Value,
+    /// Derive macros the user asked for (generation options) that this type can have, as
+    /// paths (`Hash`, `utoipa::ToSchema`), beyond the ones every generated type has.
+    pub derives: Vec<String>,
 }
 
 /// The shapes a named type can take.

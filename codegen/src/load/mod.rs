@@ -367,6 +367,11 @@ fn normalise(path: &Path) -> String {
 
 /// Parses one file's text into its tree (locations in file `id`), keeping the text for
 /// rendering diagnostics. Syntax errors are reported and give `None`.
+/// Parses one YAML file that is not part of a spec (the generation config) into a located tree.
+pub(crate) fn parse_file(display: &str, text: &str, diags: &mut Diagnostics) -> Option<Node> {
+    parse(display, text, 0, diags)
+}
+
 fn parse(display: &str, text: &str, id: u16, diags: &mut Diagnostics) -> Option<Node> {
     diags.add_source(display, text);
     // YAML 1.2 booleans only: a property called `n`, `no`, `on` or `y` is a name, not `false`.

@@ -278,6 +278,7 @@ pub(super) fn default_problem(cx: &Ctx<'_>, node: &Node, default: &Node) -> Opti
     let mut quiet = Ctx {
         doc: cx.doc,
         diags: &mut dropped,
+        config: cx.config,
     };
     let rules = match default.value {
         Value::Str(_) => string_constraints(&mut quiet, node),

@@ -9,6 +9,8 @@ use crate::load::{Document, Node, RefError, Value};
 pub(crate) struct Ctx<'a> {
     pub doc: &'a Document,
     pub diags: &'a mut Diagnostics,
+    /// The user's generation options.
+    pub config: &'a crate::config::Config,
 }
 
 /// Escapes one JSON-pointer segment (RFC 6901).

@@ -9,8 +9,10 @@ mod constraints;
 mod context;
 mod export;
 mod operation;
+mod options;
 mod schema;
 
+use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::ir::{
     Api, ApiKeyLocation, Auth, AuthKind, ErrorBody, Server, TypeDef, TypeKind, TypeRef,
@@ -20,9 +22,20 @@ use crate::naming;
 use context::Ctx;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Resolves `doc` into the IR. The result is only meaningful when `diags` has no errors.
+/// Resolves `doc` into the IR with the default generation options. The result is only
+/// meaningful when `diags` has no errors.
 pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
-    let mut cx = Ctx { doc, diags };
+    resolve_with(doc, &Config::default(), diags)
+}
+
+/// Resolves `doc` into the IR as `config` asks (which operations, which names, which derives).
+/// The result is only meaningful when `diags` has no errors.
+pub fn resolve_with(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Api {
+    if let Some((file, text)) = &config.source {
+        diags.add_source(file, text);
+    }
+    config.check(diags);
+    let mut cx = Ctx { doc, diags, config };
     let root = &doc.root;
     if !check_version(&mut cx) {
         // Not a document this generator reads: everything else would be noise.
@@ -49,8 +62,13 @@ pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
         }
     };
     // Group names are decided once: schema types avoid the group structs' names.
-    let groups = operation::GroupNames::new(doc);
-    let mut schemas = schema::Schemas::with_reserved(reserved_names(&groups));
+    let groups = operation::GroupNames::new(doc, config);
+    let renames = config
+        .rename_types
+        .iter()
+        .map(|r| (r.from.clone(), r.to.clone()))
+        .collect();
+    let mut schemas = schema::Schemas::with_reserved(reserved_names(&groups), renames);
     schemas.alias_cycles(&mut cx);
     schemas.components(&mut cx);
     let ops = operation::operations(&mut cx, &mut schemas, groups);
@@ -61,6 +79,12 @@ pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
     }
     open_response_enums(&mut types);
     directions(&mut types);
+    options::check_type_renames(&mut cx, &types, &ops, &schemas.rename_clashes);
+    options::derives(&mut cx, &mut types);
+    if cx.config.filters() {
+        // Only what the included operations use.
+        types.retain(|_, def| def.usage.request || def.usage.response);
+    }
     let error_body = error_body(&mut cx, &ops.error_types, &types);
     Api {
         title,
@@ -73,6 +97,7 @@ pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
         operations: ops.root,
         types: types.into_values().collect(),
         error_body,
+        schemars: cx.config.schemars,
     }
 }
 

@@ -86,13 +86,7 @@ fn spec_files(path: &Path) -> Result<Vec<PathBuf>, String> {
         std::fs::read_dir(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     let mut specs: Vec<PathBuf> = entries
         .filter_map(|e| Some(e.ok()?.path()))
-        .filter(|p| {
-            p.is_file()
-                && matches!(
-                    p.extension().and_then(|e| e.to_str()),
-                    Some("yaml" | "yml" | "json")
-                )
-        })
+        .filter(|p| p.is_file() && crate::roots::is_spec_file(p))
         .collect();
     specs.sort();
     if specs.is_empty() {
@@ -257,9 +251,11 @@ fn write_crates(
             .unwrap_or_default();
         format!("the generator refuses the spec: {first}")
     };
+    let config = codegen::config::Config::for_spec(spec, display).map_err(refused)?;
     let options = codegen::Options {
         spec_name: display.to_owned(),
         command: "cargo xtask conformance".to_owned(),
+        config,
     };
     let output = codegen::generate(spec, &options).map_err(refused)?;
     let model = codegen::conformance::model(spec, display).map_err(refused)?;
@@ -274,6 +270,7 @@ fn write_crates(
         command: "cargo xtask conformance".to_owned(),
         runtime: Manifest::runtime_path(&runtime),
         standalone: false,
+        schemars: options.config.schemars,
     };
     let mut files = vec![(client.join("Cargo.toml"), manifest.render())];
     for file in &output.files {

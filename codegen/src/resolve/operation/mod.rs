@@ -13,12 +13,13 @@ pub(crate) use names::{GroupNames, CRATE_TYPES};
 
 use super::context::{escape_segment, Ctx};
 use super::schema::Schemas;
+use crate::config::Rename;
 use crate::diagnostics::Loc;
 use crate::ir::{ClientHeader, Group, Method, Operation, Parameter, TypeRef, Usage};
 use crate::load::Node;
 use crate::naming;
 use content::{request_body, responses};
-use names::{group, method_name, name_params_types, TRAIT_METHODS};
+use names::{group, method_name, name_params_types, tags_of, TRAIT_METHODS};
 use params::{check_path_template, declared_accept, parameter};
 use std::collections::BTreeSet;
 
@@ -72,6 +73,9 @@ pub(crate) fn operations(
         return out;
     };
     let mut method_names: Vec<BTreeSet<String>> = Vec::new();
+    // Every tag and operationId in the spec, included or not: what the config may name.
+    let mut seen_tags: BTreeSet<String> = BTreeSet::new();
+    let mut seen_ids: BTreeSet<String> = BTreeSet::new();
     // Each operationId seen, with the operation ("POST /messages") and where it is.
     let mut operation_ids: std::collections::HashMap<String, (String, Loc)> =
         std::collections::HashMap::new();
@@ -95,6 +99,13 @@ pub(crate) fn operations(
             let Some(op) = cx.map(op, "an operation") else {
                 continue;
             };
+            let tags = tags_of(op);
+            let id = op.get("operationId").and_then(Node::as_str);
+            seen_tags.extend(tags.iter().map(|t| (*t).to_owned()));
+            seen_ids.extend(id.map(str::to_owned));
+            if !cx.config.includes(&tags, id.unwrap_or_default()) {
+                continue;
+            }
             if let Some(id) = op.get("operationId") {
                 let here = format!("{} {}", method.as_str(), path.name);
                 if let Some(text) = id.as_str() {
@@ -133,11 +144,13 @@ pub(crate) fn operations(
             ) else {
                 continue;
             };
+            let renamed = cx.config.method_name(&operation.operation_id).cloned();
             let Some(tag) = tag else {
                 let mut operation = operation;
                 // Untagged operations are methods of the client, next to its own methods and
                 // the group accessors.
                 operation.name = naming::unique(operation.name, &mut names.methods);
+                check_rename(cx, renamed.as_ref(), &operation.name);
                 out.root.push(operation);
                 continue;
             };
@@ -153,11 +166,64 @@ pub(crate) fn operations(
             };
             let mut operation = operation;
             operation.name = naming::unique(operation.name, &mut method_names[index]);
+            check_rename(cx, renamed.as_ref(), &operation.name);
             out.groups[index].operations.push(operation);
         }
     }
-    name_params_types(&mut out, schemas);
+    check_config_matches(cx, &seen_tags, &seen_ids);
+    name_params_types(&mut out, schemas, cx.config);
     out
+}
+
+/// A renamed method that had to take another name (another method already has it) is an
+/// error at the rename: the user's name cannot be honoured as written.
+fn check_rename(cx: &mut Ctx<'_>, renamed: Option<&Rename>, name: &str) {
+    if let Some(rename) = renamed {
+        if rename.to != name {
+            cx.diags.error(
+                &rename.at.file,
+                rename.at.loc,
+                format!(
+                    "`{}` cannot be renamed to `{}`: the client already has a method of that name",
+                    rename.from, rename.to
+                ),
+                Some("choose another name".to_owned()),
+            );
+        }
+    }
+}
+
+/// Every include and operation rename of the config must match something in the spec: a typo
+/// would otherwise drop operations or keep a name without a word.
+fn check_config_matches(cx: &mut Ctx<'_>, tags: &BTreeSet<String>, ids: &BTreeSet<String>) {
+    let config = cx.config;
+    let list = |names: &BTreeSet<String>| {
+        let shown: Vec<&str> = names.iter().take(8).map(String::as_str).collect();
+        let more = if names.len() > 8 { ", ..." } else { "" };
+        format!("{}{more}", shown.join(", "))
+    };
+    for tag in &config.include_tags {
+        if !tags.contains(&tag.value) {
+            cx.diags.error(
+                &tag.at.file,
+                tag.at.loc,
+                format!("no operation has the tag `{}`", tag.value),
+                Some(format!("the spec's tags are: {}", list(tags))),
+            );
+        }
+    }
+    let renamed = config.rename_operations.iter().map(|r| (&r.from, &r.at));
+    let included = config.include_operations.iter().map(|o| (&o.value, &o.at));
+    for (id, at) in included.chain(renamed) {
+        if !ids.contains(id) {
+            cx.diags.error(
+                &at.file,
+                at.loc,
+                format!("no operation has the operationId `{id}`"),
+                Some(format!("the spec's operationIds are: {}", list(ids))),
+            );
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)] // One call site; a struct for these would only rename them.
@@ -181,7 +247,8 @@ fn operation(
         .and_then(Node::as_seq)
         .and_then(|t| t.first())
         .and_then(Node::as_str)
-        .map(str::to_owned);
+        .map(str::to_owned)
+        .filter(|_| cx.config.group_by_tag);
     let hint = naming::camel(&operation_id);
     let mut params: Vec<Parameter> = Vec::new();
     let mut names = BTreeSet::new();
@@ -244,9 +311,10 @@ fn operation(
     }
     let (success, output, errors, accept) = responses(cx, schemas, out, op, pointer, &hint)?;
     let accept = accept_parameter.unwrap_or(accept);
-    let name = match &tag {
-        Some(tag) => method_name(&operation_id, tag),
-        None => naming::snake(&operation_id),
+    let name = match (cx.config.method_name(&operation_id), &tag) {
+        (Some(rename), _) => rename.to.clone(),
+        (None, Some(tag)) => method_name(&operation_id, tag),
+        (None, None) => naming::snake(&operation_id),
     };
     let operation = Operation {
         name,

@@ -3,6 +3,7 @@
 //! be a name the generated crate already uses.
 
 use super::Operations;
+use crate::config::Config;
 use crate::ir::{Group, ParamLocation};
 use crate::load::Node;
 use crate::naming;
@@ -12,7 +13,7 @@ use std::collections::BTreeSet;
 
 /// `{Group}{Method}Params` for each operation with query, header or cookie parameters: unique
 /// among themselves, and never a type's name, which `params.rs` imports.
-pub(super) fn name_params_types(out: &mut Operations, schemas: &Schemas) {
+pub(super) fn name_params_types(out: &mut Operations, schemas: &Schemas, config: &Config) {
     let mut taken: BTreeSet<String> = schemas.types.keys().cloned().collect();
     let root = out.root.iter_mut().map(|op| ("", op));
     let grouped = out
@@ -22,6 +23,7 @@ pub(super) fn name_params_types(out: &mut Operations, schemas: &Schemas) {
     for (group, op) in root.chain(grouped) {
         if op.params.iter().any(|p| p.location != ParamLocation::Path) {
             let name = format!("{group}{}Params", naming::camel(&op.name));
+            let name = config.type_name(&name).map_or(name, |r| r.to.clone());
             op.params_type = Some(naming::unique(name, &mut taken));
         }
     }
@@ -100,7 +102,7 @@ pub(crate) struct GroupNames {
 }
 
 impl GroupNames {
-    pub(crate) fn new(doc: &crate::load::Document) -> GroupNames {
+    pub(crate) fn new(doc: &crate::load::Document, config: &Config) -> GroupNames {
         let mut names = GroupNames {
             groups: Vec::new(),
             methods: CLIENT_METHODS
@@ -110,6 +112,9 @@ impl GroupNames {
                 .collect(),
             types: CRATE_TYPES.iter().map(|t| (*t).to_owned()).collect(),
         };
+        if !config.group_by_tag {
+            return names;
+        }
         let tags: Vec<String> = doc
             .root
             .get("paths")
@@ -117,7 +122,15 @@ impl GroupNames {
             .unwrap_or_default()
             .iter()
             .flat_map(|(_, item)| doc.referred(item).entries().unwrap_or_default())
-            .filter_map(|(_, op)| doc.referred(op).get("tags")?.as_seq()?.first()?.as_str())
+            .map(|(_, op)| doc.referred(op))
+            .filter(|op| {
+                let id = op
+                    .get("operationId")
+                    .and_then(Node::as_str)
+                    .unwrap_or_default();
+                config.includes(&tags_of(op), id)
+            })
+            .filter_map(|op| op.get("tags")?.as_seq()?.first()?.as_str())
             .map(str::to_owned)
             .collect();
         for tag in tags {
@@ -137,6 +150,16 @@ impl GroupNames {
             .push((tag.to_owned(), accessor.clone(), type_name.clone()));
         (accessor, type_name)
     }
+}
+
+/// Every tag of an operation, in order.
+pub(super) fn tags_of(op: &Node) -> Vec<&str> {
+    op.get("tags")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Node::as_str)
+        .collect()
 }
 
 pub(super) fn group(cx: &mut Ctx<'_>, tag: &str, accessor: String, type_name: String) -> Group {

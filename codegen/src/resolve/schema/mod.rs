@@ -66,13 +66,30 @@ pub(crate) struct Schemas {
     /// The schemas being resolved, outermost first: what `$recursiveRef`, `$dynamicRef` and
     /// `$ref: '#'` refer to.
     roots: Vec<String>,
+    /// The user's type renames (generated name -> theirs); the new names are reserved from
+    /// the start.
+    renames: BTreeMap<String, String>,
+    /// The new names of every rename.
+    rename_targets: BTreeSet<String>,
+    /// Generated names that wanted a rename's new name without being renamed themselves.
+    pub rename_clashes: Vec<(String, String)>,
 }
 
 impl Schemas {
-    /// Starts with `reserved` names taken, so no schema type can be called like them.
-    pub fn with_reserved(reserved: impl IntoIterator<Item = String>) -> Self {
+    /// Starts with `reserved` names taken, so no schema type can be called like them, and
+    /// with the new names of `renames` (generated name -> the user's) reserved for the types
+    /// they rename.
+    pub fn with_reserved(
+        reserved: impl IntoIterator<Item = String>,
+        renames: BTreeMap<String, String>,
+    ) -> Self {
         Schemas {
-            taken: reserved.into_iter().collect(),
+            taken: reserved
+                .into_iter()
+                .chain(renames.values().cloned())
+                .collect(),
+            rename_targets: renames.values().cloned().collect(),
+            renames,
             ..Schemas::default()
         }
     }
@@ -422,8 +439,19 @@ impl Schemas {
         }
     }
 
+    /// A new type's name: from `hint`, unique, or the user's name for it.
     pub(super) fn new_type(&mut self, hint: &str) -> String {
-        naming::unique(naming::camel(hint), &mut self.taken)
+        let wanted = naming::camel(hint);
+        let generated = naming::unique(wanted.clone(), &mut self.taken);
+        if let Some(to) = self.renames.remove(&generated) {
+            // The generated name is free again; the user's was reserved for this type.
+            self.taken.remove(&generated);
+            return to;
+        }
+        if generated != wanted && self.rename_targets.contains(&wanted) {
+            self.rename_clashes.push((wanted, generated.clone()));
+        }
+        generated
     }
 
     /// The name of the type defined at `pointer`: the one reserved for it if a recursive use
@@ -482,6 +510,7 @@ impl Schemas {
                 usage: Usage::default(),
                 origin,
                 schema,
+                derives: Vec::new(),
             },
         );
     }
