@@ -6,98 +6,10 @@
 //! The builds reuse this workspace's target directory and lock file (`--offline`), so only the
 //! crates that differ are compiled.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{add_wire_test, cargo, run, wire_test, workspace};
 use std::process::Command;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("cli/ is one level below the workspace root")
-        .to_path_buf()
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
-
-/// Runs `command`; its stdout, or a panic with everything it said.
-fn run(command: &mut Command) -> String {
-    let output = command.output().expect("the command starts");
-    assert!(
-        output.status.success(),
-        "{command:?} failed ({}):\n{}\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// A wire test the user writes in the generated crate's `tests/`: one message, sent to a local
-/// mock of the API that checks the request.
-const WIRE_TEST: &str = r#"
-use messages_client::{Client, ContactRole, CreateMessageRequest, InAppMessageRequest, MessageFrom, MessageTo};
-use wiremock::matchers::{body_json, header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-#[tokio::test]
-async fn a_message_goes_out_as_the_spec_says() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/messages"))
-        .and(header("authorization", "Bearer secret-token"))
-        .and(header("intercom-version", "2.11"))
-        .and(body_json(serde_json::json!({
-            "message_type": "inapp",
-            "body": "Hello",
-            "from": {"type": "admin", "id": "1"},
-            "to": {"type": "user", "id": "2"}
-        })))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "type": "admin_message", "id": "9", "created_at": 1, "message_type": "inapp",
-            "body": "Hello", "owner": {"id": "1", "type": "admin"}
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = Client::builder().token("secret-token").base_url(server.uri()).build().unwrap();
-    let request: CreateMessageRequest = InAppMessageRequest {
-        body: "Hello".into(),
-        from: MessageFrom { id: "1".into() },
-        to: MessageTo { type_: ContactRole::User, id: "2".into() },
-    }
-    .into();
-    let message = client.messages().create(&request).await.expect("sent and decoded");
-    assert_eq!(message.id, "9");
-}
-"#;
-
-/// What the user adds to the generated manifest: the test's dependencies, after the generated
-/// block.
-const USER_DEPENDENCIES: &str = r#"
-[dev-dependencies]
-tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
-wiremock = "0.6"
-"#;
-
-/// The user's additions to a generated crate: the wire test, its dependencies after the
-/// generated block of `Cargo.toml`, and this workspace's lock file (so the build reuses what
-/// the workspace compiled, offline).
-fn add_wire_test(krate: &Path) {
-    let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
-    std::fs::create_dir_all(krate.join("tests")).unwrap();
-    std::fs::write(krate.join("tests/wire.rs"), WIRE_TEST).unwrap();
-    std::fs::write(krate.join("Cargo.toml"), manifest + USER_DEPENDENCIES).unwrap();
-    std::fs::copy(workspace().join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
-}
-
-/// Runs the wire test of the crate in `krate`, built in this workspace's target directory.
-fn wire_test(krate: &Path) {
-    run(cargo()
-        .args(["test", "--offline", "--quiet", "--test", "wire"])
-        .current_dir(krate)
-        .env("CARGO_TARGET_DIR", workspace().join("target")));
-}
 
 #[test]
 fn installed_cli_generates_a_crate_that_works_and_regenerates_without_losing_edits() {
@@ -149,7 +61,7 @@ fn installed_cli_generates_a_crate_that_works_and_regenerates_without_losing_edi
     assert!(manifest.contains("version = \"1.4.0\""), "{manifest}");
 
     // 3. The user's additions: a test, its dependencies, a module of their own.
-    add_wire_test(&krate);
+    add_wire_test(&krate, "messages_client");
     let notes = "//! Notes of my own, next to the generated files.\n";
     std::fs::write(krate.join("src/notes.rs"), notes).unwrap();
     wire_test(&krate);
@@ -208,7 +120,7 @@ fn installed_cli_generates_a_crate_that_works_and_regenerates_without_losing_edi
         "no path leaves the crate: {manifest}"
     );
     assert!(standalone.join("runtime/src/lib.rs").is_file());
-    add_wire_test(&standalone);
+    add_wire_test(&standalone, "messages_client");
     wire_test(&standalone);
 
     // 7. Usage errors exit 2; `check` exits 1 on a broken spec.

@@ -53,13 +53,18 @@ impl Model {
     }
 }
 
-/// Loads and resolves the spec at `path` (named `display` in origins and diagnostics).
-pub fn model(path: &Path, display: &str) -> Result<Model, crate::Report> {
+/// Loads and resolves the spec at `path` (named `display` in origins and diagnostics) with the
+/// generation options `config`, as the client under test was generated.
+pub fn model(
+    path: &Path,
+    display: &str,
+    config: &crate::config::Config,
+) -> Result<Model, crate::Report> {
     let mut diags = Diagnostics::default();
     let Some(document) = crate::load::load(path, display, &mut diags) else {
         return Err(diags.into_sorted());
     };
-    let api = crate::resolve::resolve(&document, &mut diags);
+    let api = crate::resolve::resolve_with(&document, config, &mut diags);
     if diags.has_errors() {
         return Err(diags.into_sorted());
     }

@@ -258,7 +258,7 @@ fn write_crates(
         config,
     };
     let output = codegen::generate(spec, &options).map_err(refused)?;
-    let model = codegen::conformance::model(spec, display).map_err(refused)?;
+    let model = codegen::conformance::model(spec, display, &options.config).map_err(refused)?;
     let runtime = workspace_root().join("runtime");
     let runtime = runtime.display().to_string().replace('\\', "/");
     let client = dir.join("client");
