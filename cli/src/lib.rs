@@ -9,6 +9,8 @@
 //!   dependencies and features the code needs, between marker comments) are replaced; without
 //!   the markers it is left as it is, and the caller is told.
 
+pub mod conformance;
+
 use codegen::manifest::Manifest;
 use std::path::{Component, Path, PathBuf};
 
@@ -84,7 +86,7 @@ impl Runtime {
 
 /// Writes the runtime this binary carries into `out/runtime`: its manifest and sources, and
 /// removes the Rust files of an earlier copy that this one no longer has.
-fn vendor(out: &Path) -> Result<(), Failure> {
+pub(crate) fn vendor(out: &Path) -> Result<(), Failure> {
     let dir = out.join("runtime");
     let io = |path: &Path, err: std::io::Error| {
         Failure::Io(format!("cannot write {}: {err}", path.display()))
@@ -272,11 +274,20 @@ pub fn generate_crate(spec: &Path, out: &Path, options: &CrateOptions) -> Result
 
 /// Writes `contents` unless the file already holds them (line endings aside), so an unchanged
 /// file keeps its modification time.
-fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
+pub(crate) fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
     if up_to_date(path, contents) {
         return Ok(());
     }
     std::fs::write(path, contents)
+}
+
+/// Whether `path` names a spec by its extension (`.yaml`, `.yml` or `.json`) and is not a
+/// generation config (`<spec>.clientgen.yaml`, which belongs to the spec beside it).
+pub fn is_spec_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    ) && !codegen::config::is_config_file(path)
 }
 
 /// Whether the file at `path` already holds `contents` (line endings aside).

@@ -6,7 +6,7 @@
 use clientgen::{generate_crate, CrateOptions, Failure, ManifestOutcome, Runtime};
 use codegen::manifest::crate_name;
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
@@ -16,6 +16,8 @@ Usage:
   clientgen generate <spec> --out <dir> [--name <crate>] [--version <semver>]
                      [--runtime vendor|path:<dir>|git:<url>|version:<semver>] [options]
   clientgen check <spec> [options]
+  clientgen conformance <spec|dir>.. [--rounds <n>] [--seed <n>] [--count <n>] [--workdir <dir>]
+  clientgen examples <spec|dir>.. [--seed <n>] [--count <n>] [--workdir <dir>]
   clientgen help
 
 Options (they add to the config file beside the spec, `<spec name>.clientgen.yaml`):
@@ -35,6 +37,15 @@ generate  writes (or regenerates) the crate in <dir>: Cargo.toml and src/. Only 
           name, <semver> to 0.1.0, the runtime to the one this binary was built from;
           `vendor` copies the runtime into <dir>/runtime, so the crate stands alone.
 check     reads the spec and prints every diagnostic, writing nothing.
+conformance  judges the client of each spec with judges this project did not write: every
+          example and <n> synthesized values per type (default 100) by the jsonschema crate,
+          then decoded and validated by the generated types; then every operation called
+          <rounds> times (default 3) against Prism, which checks each request and answers with
+          schema-valid data the client must decode. Needs Node.js and npm (Prism is installed
+          from a pinned lockfile into ~/.cache/clientgen/prism on first use). The clients and
+          their drivers are built in <dir> (default target/clientgen-conformance), into
+          $CARGO_TARGET_DIR if set. Exit 1 when a failure is the client's.
+examples  the first half of `conformance` alone (no Prism).
 
 A spec split over files: give its root document; every file its `$ref`s reach is read.
 Exit status: 0 ok (warnings allowed), 1 the spec has errors or a write failed, 2 usage.
@@ -54,11 +65,41 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         ["check", rest @ ..] => check(rest),
+        ["conformance", rest @ ..] => {
+            clientgen::conformance::conformance_command(rest, &conformance_setup())
+        }
+        ["examples", rest @ ..] => {
+            clientgen::conformance::examples_command(rest, &conformance_setup())
+        }
         ["generate", rest @ ..] => match GenerateArgs::parse(rest, true) {
             Ok(args) => generate(&args),
             Err(message) => usage_error(&message),
         },
         [other, ..] => usage_error(&format!("unknown command `{other}`")),
+    }
+}
+
+/// Where the installed binary's conformance runs put things: the work folder under the current
+/// one, the runtime this binary carries, Prism in the user's cache.
+fn conformance_setup() -> clientgen::conformance::Setup {
+    let base = std::env::current_dir().unwrap_or_default();
+    let default_workdir = "target/clientgen-conformance".to_owned();
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| base.join(&default_workdir).join("target"));
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+        .unwrap_or_else(|| base.join(&default_workdir));
+    clientgen::conformance::Setup {
+        default_workdir,
+        target_dir,
+        lock_file: None,
+        runtime: None,
+        prism_dir: cache.join("clientgen/prism"),
+        command: "clientgen conformance".to_owned(),
+        usage: USAGE.to_owned(),
+        base,
     }
 }
 

@@ -14,7 +14,6 @@
 //! time on every `cargo xtask` run.
 
 mod bench_peers;
-mod conformance;
 mod generate;
 /// Every generated crate in the workspace, `(spec, where its sources go)`, relative to the root:
 /// the list in `generated-crates.txt`, parsed by the same code the tests use, so `codegen`,
@@ -87,8 +86,12 @@ fn main() -> ExitCode {
         ["corpus", dir] => generate::corpus(dir),
         ["bench-peers", rest @ ..] => bench_peers::bench_peers(rest),
         ["size", rest @ ..] => size::size(rest),
-        ["examples", rest @ ..] => conformance::examples_command(rest),
-        ["conformance", rest @ ..] => conformance::conformance_command(rest),
+        ["examples", rest @ ..] => {
+            clientgen::conformance::examples_command(rest, &conformance_setup("examples"))
+        }
+        ["conformance", rest @ ..] => {
+            clientgen::conformance::conformance_command(rest, &conformance_setup("conformance"))
+        }
         ["fuzz"] => fuzz("1"),
         ["fuzz", "--minutes", minutes] => fuzz(minutes),
         ["help" | "--help" | "-h"] | [] => {
@@ -144,6 +147,23 @@ fn fuzz(minutes: &str) -> ExitCode {
             eprintln!("error: cannot run cargo: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The conformance oracles as this repository runs them: the work folder under `target/`, built
+/// into the project's own target dir from its lock file (offline, reusing what the tests
+/// compiled), against the repository's runtime, with Prism in `target/prism`.
+fn conformance_setup(command: &str) -> clientgen::conformance::Setup {
+    let root = workspace_root();
+    clientgen::conformance::Setup {
+        default_workdir: "target/conformance".to_owned(),
+        target_dir: root.join("target"),
+        lock_file: Some(root.join("Cargo.lock")),
+        runtime: Some(root.join("runtime")),
+        prism_dir: root.join("target/prism"),
+        command: format!("cargo xtask {command}"),
+        usage: USAGE.to_owned(),
+        base: root,
     }
 }
 

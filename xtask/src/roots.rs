@@ -148,14 +148,7 @@ pub fn stem(dir: &Path, spec: &Path) -> String {
     named.unwrap_or_default().to_string_lossy().into_owned()
 }
 
-/// A `.yaml`, `.yml` or `.json` file that is not a generation config
-/// (`<spec>.clientgen.yaml`, which belongs to the spec beside it).
-pub(crate) fn is_spec_file(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml" | "json")
-    ) && !codegen::config::is_config_file(path)
-}
+use clientgen::is_spec_file;
 
 fn canonical(path: &Path) -> String {
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());

@@ -1,6 +1,7 @@
 //! Prism, the OpenAPI mock server the wire oracle calls: installed from the committed lockfile
-//! (`tools/prism/`) into `target/prism` on first use, started on a free port of 127.0.0.1, and
-//! always stopped: [`Prism`] kills it when dropped, on success, error or panic alike.
+//! (`tools/prism/`, which this binary carries) on first use, started on a free port of
+//! 127.0.0.1, and always stopped: [`Prism`] kills it when dropped, on success, error or panic
+//! alike.
 
 use std::io::Read as _;
 use std::net::{TcpListener, TcpStream};
@@ -8,17 +9,23 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Where the pinned `package.json` and `package-lock.json` live, relative to the root.
-const PINNED: &str = "tools/prism";
+/// The pinned `package.json` and `package-lock.json` (`tools/prism/` in the repository).
+const PINNED: [(&str, &str); 2] = [
+    (
+        "package.json",
+        include_str!("../../../tools/prism/package.json"),
+    ),
+    (
+        "package-lock.json",
+        include_str!("../../../tools/prism/package-lock.json"),
+    ),
+];
 
-/// Installs Prism into `target/prism` unless the installed lockfile already equals the
-/// committed one; returns the path of its executable script.
-pub fn install(root: &Path) -> Result<PathBuf, String> {
-    let pinned = root.join(PINNED);
-    let dir = root.join("target/prism");
+/// Installs Prism into `dir` unless the lockfile installed there already equals the pinned
+/// one; returns the path of its executable script.
+pub fn install(dir: &Path) -> Result<PathBuf, String> {
     let script = dir.join("node_modules/@stoplight/prism-cli/dist/index.js");
-    let lock = std::fs::read(pinned.join("package-lock.json"))
-        .map_err(|e| format!("cannot read {PINNED}/package-lock.json: {e}"))?;
+    let lock = PINNED[1].1.as_bytes().to_vec();
     let installed = dir.join("node_modules/.installed-lock.json");
     let fresh = script.is_file() && std::fs::read(&installed).ok().as_ref() == Some(&lock);
     let tools: &[&str] = if fresh { &["node"] } else { &["node", "npm"] };
@@ -39,20 +46,24 @@ pub fn install(root: &Path) -> Result<PathBuf, String> {
     if fresh {
         return Ok(script);
     }
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    for file in ["package.json", "package-lock.json"] {
-        std::fs::copy(pinned.join(file), dir.join(file))
-            .map_err(|e| format!("cannot copy {PINNED}/{file}: {e}"))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for (file, contents) in PINNED {
+        std::fs::write(dir.join(file), contents)
+            .map_err(|e| format!("cannot write {}: {e}", dir.join(file).display()))?;
     }
-    eprintln!("==> installing Prism from {PINNED}/package-lock.json into target/prism (npm ci)");
+    eprintln!(
+        "==> installing Prism from the pinned package-lock.json (tools/prism) into {} (npm ci)",
+        dir.display()
+    );
     let status = Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-        .current_dir(&dir)
+        .current_dir(dir)
         .status()
         .map_err(|e| format!("cannot run npm: {e}"))?;
     if !status.success() || !script.is_file() {
         return Err(format!(
-            "`npm ci` in target/prism failed ({status}); is the npm registry reachable?"
+            "`npm ci` in {} failed ({status}); is the npm registry reachable?",
+            dir.display()
         ));
     }
     std::fs::write(&installed, &lock)

@@ -1,14 +1,15 @@
 //! The conformance oracles: judges nobody here wrote decide whether a generated client is right.
 //!
-//! - `cargo xtask examples <spec|dir>..`: every example of the spec, and synthesized values,
-//!   judged by the `jsonschema` crate and then decoded and validated by the generated types
-//!   ([`examples`]).
-//! - `cargo xtask conformance <spec|dir>..`: the same, then every operation called against
-//!   Prism, which checks each request and answers with random schema-valid data ([`wire`]).
+//! - `examples <spec|dir>..`: every example of the spec, and synthesized values, judged by the
+//!   `jsonschema` crate and then decoded and validated by the generated types ([`examples`]).
+//! - `conformance <spec|dir>..`: the same, then every operation called against Prism, which
+//!   checks each request and answers with random schema-valid data ([`wire`]).
 //!
-//! Both generate, per spec, the client crate and a driver (`codegen::conformance::driver`) into
-//! one cargo workspace, `target/conformance/`, built once into the project's own target dir so
-//! the dependencies compiled for the tests are reused.
+//! `clientgen conformance` and `cargo xtask conformance`/`examples` run the same code; a
+//! [`Setup`] says where each puts things. Both generate, per spec, the client crate and a driver
+//! (`codegen::conformance::driver`) into one cargo workspace and build it once (in this
+//! repository, into the project's own target dir, so the dependencies compiled for the tests
+//! are reused).
 
 mod examples;
 mod judge;
@@ -16,12 +17,35 @@ mod prism;
 mod synth;
 mod wire;
 
-use crate::workspace_root;
 use codegen::conformance::Model;
 use codegen::manifest::{crate_name, Manifest};
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
+
+/// Where a run puts things: what differs between the installed `clientgen` and this
+/// repository's `cargo xtask`.
+#[derive(Clone, Debug)]
+pub struct Setup {
+    /// What `--workdir` is relative to (the repository's root, or the current folder).
+    pub base: PathBuf,
+    /// The work folder when `--workdir` is not given, relative to `base`.
+    pub default_workdir: String,
+    /// Where cargo builds the drivers.
+    pub target_dir: PathBuf,
+    /// A lock file to start the work folder's from (the repository's, so the build is offline
+    /// and reuses what its tests compiled).
+    pub lock_file: Option<PathBuf>,
+    /// The runtime the clients and drivers depend on: a path to it, or `None` to write the
+    /// runtime this binary carries into the work folder.
+    pub runtime: Option<PathBuf>,
+    /// Where Prism is installed (from the lockfile this binary carries).
+    pub prism_dir: PathBuf,
+    /// The command as the user typed it, for messages and generated headers.
+    pub command: String,
+    /// The usage text shown with a usage error.
+    pub usage: String,
+}
 
 /// Options shared by both commands.
 struct Args {
@@ -29,20 +53,20 @@ struct Args {
     rounds: u64,
     seed: u64,
     count: u64,
-    /// Where the workspace goes, relative to the root (`target/conformance` by default).
+    /// Where the workspace goes, relative to [`Setup::base`].
     workdir: String,
     /// `(file, from, to)`: replace text in a generated file before building, to prove the
     /// oracles catch a broken client (`tests/oracles.rs`).
     mutations: Vec<(String, String, String)>,
 }
 
-fn parse(args: &[&str]) -> Result<Args, String> {
+fn parse(args: &[&str], setup: &Setup) -> Result<Args, String> {
     let mut parsed = Args {
         paths: Vec::new(),
         rounds: 3,
         seed: 1,
         count: 100,
-        workdir: "target/conformance".to_owned(),
+        workdir: setup.default_workdir.clone(),
         mutations: Vec::new(),
     };
     let mut rest = args.iter();
@@ -86,7 +110,7 @@ fn spec_files(path: &Path) -> Result<Vec<PathBuf>, String> {
         std::fs::read_dir(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     let mut specs: Vec<PathBuf> = entries
         .filter_map(|e| Some(e.ok()?.path()))
-        .filter(|p| p.is_file() && crate::roots::is_spec_file(p))
+        .filter(|p| p.is_file() && crate::is_spec_file(p))
         .collect();
     specs.sort();
     if specs.is_empty() {
@@ -110,10 +134,19 @@ pub(crate) struct Prepared {
 }
 
 /// Generates every spec's client and driver into the workspace and builds them all at once.
-fn prepare(args: &Args) -> Result<Vec<Prepared>, String> {
-    let root = workspace_root();
-    let work = root.join(&args.workdir);
+fn prepare(args: &Args, setup: &Setup) -> Result<Vec<Prepared>, String> {
+    let work = setup.base.join(&args.workdir);
     std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    let runtime = match &setup.runtime {
+        Some(path) => path.clone(),
+        None => {
+            crate::vendor(&work).map_err(|failure| match failure {
+                crate::Failure::Io(message) => message,
+                crate::Failure::Spec(_) => "cannot write the runtime".to_owned(),
+            })?;
+            work.join("runtime")
+        }
+    };
     let mut prepared = Vec::new();
     let mut members = Vec::new();
     let mut used = std::collections::BTreeSet::new();
@@ -144,9 +177,12 @@ fn prepare(args: &Args) -> Result<Vec<Prepared>, String> {
             spec,
             &display,
             &work.join(&member),
-            &name,
-            &driver,
-            &args.mutations,
+            (&name, &driver),
+            &Writing {
+                mutations: &args.mutations,
+                runtime: &runtime,
+                command: &setup.command,
+            },
         ) {
             Ok(model) => {
                 entry.model = Some(model);
@@ -169,15 +205,18 @@ fn prepare(args: &Args) -> Result<Vec<Prepared>, String> {
         })
         .collect();
     let manifest = format!(
-        "# Written by `cargo xtask conformance`/`examples`: each spec's client and driver.\n\
+        "# Written by `{}`: each spec's client and driver.\n\
          [workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n\n\
          # The project's profile, so the dependencies compiled for its tests are reused.\n\
          [profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
+        setup.command,
         list.join("\n")
     );
     std::fs::write(work.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    let _ = std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock"));
-    let bin_dir = root.join("target/debug");
+    if let Some(lock) = &setup.lock_file {
+        let _ = std::fs::copy(lock, work.join("Cargo.lock"));
+    }
+    let bin_dir = setup.target_dir.join("debug");
     for member in &members {
         let _ = std::fs::remove_file(bin_dir.join(format!("{member}-driver")));
     }
@@ -195,7 +234,7 @@ fn prepare(args: &Args) -> Result<Vec<Prepared>, String> {
                 "--keep-going",
                 "--target-dir",
             ])
-            .arg(root.join("target"))
+            .arg(&setup.target_dir)
             .current_dir(&work)
             .status()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -233,15 +272,30 @@ fn folder_tag(workdir: &str) -> String {
     )
 }
 
-/// Generates `spec` into `dir/client` and its driver into `dir/driver`; applies `mutations`.
+/// What every spec's crates are written with.
+struct Writing<'a> {
+    /// Text replaced in generated files (`--mutate`).
+    mutations: &'a [(String, String, String)],
+    /// The runtime the crates depend on.
+    runtime: &'a Path,
+    /// The command named in headers.
+    command: &'a str,
+}
+
+/// Generates `spec` into `dir/client` (crate `name`) and its driver into `dir/driver` (crate
+/// `driver_name`); applies the mutations.
 fn write_crates(
     spec: &Path,
     display: &str,
     dir: &Path,
-    name: &str,
-    driver_name: &str,
-    mutations: &[(String, String, String)],
+    (name, driver_name): (&str, &str),
+    writing: &Writing<'_>,
 ) -> Result<Model, String> {
+    let Writing {
+        mutations,
+        runtime,
+        command,
+    } = *writing;
     let refused = |report: codegen::Report| {
         let first = report
             .into_vec()
@@ -254,12 +308,12 @@ fn write_crates(
     let config = codegen::config::Config::for_spec(spec, display).map_err(refused)?;
     let options = codegen::Options {
         spec_name: display.to_owned(),
-        command: "cargo xtask conformance".to_owned(),
+        command: command.to_owned(),
         config,
     };
     let output = codegen::generate(spec, &options).map_err(refused)?;
     let model = codegen::conformance::model(spec, display, &options.config).map_err(refused)?;
-    let runtime = workspace_root().join("runtime");
+    let runtime = std::fs::canonicalize(runtime).unwrap_or_else(|_| runtime.to_path_buf());
     let runtime = runtime.display().to_string().replace('\\', "/");
     let client = dir.join("client");
     let _ = std::fs::remove_dir_all(client.join("src"));
@@ -267,7 +321,7 @@ fn write_crates(
         name: name.to_owned(),
         version: "0.1.0".to_owned(),
         spec_name: display.to_owned(),
-        command: "cargo xtask conformance".to_owned(),
+        command: command.to_owned(),
         runtime: Manifest::runtime_path(&runtime),
         standalone: false,
         schemars: options.config.schemars,
@@ -287,7 +341,7 @@ fn write_crates(
     }
     let driver = codegen::conformance::driver(&model.api, &name.replace('-', "_"))?;
     let driver_manifest = format!(
-        "# Written by `cargo xtask conformance`.\n[package]\nname = \"{driver_name}\"\nversion = \"0.1.0\"\n\
+        "# Written by `{command}`.\n[package]\nname = \"{driver_name}\"\nversion = \"0.1.0\"\n\
          edition = \"2021\"\npublish = false\n\n[dependencies]\n\
          {name} = {{ path = \"../client\" }}\n\
          runtime = {{ package = \"clientgen-runtime\", path = \"{runtime}\" }}\n\
@@ -299,7 +353,7 @@ fn write_crates(
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
         }
-        crate::ensure_file_contents(&path, &contents, false)
+        crate::write_if_changed(&path, &contents)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(model)
@@ -351,26 +405,27 @@ impl Drop for Driver {
     }
 }
 
-/// `cargo xtask examples <spec|dir>.. [--count N] [--seed S]`.
-pub fn examples_command(args: &[&str]) -> ExitCode {
-    run(args, false)
+/// `examples <spec|dir>.. [--count N] [--seed S]`: the examples oracle alone.
+pub fn examples_command(args: &[&str], setup: &Setup) -> ExitCode {
+    run(args, false, setup)
 }
 
-/// `cargo xtask conformance <spec|dir>.. [--rounds N] [--seed S] [--count N]`.
-pub fn conformance_command(args: &[&str]) -> ExitCode {
-    run(args, true)
+/// `conformance <spec|dir>.. [--rounds N] [--seed S] [--count N] [--workdir DIR]`: both
+/// oracles.
+pub fn conformance_command(args: &[&str], setup: &Setup) -> ExitCode {
+    run(args, true, setup)
 }
 
-fn run(args: &[&str], wire: bool) -> ExitCode {
-    let args = match parse(args) {
+fn run(args: &[&str], wire: bool, setup: &Setup) -> ExitCode {
+    let args = match parse(args, setup) {
         Ok(args) => args,
         Err(message) => {
-            eprintln!("error: {message}\n\n{}", crate::USAGE);
+            eprintln!("error: {message}\n\n{}", setup.usage);
             return ExitCode::from(2);
         }
     };
     let prism = if wire {
-        match prism::install(&workspace_root()) {
+        match prism::install(&setup.prism_dir) {
             Ok(script) => Some(script),
             Err(message) => {
                 eprintln!("error: {message}");
@@ -380,7 +435,7 @@ fn run(args: &[&str], wire: bool) -> ExitCode {
     } else {
         None
     };
-    let prepared = match prepare(&args) {
+    let prepared = match prepare(&args, setup) {
         Ok(prepared) => prepared,
         Err(message) => {
             eprintln!("error: {message}");
