@@ -130,18 +130,13 @@ pub fn generation_report(spec: &str, out_dir: &str, output: &codegen::Output) ->
 /// The seed's request as the typed value a user builds (`seed_request_json`, typed).
 pub fn seed_request() -> intercom::CreateMessageRequest {
     use intercom::{ContactRole, EmailMessageRequest, MessageFrom, MessageTo, Template};
-    EmailMessageRequest {
-        subject: "Hey".into(),
-        body: "Ponies, cute small horses or something more sinister?".into(),
-        template: Template::Plain,
-        from: MessageFrom {
-            id: "394051".into(),
-        },
-        to: MessageTo {
-            type_: ContactRole::User,
-            id: "536e564f316c83104c000020".into(),
-        },
-    }
+    EmailMessageRequest::new(
+        "Hey",
+        "Ponies, cute small horses or something more sinister?",
+        Template::Plain,
+        MessageFrom::new("394051"),
+        MessageTo::new(ContactRole::User, "536e564f316c83104c000020"),
+    )
     .into()
 }
 

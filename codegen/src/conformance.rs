@@ -458,21 +458,38 @@ fn call_fn(
     }
     if let Some(params_type) = &op.params_type {
         let ty = ident(params_type);
-        let fields = op
+        // `new` with the required parameters, then the optional ones set: the struct is
+        // `#[non_exhaustive]`, its fields public.
+        let read = |p: &&crate::ir::Parameter| {
+            let wire = &p.wire_name;
+            let from = match p.location {
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                _ => "cookie",
+            };
+            quote!(arg(&input[#from], #wire)?)
+        };
+        let params: Vec<&crate::ir::Parameter> = op
             .params
             .iter()
             .filter(|p| p.location != ParamLocation::Path)
-            .map(|p| {
-                let field = ident(&p.name);
-                let wire = &p.wire_name;
-                let from = match p.location {
-                    ParamLocation::Query => "query",
-                    ParamLocation::Header => "header",
-                    _ => "cookie",
-                };
-                quote!(#field: arg(&input[#from], #wire)?,)
-            });
-        lets.push(quote!(let params = #krate::params::#ty { #(#fields)* };));
+            .collect();
+        // Typed: `new` takes `impl Into<T>`, which does not say which `T` to read.
+        let required = params.iter().filter(|p| p.required).map(|p| {
+            let ty = rust_type(&p.ty, krate);
+            let value = read(p);
+            quote!({ let value: #ty = #value; value })
+        });
+        let optional = params.iter().filter(|p| !p.required).map(|p| {
+            let field = ident(&p.name);
+            let value = read(p);
+            quote!(params.#field = #value;)
+        });
+        lets.push(quote! {
+            #[allow(unused_mut)]
+            let mut params = #krate::params::#ty::new(#(#required),*);
+            #(#optional)*
+        });
         args.push(quote!(&params));
     }
     let receiver = match group {
@@ -563,7 +580,8 @@ mod tests {
             "tests/fixtures/specs/bodies.yaml",
             "tests/fixtures/specs/hostile.yaml",
         ] {
-            let model = model(&root.join(spec), spec).expect("the fixture resolves");
+            let model = model(&root.join(spec), spec, &crate::config::Config::default())
+                .expect("the fixture resolves");
             let source = driver(&model.api, "client").expect("the driver is valid Rust");
             for (_, op) in operations(&model.api) {
                 let arm = format!("{:?} =>", op.operation_id);

@@ -22,18 +22,16 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    let request: CreateMessageRequest = EmailMessageRequest {
-        subject: "Hey".into(),
-        body: "Ponies, cute small horses or something more sinister?".into(),
-        template: Template::Plain,
-        from: MessageFrom {
-            id: env("INTERCOM_ADMIN_ID").unwrap_or_else(|| "394051".into()),
-        },
-        to: MessageTo {
-            type_: ContactRole::User,
-            id: env("INTERCOM_USER_ID").unwrap_or_else(|| "536e564f316c83104c000020".into()),
-        },
-    }
+    let request: CreateMessageRequest = EmailMessageRequest::new(
+        "Hey",
+        "Ponies, cute small horses or something more sinister?",
+        Template::Plain,
+        MessageFrom::new(env("INTERCOM_ADMIN_ID").unwrap_or_else(|| "394051".into())),
+        MessageTo::new(
+            ContactRole::User,
+            env("INTERCOM_USER_ID").unwrap_or_else(|| "536e564f316c83104c000020".into()),
+        ),
+    )
     .into();
 
     // Kept alive until the end of `main`: dropping it stops the mock server.

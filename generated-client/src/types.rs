@@ -16,6 +16,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ContactRole {
     /// `user`
     #[serde(rename = "user")]
@@ -42,6 +43,7 @@ runtime::str_enum!(ContactRole);
 ///
 /// The variant is written on the wire as the `message_type` property.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "message_type")]
 pub enum CreateMessageRequest {
     /// `"message_type": "email"`
@@ -67,6 +69,7 @@ impl From<InAppMessageRequest> for CreateMessageRequest {
 /// A message sent to the contact by email.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct EmailMessageRequest {
     /// The title of the email.
     pub subject: String,
@@ -80,8 +83,28 @@ pub struct EmailMessageRequest {
     pub to: MessageTo,
 }
 
+impl EmailMessageRequest {
+    /// A `EmailMessageRequest` from its required members, in order: the `subject` property, the `body` property, the `template` property, the `from` property, the `to` property. The optional ones start unset; the `with_` methods set them.
+    pub fn new(
+        subject: impl Into<String>,
+        body: impl Into<String>,
+        template: impl Into<Template>,
+        from: impl Into<MessageFrom>,
+        to: impl Into<MessageTo>,
+    ) -> Self {
+        EmailMessageRequest {
+            subject: Into::into(subject),
+            body: Into::into(body),
+            template: Into::into(template),
+            from: Into::into(from),
+            to: Into::into(to),
+        }
+    }
+}
+
 /// One problem with the request.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// A machine-readable code for the problem, such as `not_found`.
     pub code: String,
@@ -93,8 +116,32 @@ pub struct ErrorDetail {
     pub field: Option<String>,
 }
 
+impl ErrorDetail {
+    /// A `ErrorDetail` from its required members, in order: the `code` property. The optional ones start unset; the `with_` methods set them.
+    pub fn new(code: impl Into<String>) -> Self {
+        ErrorDetail {
+            code: Into::into(code),
+            message: None,
+            field: None,
+        }
+    }
+
+    /// Sets the `message` property.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Into::into(value));
+        self
+    }
+
+    /// Sets the `field` property.
+    pub fn with_field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(Into::into(value));
+        self
+    }
+}
+
 /// The body of every error response.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorList {
     /// The type of the object; `error.list`.
     #[serde(rename = "type")]
@@ -106,9 +153,27 @@ pub struct ErrorList {
     pub errors: Vec<ErrorDetail>,
 }
 
+impl ErrorList {
+    /// A `ErrorList` from its required members, in order: the `type` property, the `errors` property. The optional ones start unset; the `with_` methods set them.
+    pub fn new(type_: impl Into<String>, errors: impl Into<Vec<ErrorDetail>>) -> Self {
+        ErrorList {
+            type_: Into::into(type_),
+            request_id: None,
+            errors: Into::into(errors),
+        }
+    }
+
+    /// Sets the `request_id` property.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(Into::into(value));
+        self
+    }
+}
+
 /// A message shown to the contact in your app or website.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct InAppMessageRequest {
     /// The content of the message. HTML and plaintext are supported.
     pub body: String,
@@ -118,9 +183,25 @@ pub struct InAppMessageRequest {
     pub to: MessageTo,
 }
 
+impl InAppMessageRequest {
+    /// A `InAppMessageRequest` from its required members, in order: the `body` property, the `from` property, the `to` property. The optional ones start unset; the `with_` methods set them.
+    pub fn new(
+        body: impl Into<String>,
+        from: impl Into<MessageFrom>,
+        to: impl Into<MessageTo>,
+    ) -> Self {
+        InAppMessageRequest {
+            body: Into::into(body),
+            from: Into::into(from),
+            to: Into::into(to),
+        }
+    }
+}
+
 /// A message that an admin has created. As this is a message, there will
 /// be no conversation present until the contact responds.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Message {
     /// The type of the object; `admin_message` for a message an admin created.
     #[serde(rename = "type")]
@@ -143,14 +224,57 @@ pub struct Message {
     pub owner: MessageOwner,
 }
 
+impl Message {
+    /// A `Message` from its required members, in order: the `type` property, the `id` property, the `created_at` property, the `message_type` property, the `body` property, the `owner` property. The optional ones start unset; the `with_` methods set them.
+    pub fn new(
+        type_: impl Into<String>,
+        id: impl Into<String>,
+        created_at: impl Into<i64>,
+        message_type: impl Into<MessageType>,
+        body: impl Into<String>,
+        owner: impl Into<MessageOwner>,
+    ) -> Self {
+        Message {
+            type_: Into::into(type_),
+            id: Into::into(id),
+            created_at: Into::into(created_at),
+            message_type: Into::into(message_type),
+            subject: None,
+            body: Into::into(body),
+            template: None,
+            owner: Into::into(owner),
+        }
+    }
+
+    /// Sets the `subject` property.
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(Into::into(value));
+        self
+    }
+
+    /// Sets the `template` property.
+    pub fn with_template(mut self, value: impl Into<Template>) -> Self {
+        self.template = Some(Into::into(value));
+        self
+    }
+}
+
 /// The admin who sends the message.
 ///
 /// On the wire this object always has `"type": "admin"`; serialisation writes it, so it is not a field.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(tag = "type", rename = "admin")]
+#[non_exhaustive]
 pub struct MessageFrom {
     /// The identifier for the admin which is given by Intercom.
     pub id: String,
+}
+
+impl MessageFrom {
+    /// A `MessageFrom` from its required members, in order: the `id` property. The optional ones start unset; the `with_` methods set them.
+    pub fn new(id: impl Into<String>) -> Self {
+        MessageFrom { id: Into::into(id) }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageFrom {
@@ -180,6 +304,7 @@ impl<'de> serde::Deserialize<'de> for MessageFrom {
 
 /// The admin who sent the message.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageOwner {
     /// The type of the sender; `admin`.
     #[serde(rename = "type")]
@@ -194,9 +319,34 @@ pub struct MessageOwner {
     pub email: Option<String>,
 }
 
+impl MessageOwner {
+    /// A `MessageOwner` from its required members, in order: the `type` property, the `id` property. The optional ones start unset; the `with_` methods set them.
+    pub fn new(type_: impl Into<String>, id: impl Into<String>) -> Self {
+        MessageOwner {
+            type_: Into::into(type_),
+            id: Into::into(id),
+            name: None,
+            email: None,
+        }
+    }
+
+    /// Sets the `name` property.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Into::into(value));
+        self
+    }
+
+    /// Sets the `email` property.
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(Into::into(value));
+        self
+    }
+}
+
 /// The contact who receives the message.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct MessageTo {
     /// The role associated to the contact - `user` or `lead`.
     #[serde(rename = "type")]
@@ -205,8 +355,19 @@ pub struct MessageTo {
     pub id: String,
 }
 
+impl MessageTo {
+    /// A `MessageTo` from its required members, in order: the `type` property, the `id` property. The optional ones start unset; the `with_` methods set them.
+    pub fn new(type_: impl Into<ContactRole>, id: impl Into<String>) -> Self {
+        MessageTo {
+            type_: Into::into(type_),
+            id: Into::into(id),
+        }
+    }
+}
+
 /// The kind of message. Values `inapp` or `email`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageType {
     /// `email`
     Email,
@@ -241,6 +402,7 @@ runtime::str_enum!(MessageType, serde);
 
 /// The style of the outgoing message. Possible values `plain` or `personal`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Template {
     /// `plain`
     Plain,

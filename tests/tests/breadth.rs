@@ -56,10 +56,7 @@ fn external_refs_become_ordinary_types() {
     assert_eq!(shelter.name, "North");
     assert_eq!(pet.siblings.as_ref().unwrap()[0].name, "Rover");
     // The constraint from `api.yaml` holds on the type reached through `pet.yaml`.
-    let empty = external_client::NewPet {
-        name: String::new(),
-        owner: None,
-    };
+    let empty = external_client::NewPet::new("");
     let errors = empty.validate().unwrap_err();
     assert_eq!(errors.iter().next().unwrap().path, "/name");
 }
@@ -80,7 +77,7 @@ async fn external_parameters_and_responses_are_used() {
         .unwrap();
     let pets = client
         .pets()
-        .list(&external_client::params::PetsListParams { limit: Some(5) })
+        .list(&external_client::params::PetsListParams::new().with_limit(5))
         .await
         .unwrap();
     assert_eq!(pets[0].id, 1);
@@ -92,10 +89,7 @@ async fn external_parameters_and_responses_are_used() {
         )
         .mount(&server)
         .await;
-    let body = external_client::NewPet {
-        name: "Rex".to_owned(),
-        owner: None,
-    };
+    let body = external_client::NewPet::new("Rex");
     let err = client.pets().create(&body).await.unwrap_err();
     assert_eq!(err.status(), Some(409));
     assert_eq!(err.request_id(), Some("req-9"));
@@ -118,7 +112,7 @@ mod composition {
         assert_eq!(stored.id, 7);
         assert_eq!(
             stored.shape,
-            Some(Shape::Circle(composition_client::Circle { radius: 2.5 }))
+            Some(Shape::Circle(composition_client::Circle::new(2.5)))
         );
         assert_eq!(stored.label, None);
         assert_eq!(
@@ -148,7 +142,7 @@ mod composition {
         assert_eq!(one, StoredShapeTags::String("solo".into()));
         assert!(serde_json::from_value::<Shape>(json!({"colour": "red"})).is_err());
         // Rules inside a variant are checked through the union.
-        let negative = Shape::Circle(composition_client::Circle { radius: -1.0 });
+        let negative = Shape::Circle(composition_client::Circle::new(-1.0));
         let errors = negative.validate().expect_err("radius has minimum 0");
         assert_eq!(errors.iter().next().unwrap().path, "/radius");
     }
@@ -196,7 +190,7 @@ mod composition {
         );
         let mut many = labels.clone();
         many.extra
-            .insert("z".into(), composition_client::Named { name: "c".into() });
+            .insert("z".into(), composition_client::Named::new("c"));
         many.extra.get_mut("y").unwrap().name = "d".into();
         let errors = many.validate().expect_err("four properties, at most three");
         assert_eq!(errors.iter().next().unwrap().rule, "maxProperties");
@@ -227,17 +221,12 @@ mod parameters {
     use parameters_client::{Client, Error, GetNoteFilter, Region};
 
     fn params() -> ItemsGetNoteParams {
-        ItemsGetNoteParams {
-            tags: Some(vec!["x".into(), "y z".into()]),
-            ids: Some(vec![1, 2, 3]),
-            filter: Some(GetNoteFilter {
-                status: Some("open".into()),
-                owner: None,
-            }),
-            fields: Some(vec!["a".into(), "b".into()]),
-            x_trace_id: "trace-1".into(),
-            session: Some("s1".into()),
-        }
+        ItemsGetNoteParams::new("trace-1")
+            .with_tags(vec!["x".into(), "y z".into()])
+            .with_ids(vec![1, 2, 3])
+            .with_filter(GetNoteFilter::new().with_status("open"))
+            .with_fields(vec!["a".into(), "b".into()])
+            .with_session("s1")
     }
 
     #[tokio::test]
@@ -301,14 +290,7 @@ mod parameters {
             .mount(&server)
             .await;
         let client = client(&server);
-        let params = ItemsGetNoteParams {
-            tags: None,
-            ids: None,
-            filter: None,
-            fields: None,
-            x_trace_id: "t".into(),
-            session: None,
-        };
+        let params = ItemsGetNoteParams::new("t");
         client.items().get_note("i", 1, &params).await.unwrap();
         let request = &server.received_requests().await.unwrap()[0];
         assert_eq!(request.url.query(), Some("api_key=key"));
@@ -337,10 +319,7 @@ mod parameters {
     async fn parameter_rules_are_checked_before_sending() {
         let server = MockServer::start().await;
         let client = client(&server);
-        let bad = ItemsGetNoteParams {
-            tags: Some(vec!["a".into(), String::new(), "c".into(), "d".into()]),
-            ..params()
-        };
+        let bad = params().with_tags(vec!["a".into(), String::new(), "c".into(), "d".into()]);
         let error = client
             .items()
             .get_note("{x}", 0, &bad)
@@ -417,16 +396,12 @@ mod bodies {
             (
                 200,
                 Some(json!({"result": "done"}).to_string()),
-                StartJobResponse::Ok(StartJobOk {
-                    result: "done".to_owned(),
-                }),
+                StartJobResponse::Ok(StartJobOk::new("done")),
             ),
             (
                 202,
                 Some(json!({"poll": "/jobs/1"}).to_string()),
-                StartJobResponse::Accepted(StartJobAccepted {
-                    poll: "/jobs/1".to_owned(),
-                }),
+                StartJobResponse::Accepted(StartJobAccepted::new("/jobs/1")),
             ),
             (204, None, StartJobResponse::NoContent),
             (
@@ -493,9 +468,7 @@ mod bodies {
             ResponseTemplate::new(200).set_body_json(json!(["doc-1"])),
         )
         .await;
-        let query = SearchRequest {
-            query: Some("cats".into()),
-        };
+        let query = SearchRequest::new().with_query("cats");
         let found = client(&server)
             .documents()
             .search(Some(&query))
@@ -506,9 +479,7 @@ mod bodies {
             serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
         assert_eq!(sent, json!({"query": "cats"}));
 
-        let empty = SearchRequest {
-            query: Some(String::new()),
-        };
+        let empty = SearchRequest::new().with_query("");
         let error = client(&server)
             .documents()
             .search(Some(&empty))
@@ -521,10 +492,7 @@ mod bodies {
     #[tokio::test]
     async fn form_bodies_are_url_encoded_with_basic_auth() {
         let server = server("POST", "/login", ResponseTemplate::new(204)).await;
-        let form = LoginRequest {
-            user: "ann lee".into(),
-            remember: Some(true),
-        };
+        let form = LoginRequest::new("ann lee").with_remember(true);
         let client = Client::builder()
             .base_url(server.uri())
             .basic_auth("Aladdin", "open sesame")
@@ -583,10 +551,7 @@ mod bodies {
 #[test]
 fn optional_nullable_request_fields_tell_null_from_absent() {
     use composition_client::ShapePatch;
-    let clear = ShapePatch {
-        label: Some(None),
-        size: None,
-    };
+    let clear = ShapePatch::new().with_label(None);
     assert_eq!(
         serde_json::to_value(&clear).unwrap(),
         json!({"label": null})
@@ -596,10 +561,9 @@ fn optional_nullable_request_fields_tell_null_from_absent() {
     assert_eq!(decoded, clear);
     let decoded: ShapePatch = serde_json::from_value(json!({"size": 3})).unwrap();
     assert_eq!((decoded.label, decoded.size), (None, Some(Some(3))));
-    let bad = ShapePatch {
-        label: Some(Some(String::new())),
-        size: Some(Some(-1)),
-    };
+    let bad = ShapePatch::new()
+        .with_label(Some(String::new()))
+        .with_size(Some(-1));
     let errors = bad.validate().unwrap_err();
     let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
     assert_eq!(paths, ["/label", "/size"]);
@@ -616,20 +580,12 @@ fn read_only_properties_are_never_sent() {
     use composition_client::Settings;
     let returned: Settings = serde_json::from_value(json!({"id": 7, "theme": "dark"})).unwrap();
     assert_eq!((returned.id, returned.password.as_deref()), (Some(7), None));
-    let sent = Settings {
-        id: Some(7),
-        theme: "light".to_owned(),
-        password: Some("hunter22".to_owned()),
-        page_size: None,
-    };
+    let sent = Settings::new("light").with_id(7).with_password("hunter22");
     assert_eq!(
         serde_json::to_value(&sent).unwrap(),
         json!({"theme": "light", "password": "hunter22"})
     );
-    let short = Settings {
-        password: Some("short".to_owned()),
-        ..sent
-    };
+    let short = sent.with_password("short");
     let errors = short.validate().unwrap_err();
     assert_eq!(errors.iter().next().unwrap().path, "/password");
 }

@@ -84,16 +84,11 @@ async fn user_agent_names_the_crate_and_version() {
 #[tokio::test]
 async fn sends_an_in_app_message_without_subject_or_template() {
     let server = MockServer::start().await;
-    let request: CreateMessageRequest = InAppMessageRequest {
-        body: "And what, Socrates, is the food of the soul?".into(),
-        from: MessageFrom {
-            id: "814860".into(),
-        },
-        to: MessageTo {
-            type_: ContactRole::Lead,
-            id: "536e564f316c83104c000020".into(),
-        },
-    }
+    let request: CreateMessageRequest = InAppMessageRequest::new(
+        "And what, Socrates, is the food of the soul?",
+        MessageFrom::new("814860"),
+        MessageTo::new(ContactRole::Lead, "536e564f316c83104c000020"),
+    )
     .into();
     let response = json!({
       "type": "admin_message",
@@ -195,16 +190,13 @@ async fn an_invalid_request_is_rejected_before_anything_is_sent() {
         .expect(0)
         .mount(&server)
         .await;
-    let request: CreateMessageRequest = EmailMessageRequest {
-        subject: "Hey".into(),
-        body: String::new(),
-        template: Template::Personal,
-        from: MessageFrom { id: String::new() },
-        to: MessageTo {
-            type_: ContactRole::User,
-            id: "536e564f316c83104c000020".into(),
-        },
-    }
+    let request: CreateMessageRequest = EmailMessageRequest::new(
+        "Hey",
+        "",
+        Template::Personal,
+        MessageFrom::new(""),
+        MessageTo::new(ContactRole::User, "536e564f316c83104c000020"),
+    )
     .into();
 
     let error = client(&server)

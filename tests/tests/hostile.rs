@@ -281,11 +281,11 @@ fn property_names_survive_a_round_trip() {
 fn a_hostile_discriminator_tags_the_union() {
     let circle = json!({"*/\"#": "circle */ <b>", "radius": 1.5});
     let shape: Shape = serde_json::from_value(circle.clone()).unwrap();
-    assert_eq!(shape, Shape::Circle(Circle { radius: Some(1.5) }));
+    assert_eq!(shape, Shape::Circle(Circle::new().with_radius(1.5)));
     assert_eq!(serde_json::to_value(&shape).unwrap(), circle);
     let square = json!({"*/\"#": "\"#`", "side": 2.0});
     let shape: Shape = serde_json::from_value(square.clone()).unwrap();
-    assert_eq!(shape, Shape::Square(Square { side: Some(2.0) }));
+    assert_eq!(shape, Shape::Square(Square::new().with_side(2.0)));
     assert_eq!(serde_json::to_value(&shape).unwrap(), square);
 }
 
@@ -299,17 +299,16 @@ async fn hostile_names_go_on_the_wire_as_written() {
         .await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     let hostile: Hostile = serde_json::from_value(body.clone()).unwrap();
-    let params = TypeTypeParams {
-        value: Some("empty".into()),
-        self_: Some("lower".into()),
-        self2: Some("upper".into()),
-        n123: Some(7),
-        value2: Some("rocket".into()),
-        a_b: Some("space".into()),
-        a_b2: Some("dash".into()),
-        x_type: Some("header".into()),
-        x_type2: Some("cookie".into()),
-    };
+    let params = TypeTypeParams::new()
+        .with_value("empty")
+        .with_self_("lower")
+        .with_self2("upper")
+        .with_n123(7)
+        .with_value2("rocket")
+        .with_a_b("space")
+        .with_a_b2("dash")
+        .with_x_type("header")
+        .with_x_type2("cookie");
     let answer = client
         .type_()
         .type_("a/b", "A B", "*/", "\"#", &hostile, &params)
@@ -404,18 +403,21 @@ async fn parameter_structs_named_alike_stay_apart() {
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     // Root `x_y_z`, `y_z` in group `x` and `z` in group `x y` would all take `XYZParams`, the
     // name of the schema `x_y_z_params`.
-    let filter = hostile_client::XYZParams {
-        x: Some("1".into()),
-    };
+    let filter = hostile_client::XYZParams::new().with_x("1");
     client
-        .x_y_z(&XYZParams2 {
-            filter: Some(filter),
-        })
+        .x_y_z(&XYZParams2::new().with_filter(filter))
         .await
         .unwrap();
-    let q = Some("2".to_owned());
-    client.x().y_z(&XYZParams3 { q: q.clone() }).await.unwrap();
-    client.x_y().z(&XYZParams4 { q }).await.unwrap();
+    client
+        .x()
+        .y_z(&XYZParams3::new().with_q("2"))
+        .await
+        .unwrap();
+    client
+        .x_y()
+        .z(&XYZParams4::new().with_q("2"))
+        .await
+        .unwrap();
     let queries: Vec<(String, Option<String>)> = server
         .received_requests()
         .await
@@ -472,10 +474,7 @@ async fn operations_named_like_trait_methods_do_not_shadow_them() {
     group.default2().await.unwrap();
     group.next2().await.unwrap();
     group
-        .from_str2(&hostile_client::params::XFromStr2Params {
-            s: None,
-            a_admin: None,
-        })
+        .from_str2(&hostile_client::params::XFromStr2Params::new())
         .await
         .unwrap();
 }
@@ -484,10 +483,7 @@ async fn operations_named_like_trait_methods_do_not_shadow_them() {
 async fn a_cookie_name_that_would_add_a_cookie_is_refused() {
     let server = MockServer::start().await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    let params = hostile_client::params::XFromStr2Params {
-        s: None,
-        a_admin: Some("yes".into()),
-    };
+    let params = hostile_client::params::XFromStr2Params::new().with_a_admin("yes");
     let error = client
         .x()
         .from_str2(&params)

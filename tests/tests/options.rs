@@ -40,43 +40,21 @@ async fn the_options_shape_the_client_that_calls_the_api() {
     // `listPets` renamed to `all_pets`, its parameter struct to `AnimalFilter`, `Pet` to
     // `Animal`; with no grouping, `createPet` is `create_pet` on the client itself.
     let pets: Vec<Animal> = client
-        .all_pets(&AnimalFilter {
-            tag: Some("good".to_owned()),
-        })
+        .all_pets(&AnimalFilter::new().with_tag("good"))
         .await
         .unwrap();
     assert_eq!(pets[0].weight, Some(31.5));
-    let created = client
-        .create_pet(&NewAnimal {
-            name: "Rex".to_owned(),
-            labels: None,
-        })
-        .await
-        .unwrap();
+    let created = client.create_pet(&NewAnimal::new("Rex")).await.unwrap();
     assert_eq!(created.name, "Rex");
 
     // `Eq` and `Hash` on the types without a float: labels go in a set.
     let labels: HashSet<Label> = pets[0].labels.clone().unwrap().into_iter().collect();
-    assert!(labels.contains(&Label {
-        name: "big".to_owned(),
-        kind: Some(LabelKind::Size),
-    }));
-    let new: HashSet<NewAnimal> = [NewAnimal {
-        name: "Rex".to_owned(),
-        labels: None,
-    }]
-    .into_iter()
-    .collect();
+    assert!(labels.contains(&Label::new("big").with_kind(LabelKind::Size)));
+    let new: HashSet<NewAnimal> = [NewAnimal::new("Rex")].into_iter().collect();
     assert_eq!(new.len(), 1);
 
     // The validators still run under the new names: an empty name is refused before sending.
-    let err = client
-        .create_pet(&NewAnimal {
-            name: String::new(),
-            labels: None,
-        })
-        .await
-        .unwrap_err();
+    let err = client.create_pet(&NewAnimal::new("")).await.unwrap_err();
     assert!(err.to_string().contains("/name"), "{err}");
 }
 

@@ -181,14 +181,12 @@ fn message(value: serde_json::Value) -> v30::CreateMessageRequest {
 /// field), and `validate()` refuses a request that meets no branch, naming both.
 #[test]
 fn properties_with_required_only_branches_are_a_typed_validated_struct() {
-    let email = v30::CreateMessageRequest {
-        message_type: v30::CreateMessageRequestMessageType::Email,
-        subject: Some("Hey".into()),
-        body: None,
-        template: Some("plain".into()),
-        attachment: None,
-        from: v30::CreateMessageRequestFrom { id: 394051 },
-    };
+    let email = v30::CreateMessageRequest::new(
+        v30::CreateMessageRequestMessageType::Email,
+        v30::CreateMessageRequestFrom::new(394051),
+    )
+    .with_subject("Hey")
+    .with_template("plain");
     email.validate().unwrap();
     let in_app = message(json!({
         "message_type": "in_app", "body": "Hi", "from": {"type": "admin", "id": 1}
@@ -263,11 +261,10 @@ fn branches_told_apart_by_a_value_are_a_tagged_enum() {
         serde_json::from_value(json!({"kind": "note", "text": "hi", "priority": "low"})).unwrap();
     assert!(matches!(note, v30::CreateNoteRequest::Note(_)));
     note.validate().unwrap();
-    let reminder = v30::CreateNoteRequest::from(v30::CreateNoteRequestReminder {
-        text: "call".into(),
-        due_at: 1_700_000_000,
-        priority: Some(v30::CreateNoteRequestPriority::Low),
-    });
+    let reminder = v30::CreateNoteRequest::from(
+        v30::CreateNoteRequestReminder::new("call", 1_700_000_000)
+            .with_priority(v30::CreateNoteRequestPriority::Low),
+    );
     assert_eq!(
         serde_json::to_value(&reminder).unwrap(),
         json!({"kind": "reminder", "text": "call", "due_at": 1_700_000_000, "priority": "low"})
@@ -363,8 +360,8 @@ fn branches_that_add_properties_are_one_struct_with_the_rule() {
 async fn inline_discriminated_variants_and_nullable_unions() {
     let circle: v31::Shape =
         serde_json::from_value(json!({"kind": "circle", "radius": 2.0})).unwrap();
-    assert!(matches!(circle, v31::Shape::Circle(v31::ShapeCircle { radius }) if radius == 2.0));
-    let negative = v31::Shape::from(v31::ShapeCircle { radius: -1.0 });
+    assert!(matches!(circle, v31::Shape::Circle(v31::ShapeCircle { radius, .. }) if radius == 2.0));
+    let negative = v31::Shape::from(v31::ShapeCircle::new(-1.0));
     assert_eq!(
         negative.validate().unwrap_err().iter().next().unwrap().path,
         "/radius"
@@ -390,7 +387,7 @@ async fn inline_discriminated_variants_and_nullable_unions() {
     let events = client.list_events().await.unwrap();
     assert!(matches!(
         events[0],
-        Some(v31::Event::Opened(v31::EventOpened { at: 1 }))
+        Some(v31::Event::Opened(v31::EventOpened { at: 1, .. }))
     ));
     assert!(events[1].is_none());
     assert!(matches!(&events[2], Some(v31::Event::Closed(_))));

@@ -37,7 +37,7 @@ fn template() -> impl Strategy<Value = Template> {
 }
 
 fn from() -> impl Strategy<Value = MessageFrom> {
-    text().prop_map(|id| MessageFrom { id })
+    text().prop_map(MessageFrom::new)
 }
 
 fn to() -> impl Strategy<Value = MessageTo> {
@@ -45,25 +45,18 @@ fn to() -> impl Strategy<Value = MessageTo> {
         prop_oneof![Just(ContactRole::User), Just(ContactRole::Lead)],
         text(),
     )
-        .prop_map(|(type_, id)| MessageTo { type_, id })
+        .prop_map(|(type_, id)| MessageTo::new(type_, id))
 }
 
 fn request() -> impl Strategy<Value = CreateMessageRequest> {
     prop_oneof![
         (text(), text(), template(), from(), to()).prop_map(
             |(subject, body, template, from, to)| {
-                EmailMessageRequest {
-                    subject,
-                    body,
-                    template,
-                    from,
-                    to,
-                }
-                .into()
+                EmailMessageRequest::new(subject, body, template, from, to).into()
             }
         ),
         (text(), from(), to())
-            .prop_map(|(body, from, to)| { InAppMessageRequest { body, from, to }.into() }),
+            .prop_map(|(body, from, to)| InAppMessageRequest::new(body, from, to).into()),
     ]
 }
 

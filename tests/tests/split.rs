@@ -155,7 +155,7 @@ async fn operations_from_their_own_files_go_on_the_wire() {
 
     let pets = client
         .pets()
-        .list(&split_client::params::PetsListParams { limit: Some(5) })
+        .list(&split_client::params::PetsListParams::new().with_limit(5))
         .await
         .unwrap();
     assert_eq!(pets.len(), 1);
@@ -169,19 +169,11 @@ async fn operations_from_their_own_files_go_on_the_wire() {
         "not a reference, a value"
     );
 
-    let body = NewPet {
-        name: "Rex".to_owned(),
-        tag: Some(Tag {
-            label: "good".to_owned(),
-        }),
-    };
+    let body = NewPet::new("Rex").with_tag(Tag::new("good"));
     let created = client.pets().create(&body).await.unwrap();
     assert_eq!(created.name, "Rex");
     // The request body's rule (`minLength` in components/schemas/new-pet.yaml) is checked.
-    let empty = NewPet {
-        name: String::new(),
-        tag: None,
-    };
+    let empty = NewPet::new("");
     let refused = client.pets().create(&empty).await.unwrap_err();
     assert!(
         matches!(refused, split_client::Error::Validation(_)),

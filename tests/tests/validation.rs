@@ -179,16 +179,13 @@ async fn in_app_message_with_an_email_subject() {
 
 #[test]
 fn validate_reports_every_violation_at_once() {
-    let request: CreateMessageRequest = EmailMessageRequest {
-        subject: String::new(),
-        body: String::new(),
-        template: Template::from("fancy"),
-        from: MessageFrom { id: String::new() },
-        to: MessageTo {
-            type_: ContactRole::Lead,
-            id: String::new(),
-        },
-    }
+    let request: CreateMessageRequest = EmailMessageRequest::new(
+        "",
+        "",
+        Template::from("fancy"),
+        MessageFrom::new(""),
+        MessageTo::new(ContactRole::Lead, ""),
+    )
     .into();
     let errors = request.validate().expect_err("five rules are broken");
     let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();

@@ -22,9 +22,10 @@ fn oracle(command: &str, mutation: &[&str]) -> (bool, String) {
         "--rounds",
         "2",
     ];
-    if !mutation.is_empty() {
+    // (file, from, to), one or more.
+    for edit in mutation.chunks(3) {
         args.push("--mutate");
-        args.extend(mutation);
+        args.extend(edit);
     }
     xtask(&args)
 }
@@ -130,7 +131,15 @@ fn each_oracle_catches_the_break_it_should() {
     // spec's example) no longer decode, and neither do Prism's answers.
     let (ok, stdout) = oracle(
         "conformance",
-        &["types.rs", "pub id: i64,", "pub id: String,"],
+        &[
+            "types.rs",
+            "pub id: i64,",
+            "pub id: String,",
+            // `Pet::new` takes the field's type.
+            "types.rs",
+            "id: impl Into<i64>,",
+            "id: impl Into<String>,",
+        ],
     );
     assert!(!ok);
     let examples = row(&stdout, "Examples oracle");
@@ -155,6 +164,10 @@ fn each_oracle_catches_the_break_it_should() {
             "types.rs",
             "#[serde(deserialize_with = \"runtime::required_nullable\")]\n    pub tag: Option<String>,",
             "pub tag: String,",
+            // `Pet::new` takes the field's type.
+            "types.rs",
+            "tag: Option<String>,\n    ) -> Self",
+            "tag: String,\n    ) -> Self",
         ],
     );
     assert!(!ok);

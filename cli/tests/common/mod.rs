@@ -59,11 +59,11 @@ async fn a_message_goes_out_as_the_spec_says() {
         .mount(&server)
         .await;
     let client = Client::builder().token("secret-token").base_url(server.uri()).build().unwrap();
-    let request: CreateMessageRequest = InAppMessageRequest {
-        body: "Hello".into(),
-        from: MessageFrom { id: "1".into() },
-        to: MessageTo { type_: ContactRole::User, id: "2".into() },
-    }
+    let request: CreateMessageRequest = InAppMessageRequest::new(
+        "Hello",
+        MessageFrom::new("1"),
+        MessageTo::new(ContactRole::User, "2"),
+    )
     .into();
     let message = client.messages().create(&request).await.expect("sent and decoded");
     assert_eq!(message.id, "9");

@@ -1,5 +1,6 @@
 //! `client.rs`: the `Client`, its builder, the servers and one accessor struct per group.
 
+use super::construct::{constructors, Member, Presence};
 use super::docs::{code, doc_attrs, inline, join};
 use super::{ident, rust_type};
 use crate::ir::{
@@ -84,6 +85,16 @@ pub(super) fn has_params(api: &Api) -> bool {
     all_operations(api).any(|op| op.params_type.is_some())
 }
 
+/// How a parameter's docs name where it goes.
+fn location(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Path => "path parameter",
+    }
+}
+
 /// `params.rs`: one struct per operation with query, header or cookie parameters.
 pub(super) fn params(api: &Api) -> Option<TokenStream> {
     let structs: Vec<TokenStream> = all_operations(api)
@@ -104,12 +115,7 @@ pub(super) fn params(api: &Api) -> Option<TokenStream> {
                 } else {
                     quote!(::std::option::Option<#ty>)
                 };
-                let where_ = match p.location {
-                    ParamLocation::Query => "query parameter",
-                    ParamLocation::Header => "header",
-                    ParamLocation::Cookie => "cookie",
-                    ParamLocation::Path => "path parameter",
-                };
+                let where_ = location(p.location);
                 let doc = doc_attrs(Some(&join(
                     p.docs.as_deref(),
                     &format!(
@@ -125,12 +131,30 @@ pub(super) fn params(api: &Api) -> Option<TokenStream> {
                 code(&format!("{} {}", op.method.as_str(), op.path)),
                 code(&op.operation_id)
             )));
+            let members: Vec<Member<'_>> = params
+                .iter()
+                .map(|p| Member {
+                    name: &p.name,
+                    ty: rust_type(&p.ty),
+                    boxed: false,
+                    presence: if p.required {
+                        Presence::Required
+                    } else {
+                        Presence::Optional
+                    },
+                    what: format!("the {} {}", code(&p.wire_name), location(p.location)),
+                })
+                .collect();
+            let construct = constructors(op.params_type.as_deref()?, &members);
             Some(quote! {
                 #doc
                 #[derive(Clone, Debug, #default PartialEq)]
+                #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                 }
+
+                #construct
             })
         })
         .collect();

@@ -8,6 +8,7 @@
 //! generated crate can shadow it, so the code reads as a person would write it.
 
 mod client;
+mod construct;
 mod docs;
 mod paths;
 mod schema;

@@ -1,5 +1,6 @@
 //! `types.rs`: one Rust type per named schema, (de)serialising exactly as the wire says.
 
+use super::construct::{constructors, Member, Presence};
 use super::docs::{code, doc_attrs, join, or_else};
 use super::{ident, rust_type};
 use crate::ir::{
@@ -80,6 +81,7 @@ fn status_enum(op: &Operation, e: &StatusEnum) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -165,17 +167,47 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         }
     });
     let fields = s.fields.iter().map(|f| field(f, true));
+    let members: Vec<Member<'_>> = s
+        .fields
+        .iter()
+        .map(|f| Member {
+            name: &f.name,
+            ty: rust_type(&f.ty),
+            boxed: f.boxed,
+            presence: match (f.required, f.nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, _) if f.explicit_null => Presence::OptionalNullable,
+                (false, _) => Presence::Optional,
+            },
+            what: format!("the {} property", code(&f.wire_name)),
+        })
+        .chain(s.extra.as_ref().map(|e| Member {
+            name: &e.name,
+            ty: rust_type(&e.ty),
+            boxed: false,
+            presence: Presence::Extra,
+            what: "the other properties".to_owned(),
+        }))
+        .collect();
+    let construct = constructors(&def.name, &members);
+    // Nothing required: `Default` is `new()`.
+    let default = s.all_optional().then(|| quote!(#[derive(Default)]));
     let Some(constant) = &s.constant else {
         let docs = doc_attrs(docs.as_deref());
         return quote! {
             #docs
             #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #default
             #extra_derives
             #deny
+            #[non_exhaustive]
             pub struct #name {
                 #(#fields)*
                 #extra
             }
+
+            #construct
         };
     };
     // The constant property is not a field: serde's struct tag writes it, and decoding goes
@@ -204,12 +236,16 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #default
         #extra_derives
         #(#attrs)*
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra
         }
+
+        #construct
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -330,6 +366,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             #docs
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
             #extra_derives
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
             }
@@ -359,6 +396,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #extra_derives
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #[doc = #unknown_doc]
@@ -425,6 +463,7 @@ fn union(def: &TypeDef, u: &TaggedUnion) -> TokenStream {
         #docs
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #extra_derives
+        #[non_exhaustive]
         #[serde(tag = #tag)]
         pub enum #name {
             #(#variants)*
@@ -472,6 +511,7 @@ fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
         /// that fits and keeps its rules (else the first that fits).
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
         #extra_derives
+        #[non_exhaustive]
         #[serde(untagged)]
         pub enum #name {
             #(#arms)*

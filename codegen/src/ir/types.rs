@@ -205,6 +205,14 @@ pub struct Struct {
     pub rules: Vec<ObjectRule>,
 }
 
+impl Struct {
+    /// Whether no property is required: such a struct is `Default` (and `new()` takes
+    /// nothing).
+    pub fn all_optional(&self) -> bool {
+        self.fields.iter().all(|f| !f.required)
+    }
+}
+
 /// The map field holding an object's properties beyond the listed ones.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExtraProperties {

@@ -173,13 +173,15 @@ fn last_segment(path: &str) -> &str {
 }
 
 /// Whether emit already derives or implements `name` for the type (string enums have `Eq`,
-/// `Hash`, `PartialOrd` and `Ord`, closed ones `Copy` too).
+/// `Hash`, `PartialOrd` and `Ord`, closed ones `Copy` too; structs without a required property
+/// `Default`).
 fn has_already(def: &TypeDef, name: &str) -> bool {
     match &def.kind {
         TypeKind::StringEnum(e) => {
             matches!(name, "Eq" | "Hash" | "PartialOrd" | "Ord")
                 || (name == "Copy" && e.unknown.is_none())
         }
+        TypeKind::Struct(s) => name == "Default" && s.all_optional(),
         _ => false,
     }
 }

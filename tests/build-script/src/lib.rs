@@ -19,14 +19,11 @@ pub async fn say_hello(
     admin: &str,
     user: &str,
 ) -> Result<String, intercom::Error> {
-    let request: CreateMessageRequest = InAppMessageRequest {
-        body: "Hello".into(),
-        from: MessageFrom { id: admin.into() },
-        to: MessageTo {
-            type_: ContactRole::User,
-            id: user.into(),
-        },
-    }
+    let request: CreateMessageRequest = InAppMessageRequest::new(
+        "Hello",
+        MessageFrom::new(admin),
+        MessageTo::new(ContactRole::User, user),
+    )
     .into();
     let message = client.messages().create(&request).await?;
     Ok(message.id)
