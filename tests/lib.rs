@@ -71,8 +71,17 @@ pub fn fixture_options(name: &str) -> codegen::Options {
                 report.render(false)
             )
         });
+    // A listed spec's crate name, from its manifest (as `cargo xtask codegen` reads it).
+    let crate_name = targets()
+        .into_iter()
+        .find(|(spec, _)| *spec == name)
+        .and_then(|(_, sources)| {
+            std::fs::read_to_string(root().join(sources).join("../Cargo.toml")).ok()
+        })
+        .and_then(|manifest| codegen::manifest::package_name(&manifest));
     codegen::Options {
         config,
+        crate_name,
         ..codegen::Options::new(name, COMMAND)
     }
 }

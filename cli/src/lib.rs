@@ -205,6 +205,7 @@ pub fn generate_crate(spec: &Path, out: &Path, options: &CrateOptions) -> Result
             spec_name: options.spec_name.clone(),
             command: options.command.clone(),
             config: options.config.clone(),
+            crate_name: Some(options.name.clone()),
         },
     )
     .map_err(Failure::Spec)?;

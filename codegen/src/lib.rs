@@ -56,6 +56,9 @@ pub struct Options {
     pub command: String,
     /// What the user chose about the generated crate ([`config::Config::default`]: nothing).
     pub config: config::Config,
+    /// The generated crate's package name, which its doc examples (the spec's examples, as
+    /// doctests) `use`; `None`: no doc examples.
+    pub crate_name: Option<String>,
 }
 
 impl Options {
@@ -65,6 +68,7 @@ impl Options {
             spec_name: spec_name.into(),
             command: command.into(),
             config: config::Config::default(),
+            crate_name: None,
         }
     }
 }
@@ -127,7 +131,8 @@ fn generate_document(
     options: &Options,
     mut diags: Diagnostics,
 ) -> Result<Output, Report> {
-    let api = resolve::resolve_with(document, &options.config, &mut diags);
+    let mut api = resolve::resolve_with(document, &options.config, &mut diags);
+    api.crate_name.clone_from(&options.crate_name);
     if diags.has_errors() {
         return Err(diags.into_sorted());
     }

@@ -124,6 +124,26 @@ impl Manifest {
     }
 }
 
+/// The `name` of the `[package]` table of a manifest's text, if it has one on a line of its own
+/// (`name = "intercom"`).
+pub fn package_name(manifest: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if in_package {
+            let value = line
+                .strip_prefix("name")
+                .map(str::trim_start)
+                .and_then(|rest| rest.strip_prefix('='));
+            if let Some(value) = value {
+                return Some(value.trim().trim_matches('"').to_owned());
+            }
+        }
+    }
+    None
+}
+
 /// A valid crate name from anything (a file stem, a title): lowercase ASCII letters, digits and
 /// `-`, starting with a letter. `oai-v3.0-petstore` -> `oai-v3-0-petstore`.
 pub fn crate_name(raw: &str) -> String {

@@ -166,6 +166,40 @@ impl Messages<'_> {
     /// - 404: Not found: the admin or the contact does not exist. There can be a short delay between when a contact is created and when a contact becomes available to be messaged through the API; a 404 Not Found error is returned in this case, so a request for a contact created moments ago can succeed when retried a little later.
     /// - 422: Unprocessable entity: the request is well formed but cannot be carried out, for example because a value is not one the API accepts.
     /// - 429: Too many requests: the workspace's rate limit is exceeded. Wait until the time given by the `X-RateLimit-Reset` header before retrying.
+    ///
+    /// # Examples
+    ///
+    /// An example of the request body, `email` (An email from an admin to a user):
+    ///
+    /// ```
+    /// use intercom::*;
+    /// let value = CreateMessageRequest::from_json(r#"{"body":"Ponies, cute small horses or something more sinister?","from":{"id":"394051","type":"admin"},"message_type":"email","subject":"Hey","template":"plain","to":{"id":"536e564f316c83104c000020","type":"user"}}"#).expect("decodes and validates");
+    /// # let _ = value;
+    /// ```
+    ///
+    /// An example of the request body, `email_personal` (An email in the personal template):
+    ///
+    /// ```
+    /// use intercom::*;
+    /// let value = CreateMessageRequest::from_json(r#"{"body":"Har har har! Mine is an evil laugh!","from":{"id":"394051","type":"admin"},"message_type":"email","subject":"This Land","template":"personal","to":{"id":"5310d8e8598c9a0b24000005","type":"user"}}"#).expect("decodes and validates");
+    /// # let _ = value;
+    /// ```
+    ///
+    /// An example of the request body, `inapp` (An in-app message from an admin to a lead):
+    ///
+    /// ```
+    /// use intercom::*;
+    /// let value = CreateMessageRequest::from_json(r#"{"body":"And what, Socrates, is the food of the soul?","from":{"id":"814860","type":"admin"},"message_type":"inapp","to":{"id":"536e564f316c83104c000020","type":"lead"}}"#).expect("decodes and validates");
+    /// # let _ = value;
+    /// ```
+    ///
+    /// An example of the 200 response, `email` (The email message created by the request example):
+    ///
+    /// ```
+    /// use intercom::*;
+    /// let value: Message = serde_json::from_str(r#"{"body":"Ponies, cute small horses or something more sinister?","created_at":1401916877,"id":"2001","message_type":"email","owner":{"email":"email@example.com","id":"394051","name":"Wash","type":"admin"},"subject":"Hey","template":"plain","type":"admin_message"}"#).expect("decodes");
+    /// # let _ = value;
+    /// ```
     pub fn create(&self, body: &CreateMessageRequest) -> Call<'_, Message> {
         self.http.call(Method::POST, "/messages").json(body)
     }

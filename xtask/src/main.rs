@@ -197,10 +197,15 @@ fn codegen_one(spec: &str, out_dir: &str, check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // The crate's name, for its doc examples.
+    let crate_name = std::fs::read_to_string(root.join(out_dir).join("../Cargo.toml"))
+        .ok()
+        .and_then(|manifest| codegen::manifest::package_name(&manifest));
     let options = codegen::Options {
         spec_name: spec.to_owned(),
         command: "cargo xtask codegen".to_owned(),
         config,
+        crate_name,
     };
     let output = match codegen::generate(&root.join(spec), &options) {
         Ok(output) => output,

@@ -310,6 +310,7 @@ fn write_crates(
         spec_name: display.to_owned(),
         command: command.to_owned(),
         config,
+        crate_name: Some(name.to_owned()),
     };
     let output = codegen::generate(spec, &options).map_err(refused)?;
     let model = codegen::conformance::model(spec, display, &options.config).map_err(refused)?;

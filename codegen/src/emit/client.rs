@@ -216,12 +216,9 @@ pub(super) fn client(api: &Api, cx: &super::Crate) -> TokenStream {
     // Parameter rules several parameters (or fields) share are functions of `validate.rs`.
     let shared = &cx.shared;
     let check_imports = shared.param_imports();
-    let groups = api.groups.iter().map(|g| group(g, shared));
+    let groups = api.groups.iter().map(|g| group(g, api, shared));
     let imports = imports(api);
-    let root_operations = api
-        .operations
-        .iter()
-        .map(|op| operation(op, &quote!(self.http), shared));
+    let root_operations = api.operations.iter().map(|op| operation(op, api, shared));
     let call_import =
         (!shared.type_named("Call") && all_operations(api).next().is_some()).then(|| {
             quote!(
@@ -468,7 +465,7 @@ fn builder(api: &Api) -> TokenStream {
     }
 }
 
-fn group(g: &Group, shared: &super::shared::Shared) -> TokenStream {
+fn group(g: &Group, api: &Api, shared: &super::shared::Shared) -> TokenStream {
     let ty = ident(&g.type_name);
     // The spec's text is escaped; the link to the accessor is ours, so it stays a link.
     let spec_docs = doc_attrs(g.docs.as_deref());
@@ -478,10 +475,7 @@ fn group(g: &Group, shared: &super::shared::Shared) -> TokenStream {
         g.type_name, g.accessor
     );
     let doc = quote!(#spec_docs #separator #[doc = #link]);
-    let operations = g
-        .operations
-        .iter()
-        .map(|op| operation(op, &quote!(self.http), shared));
+    let operations = g.operations.iter().map(|op| operation(op, api, shared));
     quote! {
         #doc
         #[derive(Clone, Copy, Debug)]
@@ -495,7 +489,8 @@ fn group(g: &Group, shared: &super::shared::Shared) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation, http: &TokenStream, shared: &super::shared::Shared) -> TokenStream {
+fn operation(op: &Operation, api: &Api, shared: &super::shared::Shared) -> TokenStream {
+    let http = &quote!(self.http);
     let name = ident(&op.name);
     let method = ident(op.method.as_str());
     let path = &op.path;
@@ -540,7 +535,10 @@ fn operation(op: &Operation, http: &TokenStream, shared: &super::shared::Shared)
             text.push_str(&format!("\n- {status}: {first}"));
         }
     }
+    let taken = |name: &str| api.types.iter().any(|t| t.name == name);
+    let examples = super::docs::examples(&op.examples, api.crate_name.as_deref(), &taken);
     let doc = doc_attrs(Some(&text));
+    let doc = quote!(#doc #examples);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let (output, decoder) = match &op.output {
         Output::Json(ty) => (rust_type(ty), quote!(::runtime::body::json)),

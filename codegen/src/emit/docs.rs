@@ -314,6 +314,101 @@ fn bare_url(s: &str) -> Option<&str> {
     Some(url)
 }
 
+/// `#[doc]` attributes for the spec's examples of an item, each a doctest that decodes the
+/// example (and, for a request type, validates it): `cargo test --doc` proves the docs true.
+/// Nothing without the crate's name (a module a build script includes has none to `use`).
+/// `taken` tells whether the crate defines a type of this name (which would shadow std's in
+/// the example's `use krate::*`).
+pub(crate) fn examples(
+    examples: &[crate::ir::Example],
+    krate: Option<&str>,
+    taken: &dyn Fn(&str) -> bool,
+) -> TokenStream {
+    let Some(krate) = krate.filter(|_| !examples.is_empty()) else {
+        return TokenStream::new();
+    };
+    let krate = krate.replace('-', "_");
+    let mut lines = vec![String::new(), " # Examples".to_owned()];
+    for example in examples {
+        let hashes = raw_hashes(&example.json);
+        let literal = format!("r{hashes}\"{}\"{hashes}", example.json);
+        let decode = match (&example.ty, example.validate) {
+            (crate::ir::TypeRef::Named(name), true) => {
+                format!(
+                    "let value = {name}::from_json({literal}).expect(\"decodes and validates\");"
+                )
+            }
+            (ty, _) => format!(
+                "let value: {} = serde_json::from_str({literal}).expect(\"decodes\");",
+                type_text(ty, taken)
+            ),
+        };
+        let mut title = format!(" An example of {}", example.what);
+        if let Some(name) = &example.name {
+            title.push_str(&format!(", {}", code(name)));
+        }
+        if let Some(summary) = example.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+            title.push_str(&format!(" ({})", inline(summary)));
+        }
+        lines.push(String::new());
+        lines.push(format!("{title}:"));
+        lines.push(String::new());
+        lines.push(" ```".to_owned());
+        lines.push(format!(" use {krate}::*;"));
+        lines.push(format!(" {decode}"));
+        lines.push(" # let _ = value;".to_owned());
+        lines.push(" ```".to_owned());
+    }
+    quote! { #(#[doc = #lines])* }
+}
+
+/// Enough `#`s that a raw string holding `text` cannot end early.
+fn raw_hashes(text: &str) -> String {
+    let mut hashes = "#".to_owned();
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    hashes
+}
+
+/// How a type reads in an example's `let`.
+fn type_text(ty: &crate::ir::TypeRef, taken: &dyn Fn(&str) -> bool) -> String {
+    use crate::ir::TypeRef;
+    let std = |short: &str, long: &str| {
+        if taken(short) {
+            long.to_owned()
+        } else {
+            short.to_owned()
+        }
+    };
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String => std("String", "std::string::String"),
+        TypeRef::Integer(32) => "i32".to_owned(),
+        TypeRef::Integer(_) => "i64".to_owned(),
+        TypeRef::Number => "f64".to_owned(),
+        TypeRef::Boolean => "bool".to_owned(),
+        TypeRef::List(inner) => format!(
+            "{}<{}>",
+            std("Vec", "std::vec::Vec"),
+            type_text(inner, taken)
+        ),
+        TypeRef::Map(inner) => format!(
+            "std::collections::BTreeMap<{}, {}>",
+            std("String", "std::string::String"),
+            type_text(inner, taken)
+        ),
+        TypeRef::Nullable(inner) => {
+            format!(
+                "{}<{}>",
+                std("Option", "std::option::Option"),
+                type_text(inner, taken)
+            )
+        }
+        TypeRef::Any => "serde_json::Value".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{code, sanitize};

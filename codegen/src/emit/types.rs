@@ -20,7 +20,7 @@ pub(super) fn types(api: &Api, range: Range<usize>) -> TokenStream {
         }
     });
     let last = range.end == api.types.len();
-    let defs = api.types[range].iter().map(type_def);
+    let defs = api.types[range].iter().map(|def| type_def(def, api));
     let status_enums = super::client::all_operations(api)
         .filter(|_| last)
         .filter_map(|op| match &op.output {
@@ -128,16 +128,18 @@ fn extra_derives(def: &TypeDef) -> Option<TokenStream> {
     (!paths.is_empty()).then(|| quote!(#[derive(#(#paths),*)]))
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
+    let taken = |name: &str| api.types.iter().any(|t| t.name == name);
+    let examples = super::docs::examples(&def.examples, api.crate_name.as_deref(), &taken);
     match &def.kind {
-        TypeKind::Struct(s) => structure(def, s),
-        TypeKind::StringEnum(e) => string_enum(def, e),
-        TypeKind::TaggedUnion(u) => union(def, u),
-        TypeKind::Untagged(variants) => untagged(def, variants),
+        TypeKind::Struct(s) => structure(def, s, &examples),
+        TypeKind::StringEnum(e) => string_enum(def, e, &examples),
+        TypeKind::TaggedUnion(u) => union(def, u, &examples),
+        TypeKind::Untagged(variants) => untagged(def, variants, &examples),
     }
 }
 
-fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
+fn structure(def: &TypeDef, s: &Struct, examples: &TokenStream) -> TokenStream {
     let extra_derives = extra_derives(def);
     let name = ident(&def.name);
     let schema = &def.name;
@@ -195,6 +197,7 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     let default = s.all_optional().then(|| quote!(#[derive(Default)]));
     let Some(constant) = &s.constant else {
         let docs = doc_attrs(docs.as_deref());
+        let docs = quote!(#docs #examples);
         return quote! {
             #docs
             #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -222,6 +225,7 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     ));
     attrs.push(quote!(#[serde(tag = #wire, rename = #value)]));
     let docs = doc_attrs(docs.as_deref());
+    let docs = quote!(#docs #examples);
     let wire_fields = s.fields.iter().map(|f| field(f, false));
     let moves = s
         .fields
@@ -334,12 +338,13 @@ fn field(f: &Field, public: bool) -> TokenStream {
     }
 }
 
-fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
+fn string_enum(def: &TypeDef, e: &StringEnum, examples: &TokenStream) -> TokenStream {
     let extra_derives = extra_derives(def);
     let name = ident(&def.name);
     let docs = doc_attrs(Some(&or_else(def.docs.as_deref(), || {
         format!("The values of the `{}` enumeration of the spec.", def.name)
     })));
+    let docs = quote!(#docs #examples);
     let variants = e.values.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire_value;
@@ -426,7 +431,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     }
 }
 
-fn union(def: &TypeDef, u: &TaggedUnion) -> TokenStream {
+fn union(def: &TypeDef, u: &TaggedUnion, examples: &TokenStream) -> TokenStream {
     let extra_derives = extra_derives(def);
     let name = ident(&def.name);
     let tag = &u.tag;
@@ -437,6 +442,7 @@ fn union(def: &TypeDef, u: &TaggedUnion) -> TokenStream {
             code(tag)
         ),
     )));
+    let docs = quote!(#docs #examples);
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = ident(&v.ty);
@@ -473,12 +479,13 @@ fn union(def: &TypeDef, u: &TaggedUnion) -> TokenStream {
     }
 }
 
-fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
+fn untagged(def: &TypeDef, variants: &[UntaggedVariant], examples: &TokenStream) -> TokenStream {
     let extra_derives = extra_derives(def);
     let name = ident(&def.name);
     let docs = doc_attrs(Some(&or_else(def.docs.as_deref(), || {
         format!("One of several shapes (`{}` in the spec).", def.name)
     })));
+    let docs = quote!(#docs #examples);
     let types: Vec<TokenStream> = variants
         .iter()
         .map(|v| {

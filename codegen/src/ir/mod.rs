@@ -44,6 +44,9 @@ pub struct Api {
     /// Whether the crate exports each type's JSON Schema (`JsonSchema` impls behind its
     /// `schemars` feature); the generation options can turn it off.
     pub schemars: bool,
+    /// The generated crate's package name, when it is a crate of its own: its doc examples
+    /// `use` it. `None` for a module a build script includes (no doc examples then).
+    pub crate_name: Option<String>,
 }
 
 /// The type of the error responses' body, shared by every operation.

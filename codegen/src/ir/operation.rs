@@ -84,6 +84,9 @@ pub struct Operation {
     /// The struct in the `params` module that holds its query, header and cookie parameters,
     /// when it has any.
     pub params_type: Option<String>,
+    /// The spec's examples of its request body and success response that fit their types: its
+    /// rustdoc examples (doctests).
+    pub examples: Vec<super::Example>,
 }
 
 /// A request body.

@@ -136,6 +136,25 @@ pub struct TypeDef {
     /// Derive macros the user asked for (generation options) that this type can have, as
     /// paths (`Hash`, `utoipa::ToSchema`), beyond the ones every generated type has.
     pub derives: Vec<String>,
+    /// The spec's examples of this schema that fit it: its rustdoc examples (doctests).
+    pub examples: Vec<Example>,
+}
+
+/// An example value from the spec, checked against the type it documents.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// What it is an example of: `the request body`, `the 200 response`, `the schema`.
+    pub what: String,
+    /// Its key in the spec's `examples`, if it has one.
+    pub name: Option<String>,
+    /// Its `summary`.
+    pub summary: Option<String>,
+    /// The value as compact JSON (one line).
+    pub json: String,
+    /// The type it decodes into.
+    pub ty: TypeRef,
+    /// Checked with the type's validator too (a request type's `from_json`).
+    pub validate: bool,
 }
 
 /// The shapes a named type can take.

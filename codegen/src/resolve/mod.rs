@@ -7,6 +7,7 @@
 mod branches;
 mod constraints;
 mod context;
+mod examples;
 mod export;
 mod operation;
 mod options;
@@ -73,6 +74,19 @@ pub fn resolve_with(doc: &Document, config: &Config, diags: &mut Diagnostics) ->
     schemas.components(&mut cx);
     let ops = operation::operations(&mut cx, &mut schemas, groups);
     schemas.finish();
+    // Each component schema's type, for its examples.
+    let components: Vec<(String, TypeRef)> = root
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(key, _)| {
+            let pointer = format!("/components/schemas/{}", context::escape_segment(&key.name));
+            let ty = schemas.named_type(&pointer)?.clone();
+            Some((pointer, ty))
+        })
+        .collect();
     let mut types = schemas.types;
     for (ty, usage) in &ops.uses {
         mark(&mut types, ty, *usage, &mut BTreeSet::new());
@@ -85,6 +99,13 @@ pub fn resolve_with(doc: &Document, config: &Config, diags: &mut Diagnostics) ->
         // Only what the included operations use.
         types.retain(|_, def| def.usage.request || def.usage.response);
     }
+    let mut ops = ops;
+    let mut operations: Vec<&mut crate::ir::Operation> = ops
+        .root
+        .iter_mut()
+        .chain(ops.groups.iter_mut().flat_map(|g| g.operations.iter_mut()))
+        .collect();
+    examples::attach(&mut cx, &mut types, &components, &mut operations);
     let error_body = error_body(&mut cx, &ops.error_types, &types);
     Api {
         title,
@@ -98,6 +119,7 @@ pub fn resolve_with(doc: &Document, config: &Config, diags: &mut Diagnostics) ->
         types: types.into_values().collect(),
         error_body,
         schemars: cx.config.schemars,
+        crate_name: None,
     }
 }
 

@@ -331,6 +331,7 @@ fn operation(
         errors,
         origin: cx.origin(op, pointer),
         params_type: None,
+        examples: Vec::new(),
     };
     Some((tag, operation))
 }

@@ -464,7 +464,7 @@ impl Schemas {
     }
 
     /// The type a component schema (at `pointer`) resolved to, if it is resolved.
-    pub(super) fn named_type(&self, pointer: &str) -> Option<&TypeRef> {
+    pub(crate) fn named_type(&self, pointer: &str) -> Option<&TypeRef> {
         self.by_pointer.get(pointer)?.ty.as_ref()
     }
 
@@ -511,6 +511,7 @@ impl Schemas {
                 origin,
                 schema,
                 derives: Vec::new(),
+                examples: Vec::new(),
             },
         );
     }
