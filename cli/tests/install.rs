@@ -34,7 +34,7 @@ fn run(command: &mut Command) -> String {
 }
 
 /// A wire test the user writes in the generated crate's `tests/`: one message, sent to a local
-/// mock of the API that checks the request.
+/// mock of the API that checks the request; then the same through the crate's `mock` feature.
 const WIRE_TEST: &str = r#"
 use messages_client::{Client, ContactRole, CreateMessageRequest, InAppMessageRequest, MessageFrom, MessageTo};
 use wiremock::matchers::{body_json, header, method, path};
@@ -70,12 +70,35 @@ async fn a_message_goes_out_as_the_spec_says() {
     let message = client.messages().create(&request).await.expect("sent and decoded");
     assert_eq!(message.id, "9");
 }
+
+// The crate's own `mock` feature (turned on for the tests by the dev-dependency on the crate).
+#[tokio::test]
+async fn the_crate_s_mock_answers_and_checks() {
+    let mock = messages_client::mock::Mock::start().await;
+    let answer: messages_client::Message = serde_json::from_value(serde_json::json!({
+        "type": "admin_message", "id": "9", "created_at": 1, "message_type": "inapp",
+        "body": "Hello", "owner": {"id": "1", "type": "admin"}
+    }))
+    .unwrap();
+    mock.messages().create().expect(1).respond(&answer).await;
+    let request: CreateMessageRequest = InAppMessageRequest {
+        body: "Hello".into(),
+        from: MessageFrom { id: "1".into() },
+        to: MessageTo { type_: ContactRole::User, id: "2".into() },
+    }
+    .into();
+    let message = mock.client().messages().create(&request).await.expect("answered");
+    assert_eq!(message, answer);
+    assert!(mock.violations().is_empty());
+    mock.verify().await;
+}
 "#;
 
 /// What the user adds to the generated manifest: the test's dependencies, after the generated
 /// block.
 const USER_DEPENDENCIES: &str = r#"
 [dev-dependencies]
+messages-client = { path = ".", features = ["mock"] }
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 wiremock = "0.6"
 "#;

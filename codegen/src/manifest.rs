@@ -68,9 +68,12 @@ impl Manifest {
         dependencies.push_str(
             "schemars = { version = \"1\", default-features = false, features = [\"std\"], optional = true }\n",
         );
-        let features =
+        let mut features =
             "default = [\"schemars\"]\nschemars = [\"dep:schemars\", \"runtime/schemars\"]\n"
                 .to_owned();
+        features.push_str(
+            "# `mock::Mock` (src/mock.rs): a mock of the API for the tests of code using the client.\nmock = [\"runtime/mock\"]\n",
+        );
         [("dependencies", dependencies), ("features", features)]
     }
 
@@ -170,6 +173,19 @@ mod tests {
         );
         assert!(text.contains("version = \"1.2.3\""), "{text}");
         assert!(text.ends_with("[workspace]\n"));
+    }
+
+    #[test]
+    fn the_features_offer_the_mock() {
+        let text = manifest().render();
+        let features = text
+            .split("# >>> generated features")
+            .nth(1)
+            .expect("the features block");
+        assert!(
+            features.contains("\nmock = [\"runtime/mock\"]\n"),
+            "{features}"
+        );
     }
 
     #[test]

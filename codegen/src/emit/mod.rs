@@ -9,6 +9,7 @@
 
 mod client;
 mod docs;
+mod mock;
 mod paths;
 mod schema;
 mod shared;
@@ -173,6 +174,8 @@ pub enum Part {
     Schema(Range<usize>),
     /// `schemas.json`: every type's JSON Schema, as data `schema.rs` reads.
     SchemaData,
+    /// `mock.rs`: the mock of the API (the generated crate's feature `mock`).
+    Mock,
 }
 
 /// The files and their parts, `per_part` types in each part of the per-type files.
@@ -211,6 +214,7 @@ fn parts_of(api: &Api, per_part: usize) -> Vec<(String, Vec<Part>)> {
             ranges().into_iter().map(Part::Schema).collect(),
         ),
         ("schemas.json".to_owned(), vec![Part::SchemaData]),
+        ("mock.rs".to_owned(), vec![Part::Mock]),
     ]);
     files
 }
@@ -274,6 +278,7 @@ fn emit_part(api: &Api, cx: &Crate, part: &Part) -> TokenStream {
         Part::Validate(range) => validate::validate(api, cx, range.clone()),
         Part::Schema(range) => schema::schema(api, range.clone(), &cx.data_file),
         Part::SchemaData => TokenStream::new(),
+        Part::Mock => mock::mock(api),
     }
 }
 
@@ -388,6 +393,9 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
                 #[cfg(feature = "schemars")]
                 #[rustfmt::skip]
                 mod schema;
+                #[cfg(feature = "mock")]
+                #[rustfmt::skip]
+                pub mod mock;
             },
         ),
         Some(Inline {
