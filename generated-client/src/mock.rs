@@ -22,8 +22,8 @@
 #[doc = concat!(
     " let mock = ", env!("CARGO_CRATE_NAME"), "::mock::Mock::start().await;"
 )]
-/// // `POST /messages` answers 503 once: `.respond(&value)` answers with the spec's success.
-/// mock.messages().create().expect(1).fail_with(503).await;
+/// // `POST /messages` answers 404 once: `.respond(&value)` answers with the spec's success.
+/// mock.messages().create().expect(1).fail_with(404).await;
 /// let client = mock.client();
 /// // ... run the code under test with `client` ...
 /// # let _ = client;

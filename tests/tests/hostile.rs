@@ -573,3 +573,16 @@ fn full_paths_only_where_a_generated_name_would_shadow_the_plain_one() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_mock_mirrors_the_client_s_names() {
+    let mock = hostile_client::mock::Mock::start().await;
+    // Tag `Client`: its accessor is `client2` in both, `Mock::client` being the mock's own.
+    mock.client2().builder().expect(1).respond(&()).await;
+    // The untagged operation `Builder`, a method of `Mock` as of `Client`.
+    mock.builder2().expect(1).respond(&()).await;
+    let client = mock.client();
+    client.client2().builder().await.unwrap();
+    client.builder2().await.unwrap();
+    mock.verify().await;
+}

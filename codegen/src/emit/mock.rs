@@ -172,12 +172,13 @@ fn example(api: &Api) -> TokenStream {
             Some(g) => format!("mock.{}().{}()", g.accessor, op.name),
             None => format!("mock.{}()", op.name),
         };
+        // 404: no method is retried on it, so `expect(1)` holds whatever the method.
         let comment = format!(
-            " // `{} {}` answers 503 once: `.respond(&value)` answers with the spec's success.",
+            " // `{} {}` answers 404 once: `.respond(&value)` answers with the spec's success.",
             op.method.as_str(),
             op.path
         );
-        let line = format!(" {call}.expect(1).fail_with(503).await;");
+        let line = format!(" {call}.expect(1).fail_with(404).await;");
         quote! {
             #[doc = #comment]
             #[doc = #line]
