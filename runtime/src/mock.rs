@@ -16,7 +16,9 @@
 //!   the client runs before sending). A request that breaks a rule is a [`Violation`]: it is
 //!   recorded, and answered with `400 Bad Request` and a JSON body listing the broken rules
 //!   (`{"violations": [{"path", "rule", "expected"}]}`), so the code under test sees a failure
-//!   too instead of the response the test mounted. Parameters are not checked, only the body.
+//!   too instead of the response the test mounted. Of the parameters, only the presence of the
+//!   required query, header and cookie parameters is checked (a missing one is a `required`
+//!   violation at `/<name>`, as the client reports its parameters); their values are not.
 //! - **How violations are reported.** [`MockServer::violations`] lists them;
 //!   [`MockServer::take_violations`] lists them and forgets them (a test that sends a bad
 //!   request on purpose takes them to assert on them). Dropping the server with violations
@@ -187,6 +189,47 @@ pub struct Operation {
     pub status: u16,
 }
 
+/// Where a parameter the mock looks for goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamIn {
+    /// The query string (`name=..`, or `name[..]=..` for `deepObject`).
+    Query,
+    /// A request header (any case).
+    Header,
+    /// The `Cookie` header.
+    Cookie,
+}
+
+impl ParamIn {
+    /// Whether `request` carries the parameter `name` here.
+    fn present(self, request: &Request, name: &str) -> bool {
+        match self {
+            ParamIn::Query => request.url.query_pairs().any(|(key, _)| {
+                key == name
+                    || key
+                        .strip_prefix(name)
+                        .is_some_and(|rest| rest.starts_with('['))
+            }),
+            ParamIn::Header => request.headers.contains_key(name),
+            ParamIn::Cookie => request
+                .headers
+                .get_all("cookie")
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(|value| value.split(';'))
+                .any(|pair| pair.split('=').next().map(str::trim) == Some(name)),
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            ParamIn::Query => "query parameter",
+            ParamIn::Header => "header",
+            ParamIn::Cookie => "cookie",
+        }
+    }
+}
+
 /// How a request body is checked: decoded and validated by `check`, after the empty body is
 /// accepted or refused by `required`.
 #[derive(Clone, Copy, Debug)]
@@ -206,6 +249,7 @@ pub struct OperationMock<'a, T: ?Sized> {
     operation: Operation,
     reply: fn(u16, &T) -> ResponseTemplate,
     body: Option<BodyCheck>,
+    required: Vec<(ParamIn, &'static str)>,
     expect: Option<Times>,
     up_to: Option<u64>,
     path_params: Vec<(String, String)>,
@@ -234,6 +278,7 @@ impl<'a, T: ?Sized> OperationMock<'a, T> {
             operation,
             reply,
             body: None,
+            required: Vec::new(),
             expect: None,
             up_to: None,
             path_params: Vec::new(),
@@ -248,6 +293,12 @@ impl<'a, T: ?Sized> OperationMock<'a, T> {
         check: fn(&str) -> Result<(), ValidationErrors>,
     ) -> Self {
         self.body = Some(BodyCheck { required, check });
+        self
+    }
+
+    /// Checks that every request carries the required parameter `name` in `location`.
+    pub fn requires_param(mut self, location: ParamIn, name: &'static str) -> Self {
+        self.required.push((location, name));
         self
     }
 
@@ -306,6 +357,7 @@ impl<'a, T: ?Sized> OperationMock<'a, T> {
         let responder = Checked {
             operation: op.id,
             body: self.body,
+            required: self.required,
             violations: Arc::clone(&self.server.violations),
             reply,
         };
@@ -438,15 +490,37 @@ struct Checked {
     /// The `operationId`.
     operation: &'static str,
     body: Option<BodyCheck>,
+    required: Vec<(ParamIn, &'static str)>,
     violations: Arc<Mutex<Vec<Violation>>>,
     reply: ResponseTemplate,
 }
 
+impl Checked {
+    /// Every rule `request` breaks: missing required parameters, then its body's.
+    fn check(&self, request: &Request) -> ValidationErrors {
+        let mut errors = ValidationErrors::default();
+        for (location, name) in &self.required {
+            if !location.present(request, name) {
+                errors.push(
+                    &crate::Path::ROOT.key(name),
+                    "required",
+                    format!("the `{name}` {}", location.describe()),
+                );
+            }
+        }
+        if let Some(body) = self.body.and_then(|check| check_body(check, &request.body)) {
+            errors.append(body);
+        }
+        errors
+    }
+}
+
 impl wiremock::Respond for Checked {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let Some(errors) = self.body.and_then(|check| check_body(check, &request.body)) else {
+        let errors = self.check(request);
+        if errors.is_empty() {
             return self.reply.clone();
-        };
+        }
         let listed: Vec<serde_json::Value> = errors
             .iter()
             .map(|e| serde_json::json!({"path": e.path, "rule": e.rule, "expected": e.expected}))
@@ -576,6 +650,36 @@ mod tests {
             Some(vec![("major", "1"), ("minor", "2")])
         );
         assert_eq!(match_path("/files/{name}.json", "/files/.json"), None);
+    }
+
+    fn request(url: &str, headers: &[(&'static str, &'static str)]) -> Request {
+        let mut map = wiremock::http::HeaderMap::new();
+        for (name, value) in headers {
+            map.append(*name, wiremock::http::HeaderValue::from_static(value));
+        }
+        Request {
+            url: url.parse().expect("a URL"),
+            method: Method::GET,
+            headers: map,
+            body: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn required_parameters_are_found_where_they_go() {
+        let query = request("http://127.0.0.1/x?tags=a&filter%5Bkind%5D=b&e=", &[]);
+        assert!(ParamIn::Query.present(&query, "tags"));
+        assert!(ParamIn::Query.present(&query, "filter"), "deepObject");
+        assert!(ParamIn::Query.present(&query, "e"), "empty, but there");
+        assert!(!ParamIn::Query.present(&query, "tag"));
+        let headers = request(
+            "http://127.0.0.1/x",
+            &[("x-trace-id", "1"), ("cookie", "a=1; session=2")],
+        );
+        assert!(ParamIn::Header.present(&headers, "X-Trace-Id"));
+        assert!(!ParamIn::Header.present(&headers, "X-Other"));
+        assert!(ParamIn::Cookie.present(&headers, "session"));
+        assert!(!ParamIn::Cookie.present(&headers, "sess"));
     }
 
     #[test]

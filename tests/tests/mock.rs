@@ -138,7 +138,7 @@ async fn bodies_are_checked_with_the_spec_s_validators() {
 }
 
 #[tokio::test]
-async fn untagged_operations_path_parameters_and_api_keys_in_another_crate() {
+async fn untagged_operations_path_parameters_headers_and_api_keys_in_another_crate() {
     use parameters_client::mock::Mock;
     use parameters_client::params::ItemsGetNoteParams;
     use parameters_client::GetNoteResponse;
@@ -149,7 +149,8 @@ async fn untagged_operations_path_parameters_and_api_keys_in_another_crate() {
         .get_note()
         .with_path_param("itemId", "a b")
         .with_path_param("noteId", 2)
-        .expect(1)
+        // The client's call, and a raw one without the required header.
+        .expect(2)
         .respond(&GetNoteResponse {
             text: Some("hello".into()),
         })
@@ -172,5 +173,19 @@ async fn untagged_operations_path_parameters_and_api_keys_in_another_crate() {
         .await
         .expect("the note");
     assert_eq!(note.text.as_deref(), Some("hello"));
+
+    // Without its required header: a violation at the parameter's name, as the client says.
+    let response = reqwest::Client::new()
+        .get(format!("{}/items/a%20b/notes/2", mock.uri()))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 400);
+    let violations = mock.take_violations();
+    let found: Vec<(&str, &str)> = violations
+        .iter()
+        .flat_map(|v| v.errors.iter().map(|e| (e.path.as_str(), e.rule)))
+        .collect();
+    assert_eq!(found, [("/X-Trace-Id", "required")]);
     mock.verify().await;
 }

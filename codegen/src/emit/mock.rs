@@ -6,7 +6,9 @@
 
 use super::docs::code;
 use super::{ident, rust_type};
-use crate::ir::{Api, AuthKind, BodyEncoding, Group, Operation, Output, StatusBody, TypeRef};
+use crate::ir::{
+    Api, AuthKind, BodyEncoding, Group, Operation, Output, ParamLocation, StatusBody, TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -75,7 +77,8 @@ pub(super) fn mock(api: &Api) -> TokenStream {
         ///
         /// Each operation's mock matches the operation's method and path template
         /// (`/contacts/{id}` matches `/contacts/123`) and checks every request's body with the
-        /// validators the client runs before sending. A request that breaks a rule is answered
+        /// validators the client runs before sending, and that its required query, header and
+        /// cookie parameters are there. A request that breaks a rule is answered
         /// `400 Bad Request` and recorded: [`violations`](Self::violations) lists them,
         /// [`take_violations`](Self::take_violations) takes them (a test that sends a bad
         /// request on purpose), and [`verify`](Self::verify), or dropping the mock, panics
@@ -317,8 +320,34 @@ fn operation(
     };
     // The spec's text (the path, the id) only in code spans, which `code` makes safe; the
     // link is ours.
+    // Required query, header and cookie parameters must be there (their values are not
+    // checked yet).
+    let required_params: Vec<_> = op
+        .params
+        .iter()
+        .filter(|p| p.required && p.location != ParamLocation::Path)
+        .collect();
+    let params_doc = if required_params.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = required_params
+            .iter()
+            .map(|p| format!("{} ({})", code(&p.wire_name), p.location.as_str()))
+            .collect();
+        format!(" Every request must carry {}.", names.join(", "))
+    };
+    let required = required_params.iter().filter_map(|p| {
+        let location = match p.location {
+            ParamLocation::Query => quote!(Query),
+            ParamLocation::Header => quote!(Header),
+            ParamLocation::Cookie => quote!(Cookie),
+            ParamLocation::Path => return None,
+        };
+        let wire = &p.wire_name;
+        Some(quote!(.requires_param(::runtime::mock::ParamIn::#location, #wire)))
+    });
     let text = format!(
-        " Mocks {} (operation {}): [`respond`](runtime::mock::OperationMock::respond) answers with {answer_doc}.{check_doc}",
+        " Mocks {} (operation {}): [`respond`](runtime::mock::OperationMock::respond) answers with {answer_doc}.{check_doc}{params_doc}",
         code(&format!("{} {}", op.method.as_str(), op.path)),
         code(id)
     );
@@ -338,6 +367,7 @@ fn operation(
                 },
                 #reply,
             )
+            #(#required)*
             #check
         }
     }
