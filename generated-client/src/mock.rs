@@ -11,8 +11,9 @@
 ///
 /// Each operation's mock matches the operation's method and path template
 /// (`/contacts/{id}` matches `/contacts/123`) and checks every request's body with the
-/// validators the client runs before sending, and that its required query, header and
-/// cookie parameters are there. A request that breaks a rule is answered
+/// validators the client runs before sending, its path parameters with their rules,
+/// and that its required query, header and cookie parameters are there. A request that
+/// breaks a rule is answered
 /// `400 Bad Request` and recorded: [`violations`](Self::violations) lists them,
 /// [`take_violations`](Self::take_violations) takes them (a test that sends a bad
 /// request on purpose), and [`verify`](Self::verify), or dropping the mock, panics

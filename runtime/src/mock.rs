@@ -16,9 +16,11 @@
 //!   the client runs before sending). A request that breaks a rule is a [`Violation`]: it is
 //!   recorded, and answered with `400 Bad Request` and a JSON body listing the broken rules
 //!   (`{"violations": [{"path", "rule", "expected"}]}`), so the code under test sees a failure
-//!   too instead of the response the test mounted. Of the parameters, only the presence of the
-//!   required query, header and cookie parameters is checked (a missing one is a `required`
-//!   violation at `/<name>`, as the client reports its parameters); their values are not.
+//!   too instead of the response the test mounted. Path parameters of a primitive type in the
+//!   `simple` style are decoded and checked with their rules too, and the required query,
+//!   header and cookie parameters must be there; each is reported at `/<name>`, as the client
+//!   reports its parameters. The values of query, header and cookie parameters are not
+//!   checked.
 //! - **How violations are reported.** [`MockServer::violations`] lists them;
 //!   [`MockServer::take_violations`] lists them and forgets them (a test that sends a bad
 //!   request on purpose takes them to assert on them). Dropping the server with violations
@@ -189,6 +191,10 @@ pub struct Operation {
     pub status: u16,
 }
 
+/// A path check: decodes the path parameters and adds the rules they break (generated per
+/// operation).
+pub type PathCheck = fn(&PathParams<'_>, &mut ValidationErrors);
+
 /// Where a parameter the mock looks for goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamIn {
@@ -230,6 +236,31 @@ impl ParamIn {
     }
 }
 
+/// The path parameters of a request, read from its path by its operation's template: what a
+/// path check ([`OperationMock::checks_path`]) decodes and validates.
+#[derive(Debug)]
+pub struct PathParams<'a> {
+    params: Vec<(&'static str, &'a str)>,
+}
+
+impl PathParams<'_> {
+    /// The path parameter `name`, percent-decoded and parsed as a `T`; a `type` violation at
+    /// `/<name>` (expecting `expected`) and `None` when it does not parse.
+    pub fn parse<T: std::str::FromStr>(
+        &self,
+        errors: &mut ValidationErrors,
+        name: &str,
+        expected: &str,
+    ) -> Option<T> {
+        let raw = self.params.iter().find(|(n, _)| *n == name)?.1;
+        let parsed = percent_decode(raw).and_then(|text| text.parse().ok());
+        if parsed.is_none() {
+            errors.push(&crate::Path::ROOT.key(name), "type", expected.to_owned());
+        }
+        parsed
+    }
+}
+
 /// How a request body is checked: decoded and validated by `check`, after the empty body is
 /// accepted or refused by `required`.
 #[derive(Clone, Copy, Debug)]
@@ -250,6 +281,7 @@ pub struct OperationMock<'a, T: ?Sized> {
     reply: fn(u16, &T) -> ResponseTemplate,
     body: Option<BodyCheck>,
     required: Vec<(ParamIn, &'static str)>,
+    path_check: Option<PathCheck>,
     expect: Option<Times>,
     up_to: Option<u64>,
     path_params: Vec<(String, String)>,
@@ -279,6 +311,7 @@ impl<'a, T: ?Sized> OperationMock<'a, T> {
             reply,
             body: None,
             required: Vec::new(),
+            path_check: None,
             expect: None,
             up_to: None,
             path_params: Vec::new(),
@@ -293,6 +326,13 @@ impl<'a, T: ?Sized> OperationMock<'a, T> {
         check: fn(&str) -> Result<(), ValidationErrors>,
     ) -> Self {
         self.body = Some(BodyCheck { required, check });
+        self
+    }
+
+    /// Checks every request's path parameters with `check`, which decodes them
+    /// ([`PathParams::parse`]) and adds the rules they break to the errors.
+    pub fn checks_path(mut self, check: PathCheck) -> Self {
+        self.path_check = Some(check);
         self
     }
 
@@ -358,6 +398,8 @@ impl<'a, T: ?Sized> OperationMock<'a, T> {
             operation: op.id,
             body: self.body,
             required: self.required,
+            template: op.path,
+            path_check: self.path_check,
             violations: Arc::clone(&self.server.violations),
             reply,
         };
@@ -491,6 +533,9 @@ struct Checked {
     operation: &'static str,
     body: Option<BodyCheck>,
     required: Vec<(ParamIn, &'static str)>,
+    /// The path template, which the path check reads the parameters with.
+    template: &'static str,
+    path_check: Option<PathCheck>,
     violations: Arc<Mutex<Vec<Violation>>>,
     reply: ResponseTemplate,
 }
@@ -499,6 +544,12 @@ impl Checked {
     /// Every rule `request` breaks: missing required parameters, then its body's.
     fn check(&self, request: &Request) -> ValidationErrors {
         let mut errors = ValidationErrors::default();
+        if let Some(check) = self.path_check {
+            // The matcher let the request through, so its path fits the template.
+            if let Some(params) = match_path(self.template, request.url.path()) {
+                check(&PathParams { params }, &mut errors);
+            }
+        }
         for (location, name) in &self.required {
             if !location.present(request, name) {
                 errors.push(
@@ -680,6 +731,21 @@ mod tests {
         assert!(!ParamIn::Header.present(&headers, "X-Other"));
         assert!(ParamIn::Cookie.present(&headers, "session"));
         assert!(!ParamIn::Cookie.present(&headers, "sess"));
+    }
+
+    #[test]
+    fn path_parameters_parse_or_break_their_type() {
+        let params = PathParams {
+            params: match_path("/items/{itemId}/notes/{noteId}", "/items/a%20b/notes/x")
+                .expect("fits"),
+        };
+        let mut errors = ValidationErrors::default();
+        let item: Option<String> = params.parse(&mut errors, "itemId", "a string");
+        assert_eq!(item.as_deref(), Some("a b"));
+        let note: Option<i64> = params.parse(&mut errors, "noteId", "an integer");
+        assert_eq!(note, None);
+        let broken: Vec<(&str, &str)> = errors.iter().map(|e| (e.path.as_str(), e.rule)).collect();
+        assert_eq!(broken, [("/noteId", "type")]);
     }
 
     #[test]

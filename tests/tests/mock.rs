@@ -33,12 +33,26 @@ async fn path_parameters_match_by_segment_and_can_be_narrowed() {
         .expect(1)
         .respond(&pet(7, "Rex"))
         .await;
-    mock.pets().get().expect(2).respond(&pet(0, "Any")).await;
+    // Pets 8, 9, and the raw request for pet `seven` below.
+    mock.pets().get().expect(3).respond(&pet(0, "Any")).await;
     let client = mock.client();
 
     assert_eq!(client.pets().get(7).await.expect("pet 7").name, "Rex");
     assert_eq!(client.pets().get(8).await.expect("pet 8").name, "Any");
     assert_eq!(client.pets().get(9).await.expect("pet 9").name, "Any");
+    // A path parameter that is not the spec's type: a violation, answered 400.
+    let raw = reqwest::Client::new()
+        .get(format!("{}/pets/seven", mock.uri()))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(raw.status(), 400);
+    let violations = mock.take_violations();
+    let found: Vec<(&str, &str)> = violations
+        .iter()
+        .flat_map(|v| v.errors.iter().map(|e| (e.path.as_str(), e.rule)))
+        .collect();
+    assert_eq!(found, [("/petId", "type")]);
     // `/pets/{petId}` is not `/pets`: the list operation has no mock, so wiremock's 404.
     let err = client
         .pets()
@@ -187,5 +201,22 @@ async fn untagged_operations_path_parameters_headers_and_api_keys_in_another_cra
         .flat_map(|v| v.errors.iter().map(|e| (e.path.as_str(), e.rule)))
         .collect();
     assert_eq!(found, [("/X-Trace-Id", "required")]);
+
+    // Path parameters are checked as the client checks them: `noteId` has a minimum of 1.
+    let get_note = mock.items().get_note();
+    get_note.respond(&GetNoteResponse { text: None }).await;
+    let response = reqwest::Client::new()
+        .get(format!("{}/items/x/notes/0", mock.uri()))
+        .header("X-Trace-Id", "t-2")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 400);
+    let violations = mock.take_violations();
+    let found: Vec<(&str, &str)> = violations
+        .iter()
+        .flat_map(|v| v.errors.iter().map(|e| (e.path.as_str(), e.rule)))
+        .collect();
+    assert_eq!(found, [("/noteId", "minimum")]);
     mock.verify().await;
 }

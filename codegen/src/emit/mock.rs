@@ -5,12 +5,15 @@
 //! checking requests with its request body type's validators.
 
 use super::docs::code;
+use super::shared::Shared;
 use super::{ident, rust_type};
 use crate::ir::{
-    Api, AuthKind, BodyEncoding, Group, Operation, Output, ParamLocation, StatusBody, TypeRef,
+    Api, AuthKind, BodyEncoding, Group, Operation, Output, ParamLocation, ParamStyle, Parameter,
+    PathStyle, StatusBody, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeSet;
 
 /// The type for a type reference, spec types named through `crate::types` (never imported:
 /// a schema may be called `Mock`, like the module's own struct).
@@ -36,7 +39,8 @@ fn full_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-pub(super) fn mock(api: &Api) -> TokenStream {
+pub(super) fn mock(api: &Api, cx: &super::Crate) -> TokenStream {
+    let shared = &cx.shared;
     let server = quote!(&self.server);
     let accessors = api.groups.iter().map(|g| {
         let accessor = ident(&g.accessor);
@@ -56,8 +60,16 @@ pub(super) fn mock(api: &Api) -> TokenStream {
     let root_operations = api
         .operations
         .iter()
-        .map(|op| operation(api, op, &server, &quote!('_)));
-    let groups = api.groups.iter().map(|g| group(api, g));
+        .map(|op| operation(api, op, shared, &server, &quote!('_)));
+    let groups = api.groups.iter().map(|g| group(api, g, shared));
+    // The shared rule functions the path checks call, imported as `client.rs` imports them.
+    let used: BTreeSet<String> = super::client::all_operations(api)
+        .flat_map(|op| path_checks(op, shared).1)
+        .collect();
+    let imports = (!used.is_empty()).then(|| {
+        let names = used.iter().map(|name| ident(name));
+        quote!(use crate::validate::{#(#names),*};)
+    });
     // A credential the client needs to build; the mock does not check it. The setters are the
     // ones `client.rs`'s builder writes for each kind of scheme.
     let credential = api.auth.as_ref().map(|auth| match &auth.kind {
@@ -72,13 +84,16 @@ pub(super) fn mock(api: &Api) -> TokenStream {
         //! on `127.0.0.1` only. How it matches, checks and reports is said once, in
         //! [`runtime::mock`].
 
+        #imports
+
         /// A local mock of the API: mount an answer per operation, point the code under test at
         /// [`client`](Self::client), then check what it sent.
         ///
         /// Each operation's mock matches the operation's method and path template
         /// (`/contacts/{id}` matches `/contacts/123`) and checks every request's body with the
-        /// validators the client runs before sending, and that its required query, header and
-        /// cookie parameters are there. A request that breaks a rule is answered
+        /// validators the client runs before sending, its path parameters with their rules,
+        /// and that its required query, header and cookie parameters are there. A request that
+        /// breaks a rule is answered
         /// `400 Bad Request` and recorded: [`violations`](Self::violations) lists them,
         /// [`take_violations`](Self::take_violations) takes them (a test that sends a bad
         /// request on purpose), and [`verify`](Self::verify), or dropping the mock, panics
@@ -200,7 +215,7 @@ fn example(api: &Api) -> TokenStream {
     }
 }
 
-fn group(api: &Api, g: &Group) -> TokenStream {
+fn group(api: &Api, g: &Group, shared: &Shared) -> TokenStream {
     let ty = ident(&g.type_name);
     let doc = format!(
         " The mocks of the {} operations; from [`Mock::{}`].",
@@ -210,7 +225,7 @@ fn group(api: &Api, g: &Group) -> TokenStream {
     let operations = g
         .operations
         .iter()
-        .map(|op| operation(api, op, &server, &quote!('a)));
+        .map(|op| operation(api, op, shared, &server, &quote!('a)));
     quote! {
         #[doc = #doc]
         #[derive(Clone, Copy, Debug)]
@@ -225,9 +240,79 @@ fn group(api: &Api, g: &Group) -> TokenStream {
 }
 
 /// The method that mocks one operation: its typed answer (`respond`) and its body check.
+/// The path check of an operation (`.checks_path(..)`): its path parameters of a primitive
+/// type in the `simple` style, decoded and checked with the rules the client checks before
+/// sending; and the shared rule functions it calls. `None` when there is none to decode.
+fn path_checks(op: &Operation, shared: &Shared) -> (Option<TokenStream>, BTreeSet<String>) {
+    let mut used = BTreeSet::new();
+    let steps: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| {
+            p.location == ParamLocation::Path
+                && matches!(p.style, ParamStyle::Path(PathStyle::Simple { .. }))
+        })
+        .filter_map(|p| {
+            let (ty, expected) = match p.ty {
+                TypeRef::String => (quote!(::std::string::String), "a string"),
+                TypeRef::Integer(32) => (quote!(i32), "an integer"),
+                TypeRef::Integer(_) => (quote!(i64), "an integer"),
+                TypeRef::Number => (quote!(f64), "a number"),
+                TypeRef::Boolean => (quote!(bool), "`true` or `false`"),
+                _ => return None,
+            };
+            Some(path_step(p, &ty, expected, shared, &mut used))
+        })
+        .collect();
+    if steps.is_empty() {
+        return (None, used);
+    }
+    (
+        Some(quote!(.checks_path(|params, errors| { #(#steps)* }))),
+        used,
+    )
+}
+
+/// Decodes one path parameter and checks it, as the client's method (whose argument it is)
+/// does: a string by reference, a number or boolean by value.
+fn path_step(
+    p: &Parameter,
+    ty: &TokenStream,
+    expected: &str,
+    shared: &Shared,
+    used: &mut BTreeSet<String>,
+) -> TokenStream {
+    let name = ident(&p.name);
+    let wire = &p.wire_name;
+    let is_string = p.ty == TypeRef::String;
+    let checks = super::validate::param_checks(
+        std::iter::once(p),
+        |p| {
+            let name = ident(&p.name);
+            (quote!(#name), is_string)
+        },
+        shared,
+    );
+    let parse = quote!(params.parse::<#ty>(errors, #wire, #expected));
+    if checks.is_empty() {
+        return quote!(let _ = #parse;);
+    }
+    if let Some(function) = shared.function(&p.ty, &p.constraints) {
+        used.insert(function.to_string());
+    }
+    let borrow = is_string.then(|| quote!(let #name: &str = &#name;));
+    quote! {
+        if let ::std::option::Option::Some(#name) = #parse {
+            #borrow
+            #(#checks)*
+        }
+    }
+}
+
 fn operation(
     api: &Api,
     op: &Operation,
+    shared: &Shared,
     server: &TokenStream,
     lifetime: &TokenStream,
 ) -> TokenStream {
@@ -346,8 +431,14 @@ fn operation(
         let wire = &p.wire_name;
         Some(quote!(.requires_param(::runtime::mock::ParamIn::#location, #wire)))
     });
+    let (path_check, _) = path_checks(op, shared);
+    let path_doc = if path_check.is_some() {
+        " Its path parameters are decoded and checked as the client checks them."
+    } else {
+        ""
+    };
     let text = format!(
-        " Mocks {} (operation {}): [`respond`](runtime::mock::OperationMock::respond) answers with {answer_doc}.{check_doc}{params_doc}",
+        " Mocks {} (operation {}): [`respond`](runtime::mock::OperationMock::respond) answers with {answer_doc}.{check_doc}{path_doc}{params_doc}",
         code(&format!("{} {}", op.method.as_str(), op.path)),
         code(id)
     );
@@ -367,6 +458,7 @@ fn operation(
                 },
                 #reply,
             )
+            #path_check
             #(#required)*
             #check
         }

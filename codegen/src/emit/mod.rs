@@ -278,7 +278,7 @@ fn emit_part(api: &Api, cx: &Crate, part: &Part) -> TokenStream {
         Part::Validate(range) => validate::validate(api, cx, range.clone()),
         Part::Schema(range) => schema::schema(api, range.clone(), &cx.data_file),
         Part::SchemaData => TokenStream::new(),
-        Part::Mock => mock::mock(api),
+        Part::Mock => mock::mock(api, cx),
     }
 }
 
