@@ -61,7 +61,7 @@ fn installed_cli_generates_a_crate_that_works_and_regenerates_without_losing_edi
     assert!(manifest.contains("version = \"1.4.0\""), "{manifest}");
 
     // 3. The user's additions: a test, its dependencies, a module of their own.
-    add_wire_test(&krate, "messages_client");
+    add_wire_test(&krate, "messages_client", Some("messages-client"));
     let notes = "//! Notes of my own, next to the generated files.\n";
     std::fs::write(krate.join("src/notes.rs"), notes).unwrap();
     wire_test(&krate);
@@ -120,7 +120,7 @@ fn installed_cli_generates_a_crate_that_works_and_regenerates_without_losing_edi
         "no path leaves the crate: {manifest}"
     );
     assert!(standalone.join("runtime/src/lib.rs").is_file());
-    add_wire_test(&standalone, "messages_client");
+    add_wire_test(&standalone, "messages_client", Some("messages-client"));
     wire_test(&standalone);
 
     // 7. Usage errors exit 2; `check` exits 1 on a broken spec.

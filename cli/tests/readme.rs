@@ -112,7 +112,7 @@ fn way_1_the_installed_cli() {
     let krate = dir.join("my-client");
     let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("version = \"0.3.0\""), "{manifest}");
-    add_wire_test(&krate, "my_client");
+    add_wire_test(&krate, "my_client", Some("my-client"));
     wire_test(&krate);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -135,7 +135,7 @@ fn way_2_a_build_script() {
         written.push(file.to_owned());
     }
     assert_eq!(written, ["Cargo.toml", "build.rs", "src/lib.rs"]);
-    add_wire_test(&dir, "my_app::api");
+    add_wire_test(&dir, "my_app::api", None);
     wire_test(&dir);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -157,7 +157,7 @@ fn way_3_the_vendored_runtime() {
         "no path leaves the crate: {manifest}"
     );
     assert!(krate.join("runtime/src/lib.rs").is_file());
-    add_wire_test(&krate, "my_client");
+    add_wire_test(&krate, "my_client", Some("my-client"));
     wire_test(&krate);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -77,6 +77,9 @@ impl Manifest {
                 "default = [\"schemars\"]\nschemars = [\"dep:schemars\", \"runtime/schemars\"]\n",
             );
         }
+        features.push_str(
+            "# `mock::Mock` (src/mock.rs): a mock of the API for the tests of code using the client.\nmock = [\"runtime/mock\"]\n",
+        );
         [("dependencies", dependencies), ("features", features)]
     }
 
@@ -197,6 +200,19 @@ mod tests {
         );
         assert!(text.contains("version = \"1.2.3\""), "{text}");
         assert!(text.ends_with("[workspace]\n"));
+    }
+
+    #[test]
+    fn the_features_offer_the_mock() {
+        let text = manifest().render();
+        let features = text
+            .split("# >>> generated features")
+            .nth(1)
+            .expect("the features block");
+        assert!(
+            features.contains("\nmock = [\"runtime/mock\"]\n"),
+            "{features}"
+        );
     }
 
     #[test]

@@ -40,6 +40,10 @@ mod validate;
 #[rustfmt::skip]
 mod schema;
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 #[rustfmt::skip]
 pub use client::{Client, ClientBuilder, Messages, Region};
 pub use error::Error;

@@ -11,7 +11,9 @@
 //!
 //! **Features:** `client` (on by default) is everything above; without it the crate holds only
 //! the parameter styles ([`QueryStyle`], [`PathStyle`]), which the generator shares with it and
-//! which need no dependency. `schemars` adds the JSON Schema export ([`SchemaData`]).
+//! which need no dependency. `schemars` adds the JSON Schema export ([`SchemaData`]); `mock` adds
+//! the `mock` module: a local mock server that checks the requests it receives, what a
+//! generated crate's `mock` feature builds on.
 
 #[cfg(feature = "client")]
 mod builder;
@@ -19,6 +21,8 @@ mod builder;
 mod error;
 #[cfg(feature = "client")]
 mod http;
+#[cfg(feature = "mock")]
+pub mod mock;
 #[cfg(feature = "client")]
 mod params;
 #[cfg(feature = "client")]

@@ -56,7 +56,8 @@ fn generated_intercom_client() {
             "types.rs",
             "validate.rs",
             "schema.rs",
-            "schemas.json"
+            "schemas.json",
+            "mock.rs",
         ]
     );
 }

@@ -70,6 +70,31 @@ async fn a_message_goes_out_as_the_spec_says() {
 }
 "#;
 
+/// A test through the crate's own `mock` feature (turned on for the tests by a dev-dependency
+/// on the crate itself): the mock answers with the spec's type and checks the request.
+const MOCK_TEST: &str = r#"
+#[tokio::test]
+async fn the_crate_s_mock_answers_and_checks() {
+    let mock = CLIENT::mock::Mock::start().await;
+    let answer: CLIENT::Message = serde_json::from_value(serde_json::json!({
+        "type": "admin_message", "id": "9", "created_at": 1, "message_type": "inapp",
+        "body": "Hello", "owner": {"id": "1", "type": "admin"}
+    }))
+    .unwrap();
+    mock.messages().create().expect(1).respond(&answer).await;
+    let request: CreateMessageRequest = InAppMessageRequest::new(
+        "Hello",
+        MessageFrom::new("1"),
+        MessageTo::new(ContactRole::User, "2"),
+    )
+    .into();
+    let message = mock.client().messages().create(&request).await.expect("answered");
+    assert_eq!(message, answer);
+    assert!(mock.violations().is_empty());
+    mock.verify().await;
+}
+"#;
+
 /// What the user adds to the generated manifest: the test's dependencies, after the generated
 /// block.
 const USER_DEPENDENCIES: &str = r#"
@@ -81,15 +106,20 @@ wiremock = "0.6"
 /// The user's additions to a crate with a client at the path `client` (`my_client`, or
 /// `my_app::api`): the wire test, its dependencies after the generated block of `Cargo.toml`,
 /// and this workspace's lock file (so the build reuses what the workspace compiled, offline).
-pub fn add_wire_test(krate: &Path, client: &str) {
+/// With `mock_package` (the crate's package name), also a test through its `mock` feature.
+pub fn add_wire_test(krate: &Path, client: &str, mock_package: Option<&str>) {
     let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
     std::fs::create_dir_all(krate.join("tests")).unwrap();
-    std::fs::write(
-        krate.join("tests/wire.rs"),
-        WIRE_TEST.replace("CLIENT", client),
-    )
-    .unwrap();
-    std::fs::write(krate.join("Cargo.toml"), manifest + USER_DEPENDENCIES).unwrap();
+    let mut test = WIRE_TEST.to_owned();
+    let mut dependencies = USER_DEPENDENCIES.to_owned();
+    if let Some(package) = mock_package {
+        test.push_str(MOCK_TEST);
+        dependencies.push_str(&format!(
+            "{package} = {{ path = \".\", features = [\"mock\"] }}\n"
+        ));
+    }
+    std::fs::write(krate.join("tests/wire.rs"), test.replace("CLIENT", client)).unwrap();
+    std::fs::write(krate.join("Cargo.toml"), manifest + &dependencies).unwrap();
     std::fs::copy(workspace().join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
 }
 

@@ -10,6 +10,7 @@
 mod client;
 mod construct;
 mod docs;
+mod mock;
 mod paths;
 mod schema;
 mod shared;
@@ -174,6 +175,8 @@ pub enum Part {
     Schema(Range<usize>),
     /// `schemas.json`: every type's JSON Schema, as data `schema.rs` reads.
     SchemaData,
+    /// `mock.rs`: the mock of the API (the generated crate's feature `mock`).
+    Mock,
 }
 
 /// The files and their parts, `per_part` types in each part of the per-type files.
@@ -217,6 +220,7 @@ fn parts_of(api: &Api, per_part: usize) -> Vec<(String, Vec<Part>)> {
             ("schemas.json".to_owned(), vec![Part::SchemaData]),
         ]);
     }
+    files.push(("mock.rs".to_owned(), vec![Part::Mock]));
     files
 }
 
@@ -279,6 +283,7 @@ fn emit_part(api: &Api, cx: &Crate, part: &Part) -> TokenStream {
         Part::Validate(range) => validate::validate(api, cx, range.clone()),
         Part::Schema(range) => schema::schema(api, range.clone(), &cx.data_file),
         Part::SchemaData => TokenStream::new(),
+        Part::Mock => mock::mock(api, cx),
     }
 }
 
@@ -405,6 +410,9 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
                 #[rustfmt::skip]
                 mod validate;
                 #schema_module
+                #[cfg(feature = "mock")]
+                #[rustfmt::skip]
+                pub mod mock;
             },
         ),
         Some(Inline {

@@ -257,6 +257,12 @@ impl ValidationErrors {
             expected,
         });
     }
+
+    /// Adds every violation of `other`, after these.
+    #[cfg(feature = "mock")]
+    pub(crate) fn append(&mut self, other: ValidationErrors) {
+        self.errors.extend(other.errors);
+    }
 }
 
 impl<'a> IntoIterator for &'a ValidationErrors {

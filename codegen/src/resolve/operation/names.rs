@@ -33,6 +33,22 @@ pub(super) fn name_params_types(out: &mut Operations, schemas: &Schemas, config:
 /// operations may take.
 const CLIENT_METHODS: &[&str] = &["builder", "base_url"];
 
+/// Methods of the generated `mock::Mock` itself (cargo feature `mock`), which mirrors the
+/// client's accessors and untagged operations, so they may not take these names either.
+const MOCK_METHODS: &[&str] = &[
+    "start",
+    "uri",
+    "client",
+    "client_builder",
+    "violations",
+    "take_violations",
+    "verify",
+    "server",
+];
+
+/// The generated `mock` module's own struct, beside the group structs it mirrors.
+const MOCK_TYPES: &[&str] = &["Mock"];
+
 /// Methods of traits `Client` and the group structs implement (`Clone`, `Copy`, `Debug` and
 /// the blanket `Into`, `Borrow`, `ToOwned`, `Any`), which an operation named like them would
 /// shadow, and the names clippy's `should_implement_trait` reserves for std's traits.
@@ -107,10 +123,15 @@ impl GroupNames {
             groups: Vec::new(),
             methods: CLIENT_METHODS
                 .iter()
+                .chain(MOCK_METHODS)
                 .chain(TRAIT_METHODS)
                 .map(|m| (*m).to_owned())
                 .collect(),
-            types: CRATE_TYPES.iter().map(|t| (*t).to_owned()).collect(),
+            types: CRATE_TYPES
+                .iter()
+                .chain(MOCK_TYPES)
+                .map(|t| (*t).to_owned())
+                .collect(),
         };
         if !config.group_by_tag {
             return names;
