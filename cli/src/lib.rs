@@ -237,6 +237,12 @@ pub fn generate_crate(spec: &Path, out: &Path, options: &CrateOptions) -> Result
         schemars: options.config.schemars,
     };
     let outcome = match std::fs::read_to_string(&manifest_path) {
+        // Written whole by an older generator, before the marked blocks: still all ours.
+        Ok(existing) if existing.starts_with("# @generated") => {
+            write_if_changed(&manifest_path, &manifest.render())
+                .map_err(|e| io("write", &manifest_path, e))?;
+            ManifestOutcome::Updated
+        }
         Ok(existing) => match manifest.update(&existing) {
             Some(updated) => {
                 write_if_changed(&manifest_path, &updated)

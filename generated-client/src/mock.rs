@@ -39,61 +39,12 @@ pub struct Mock {
 }
 
 impl Mock {
-    /// Starts the mock on a free port of `127.0.0.1`. Needs a tokio runtime.
-    pub async fn start() -> Mock {
-        Mock {
-            server: runtime::mock::MockServer::start().await,
-        }
-    }
-
-    /// The mock's base URL, e.g. `http://127.0.0.1:41234`.
-    pub fn uri(&self) -> String {
-        self.server.uri()
-    }
+    runtime::mock_methods!(crate ::Client);
 
     /// A client builder pointed at the mock, with a stand-in credential when the API
     /// needs one; every other setting is the builder's default.
     pub fn client_builder(&self) -> crate::ClientBuilder {
         crate::Client::builder().base_url(self.server.uri()).token("mock-token")
-    }
-
-    /// A client pointed at the mock ([`client_builder`](Self::client_builder), built).
-    ///
-    /// # Panics
-    ///
-    /// When the client does not build (a header default of the spec that cannot be
-    /// sent).
-    pub fn client(&self) -> crate::Client {
-        match self.client_builder().build() {
-            Ok(client) => client,
-            Err(err) => panic!("the client for the mock does not build: {err}"),
-        }
-    }
-
-    /// The requests that broke a rule so far, each with its broken rules.
-    pub fn violations(&self) -> Vec<runtime::mock::Violation> {
-        self.server.violations()
-    }
-
-    /// The requests that broke a rule so far, which then no longer fail
-    /// [`verify`](Self::verify) or the mock's drop.
-    pub fn take_violations(&self) -> Vec<runtime::mock::Violation> {
-        self.server.take_violations()
-    }
-
-    /// Checks that no request broke a rule and every `expect(n)` is met.
-    ///
-    /// # Panics
-    ///
-    /// When one is not, with a message listing what failed.
-    pub async fn verify(&self) {
-        self.server.verify().await;
-    }
-
-    /// The server underneath: its address, the requests it received, its wiremock
-    /// server for mocks of one's own.
-    pub fn server(&self) -> &runtime::mock::MockServer {
-        &self.server
     }
 
     /// The mocks of the Messages operations, as [`Client::messages`](crate::Client::messages) calls them.

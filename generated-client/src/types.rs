@@ -125,18 +125,8 @@ impl ErrorDetail {
             field: None,
         }
     }
-
-    /// Sets the `message` property.
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(Into::into(value));
-        self
-    }
-
-    /// Sets the `field` property.
-    pub fn with_field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(Into::into(value));
-        self
-    }
+    runtime::setter!(with_message, message, String);
+    runtime::setter!(with_field, field, String);
 }
 
 /// The body of every error response.
@@ -162,12 +152,7 @@ impl ErrorList {
             errors: Into::into(errors),
         }
     }
-
-    /// Sets the `request_id` property.
-    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
-        self.request_id = Some(Into::into(value));
-        self
-    }
+    runtime::setter!(with_request_id, request_id, String);
 }
 
 /// A message shown to the contact in your app or website.
@@ -245,18 +230,8 @@ impl Message {
             owner: Into::into(owner),
         }
     }
-
-    /// Sets the `subject` property.
-    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
-        self.subject = Some(Into::into(value));
-        self
-    }
-
-    /// Sets the `template` property.
-    pub fn with_template(mut self, value: impl Into<Template>) -> Self {
-        self.template = Some(Into::into(value));
-        self
-    }
+    runtime::setter!(with_subject, subject, String);
+    runtime::setter!(with_template, template, Template);
 }
 
 /// The admin who sends the message.
@@ -329,18 +304,8 @@ impl MessageOwner {
             email: None,
         }
     }
-
-    /// Sets the `name` property.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(Into::into(value));
-        self
-    }
-
-    /// Sets the `email` property.
-    pub fn with_email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(Into::into(value));
-        self
-    }
+    runtime::setter!(with_name, name, String);
+    runtime::setter!(with_email, email, String);
 }
 
 /// The contact who receives the message.

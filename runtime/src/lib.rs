@@ -113,6 +113,46 @@ where
     <Option<T> as serde::Deserialize>::deserialize(deserializer)
 }
 
+/// The `with_<member>` method of a generated struct's optional member: one line of generated
+/// code per member, its documentation written here.
+///
+/// - `setter!(with_x, x, T)`: `x: Option<T>`, set from anything `Into<T>`;
+/// - `setter!(with_x, x, box T)`: `x: Option<Box<T>>`, set from a `T`;
+/// - `setter!(with_x, x, null T)`: `x: Option<Option<T>>` (absent, `null` or a value), set
+///   from an `Option<T>`: `Some(value)` sends the value, `None` sends `null`;
+/// - `setter!(with_x, x, null box T)`: the same, boxed.
+#[macro_export]
+macro_rules! setter {
+    ($setter:ident, $field:ident, null box $ty:ty) => {
+        #[doc = concat!("Sets [`", stringify!($field), "`](Self::", stringify!($field), "): `Some(value)` sends the value, `None` sends `null` (which clears it).")]
+        pub fn $setter(mut self, value: ::std::option::Option<$ty>) -> Self {
+            self.$field = ::std::option::Option::Some(value.map(::std::boxed::Box::new));
+            self
+        }
+    };
+    ($setter:ident, $field:ident, null $ty:ty) => {
+        #[doc = concat!("Sets [`", stringify!($field), "`](Self::", stringify!($field), "): `Some(value)` sends the value, `None` sends `null` (which clears it).")]
+        pub fn $setter(mut self, value: ::std::option::Option<$ty>) -> Self {
+            self.$field = ::std::option::Option::Some(value);
+            self
+        }
+    };
+    ($setter:ident, $field:ident, box $ty:ty) => {
+        #[doc = concat!("Sets [`", stringify!($field), "`](Self::", stringify!($field), ").")]
+        pub fn $setter(mut self, value: $ty) -> Self {
+            self.$field = ::std::option::Option::Some(::std::boxed::Box::new(value));
+            self
+        }
+    };
+    ($setter:ident, $field:ident, $ty:ty) => {
+        #[doc = concat!("Sets [`", stringify!($field), "`](Self::", stringify!($field), ").")]
+        pub fn $setter(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
+            self.$field = ::std::option::Option::Some(::std::convert::Into::into(value));
+            self
+        }
+    };
+}
+
 #[cfg(feature = "client")]
 /// The impls a generated string enumeration gets from its `as_str` (the value as written on
 /// the wire), written once here: `Display` prints that value; with `serde`, for an open

@@ -677,6 +677,68 @@ pub mod reply {
     }
 }
 
+/// The methods every generated `Mock` has (it holds a [`MockServer`] in its `server` field),
+/// expanded inside its `impl`; their documentation is written here, once for every generated
+/// crate. The generated part adds `client_builder` (the spec's stand-in credential) and one
+/// accessor per operation group; `$client` is its crate's client type.
+#[macro_export]
+macro_rules! mock_methods {
+    ($client:ty) => {
+        /// Starts the mock on a free port of `127.0.0.1`. Needs a tokio runtime.
+        pub async fn start() -> Self {
+            Self {
+                server: $crate::mock::MockServer::start().await,
+            }
+        }
+
+        /// The mock's base URL, e.g. `http://127.0.0.1:41234`.
+        pub fn uri(&self) -> ::std::string::String {
+            self.server.uri()
+        }
+
+        /// A client pointed at the mock ([`client_builder`](Self::client_builder), built).
+        ///
+        /// # Panics
+        ///
+        /// When the client does not build (a header default of the spec that cannot be
+        /// sent).
+        pub fn client(&self) -> $client {
+            match self.client_builder().build() {
+                ::std::result::Result::Ok(client) => client,
+                ::std::result::Result::Err(err) => {
+                    ::std::panic!("the client for the mock does not build: {err}")
+                }
+            }
+        }
+
+        /// The requests that broke a rule so far, each with its broken rules.
+        pub fn violations(&self) -> ::std::vec::Vec<$crate::mock::Violation> {
+            self.server.violations()
+        }
+
+        /// The requests that broke a rule so far, which then no longer fail
+        /// [`verify`](Self::verify) or the mock's drop.
+        pub fn take_violations(&self) -> ::std::vec::Vec<$crate::mock::Violation> {
+            self.server.take_violations()
+        }
+
+        /// Checks that no request broke a rule and every `expect(n)` is met.
+        ///
+        /// # Panics
+        ///
+        /// When one is not, with a message listing what failed.
+        pub async fn verify(&self) {
+            self.server.verify().await;
+        }
+
+        /// The server underneath: its address, the requests it received, its wiremock
+        /// server for mocks of one's own.
+        pub fn server(&self) -> &$crate::mock::MockServer {
+            &self.server
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -79,46 +79,19 @@ pub(super) fn constructors(name: &str, members: &[Member<'_>]) -> TokenStream {
     };
     let new_docs = doc_attrs(Some(&new_docs));
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // One `runtime::setter!` line per optional member (its docs are the macro's).
     let setters = members.iter().filter_map(|m| {
         let field = ident(m.name);
         let setter = ident(&format!("with_{}", m.name));
         let ty = &m.ty;
-        let (param, value, docs) = match (m.presence, m.boxed) {
-            (Presence::Optional, false) => (
-                quote!(value: impl ::std::convert::Into<#ty>),
-                quote!(::std::option::Option::Some(::std::convert::Into::into(value))),
-                format!("Sets {}.", m.what),
-            ),
-            (Presence::Optional, true) => (
-                quote!(value: #ty),
-                quote!(::std::option::Option::Some(::std::boxed::Box::new(value))),
-                format!("Sets {}.", m.what),
-            ),
-            (Presence::OptionalNullable, boxed) => {
-                let value = if boxed {
-                    quote!(::std::option::Option::Some(value.map(::std::boxed::Box::new)))
-                } else {
-                    quote!(::std::option::Option::Some(value))
-                };
-                (
-                    quote!(value: ::std::option::Option<#ty>),
-                    value,
-                    format!(
-                        "Sets {}: `Some(value)` sends the value, `None` sends `null` (which clears it).",
-                        m.what
-                    ),
-                )
-            }
+        let kind = match (m.presence, m.boxed) {
+            (Presence::Optional, false) => quote!(),
+            (Presence::Optional, true) => quote!(box),
+            (Presence::OptionalNullable, false) => quote!(null),
+            (Presence::OptionalNullable, true) => quote!(null box),
             _ => return None,
         };
-        let docs = doc_attrs(Some(&docs));
-        Some(quote! {
-            #docs
-            pub fn #setter(mut self, #param) -> Self {
-                self.#field = #value;
-                self
-            }
-        })
+        Some(quote!(::runtime::setter!(#setter, #field, #kind #ty);))
     });
     quote! {
         impl #type_name {
