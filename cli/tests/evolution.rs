@@ -58,7 +58,7 @@ fn a_consumer_of_a_compiles_against_a_plus_compatible_changes() {
     generate("a2.yaml", &dir.join("client"));
     let types = std::fs::read_to_string(dir.join("client/src/types.rs")).unwrap();
     assert!(
-        types.contains("pub fn with_pinned") && types.contains("Deleted"),
+        types.contains("with_pinned") && types.contains("Deleted"),
         "the client is A2's"
     );
     check(&consumer);
