@@ -20,6 +20,8 @@ mod error;
 #[cfg(feature = "client")]
 mod http;
 #[cfg(feature = "client")]
+mod limit;
+#[cfg(feature = "client")]
 mod params;
 #[cfg(feature = "client")]
 mod response;
@@ -41,6 +43,8 @@ pub use builder::{ClientConfig, Settings, Spec};
 pub use error::{ApiError, Error, ErrorBody};
 #[cfg(feature = "client")]
 pub use http::{body, Call, Decoder, HttpClient, Method, RequestOptions};
+#[cfg(feature = "client")]
+pub use limit::DEFAULT_MAX_RESPONSE_BYTES;
 #[cfg(feature = "client")]
 pub use response::{RateLimit, Response, ResponseMeta};
 #[cfg(feature = "client")]
