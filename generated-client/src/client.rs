@@ -134,7 +134,7 @@ pub struct Messages<'a> {
     http: &'a runtime::HttpClient,
 }
 
-impl Messages<'_> {
+impl<'a> Messages<'a> {
     /// Create a message
     ///
     /// You can create a message that has been initiated by an admin. The
@@ -166,7 +166,7 @@ impl Messages<'_> {
     /// - 404: Not found: the admin or the contact does not exist. There can be a short delay between when a contact is created and when a contact becomes available to be messaged through the API; a 404 Not Found error is returned in this case, so a request for a contact created moments ago can succeed when retried a little later.
     /// - 422: Unprocessable entity: the request is well formed but cannot be carried out, for example because a value is not one the API accepts.
     /// - 429: Too many requests: the workspace's rate limit is exceeded. Wait until the time given by the `X-RateLimit-Reset` header before retrying.
-    pub fn create(&self, body: &CreateMessageRequest) -> Call<'_, Message> {
+    pub fn create(&self, body: &CreateMessageRequest) -> Call<'a, Message> {
         self.http.call(Method::POST, "/messages").json(body)
     }
 }

@@ -22,6 +22,8 @@ mod http;
 #[cfg(feature = "client")]
 mod limit;
 #[cfg(feature = "client")]
+mod paginate;
+#[cfg(feature = "client")]
 mod params;
 #[cfg(feature = "client")]
 mod response;
@@ -45,6 +47,8 @@ pub use error::{ApiError, Error, ErrorBody};
 pub use http::{body, Call, Decoder, HttpClient, Method, RequestOptions};
 #[cfg(feature = "client")]
 pub use limit::DEFAULT_MAX_RESPONSE_BYTES;
+#[cfg(feature = "client")]
+pub use paginate::{Items, PageRule, Pages};
 #[cfg(feature = "client")]
 pub use response::{RateLimit, Response, ResponseMeta};
 #[cfg(feature = "client")]
@@ -73,6 +77,10 @@ pub use schemars;
 /// The serialization framework generated types use (re-exported for the macros).
 #[doc(hidden)]
 pub use serde;
+
+#[cfg(feature = "client")]
+/// The `Stream` trait page streams implement (`futures::Stream` is the same trait).
+pub use futures_core;
 
 #[cfg(feature = "client")]
 /// The HTTP library underneath, for callers who supply their own `reqwest::Client`.

@@ -197,7 +197,7 @@ pub(super) fn client(api: &Api, cx: &super::Crate) -> TokenStream {
     let root_operations = api
         .operations
         .iter()
-        .map(|op| operation(op, &quote!(self.http), shared));
+        .map(|op| operation(op, &quote!(self.http), &quote!('_), shared));
     let call_import =
         (!shared.type_named("Call") && all_operations(api).next().is_some()).then(|| {
             quote!(
@@ -210,6 +210,8 @@ pub(super) fn client(api: &Api, cx: &super::Crate) -> TokenStream {
         quote!(use #(#segments)::*;)
     });
     let method_import = quote!(#(#method_import)*);
+    // Page streams of the list operations, in `impl` blocks of their own.
+    let pages = super::pagination::impls(api);
     let title = format!(" A client for {}: build one with [`Client::builder`], then call an operation through its group.", inline(&api.title));
     quote! {
         //! The client: configuration, servers and operations.
@@ -247,6 +249,7 @@ pub(super) fn client(api: &Api, cx: &super::Crate) -> TokenStream {
         #region
         #builder
         #(#groups)*
+        #pages
     }
 }
 
@@ -457,7 +460,7 @@ fn group(g: &Group, shared: &super::shared::Shared) -> TokenStream {
     let operations = g
         .operations
         .iter()
-        .map(|op| operation(op, &quote!(self.http), shared));
+        .map(|op| operation(op, &quote!(self.http), &quote!('a), shared));
     quote! {
         #doc
         #[derive(Clone, Copy, Debug)]
@@ -465,13 +468,22 @@ fn group(g: &Group, shared: &super::shared::Shared) -> TokenStream {
             http: &'a ::runtime::HttpClient,
         }
 
-        impl #ty<'_> {
+        // Calls borrow the client, not the group: `client.contacts().list(..)` outlives the
+        // group struct it was made through.
+        impl<'a> #ty<'a> {
             #(#operations)*
         }
     }
 }
 
-fn operation(op: &Operation, http: &TokenStream, shared: &super::shared::Shared) -> TokenStream {
+/// One operation's method; its call borrows the client for `lifetime` (`'a`, the group's, or
+/// `'_`, the client's own).
+fn operation(
+    op: &Operation,
+    http: &TokenStream,
+    lifetime: &TokenStream,
+    shared: &super::shared::Shared,
+) -> TokenStream {
     let name = ident(&op.name);
     let method = ident(op.method.as_str());
     let path = &op.path;
@@ -657,7 +669,7 @@ fn operation(op: &Operation, http: &TokenStream, shared: &super::shared::Shared)
     quote! {
         #doc
         #deprecated
-        pub fn #name(&self, #(#args),*) -> #call<'_, #output> {
+        pub fn #name(&self, #(#args),*) -> #call<#lifetime, #output> {
             #prelude
             #http
                 #start

@@ -9,6 +9,7 @@
 
 mod client;
 mod docs;
+mod pagination;
 mod paths;
 mod schema;
 mod shared;

@@ -9,10 +9,12 @@
 //! Everything is re-exported here: `crate::ir::X` names any of them.
 
 mod operation;
+mod pagination;
 mod rules;
 mod types;
 
 pub use operation::*;
+pub use pagination::*;
 pub use rules::*;
 pub use types::*;
 

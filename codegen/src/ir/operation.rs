@@ -84,6 +84,8 @@ pub struct Operation {
     /// The struct in the `params` module that holds its query, header and cookie parameters,
     /// when it has any.
     pub params_type: Option<String>,
+    /// How it pages, when it is a list operation whose paging is known.
+    pub pagination: Option<super::Pagination>,
 }
 
 /// A request body.

@@ -9,6 +9,7 @@ mod constraints;
 mod context;
 mod export;
 mod operation;
+mod pagination;
 mod schema;
 
 use crate::diagnostics::Diagnostics;
@@ -61,6 +62,11 @@ pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
     }
     open_response_enums(&mut types);
     directions(&mut types);
+    let mut ops = ops;
+    pagination::detect(&mut cx, &types, &mut ops.root);
+    for group in &mut ops.groups {
+        pagination::detect(&mut cx, &types, &mut group.operations);
+    }
     let error_body = error_body(&mut cx, &ops.error_types, &types);
     Api {
         title,

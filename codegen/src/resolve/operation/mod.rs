@@ -263,6 +263,7 @@ fn operation(
         errors,
         origin: cx.origin(op, pointer),
         params_type: None,
+        pagination: None,
     };
     Some((tag, operation))
 }
