@@ -158,6 +158,38 @@ async fn intercom_cursor_pages_through_three_pages() {
 }
 
 #[tokio::test]
+async fn an_undeclared_starting_after_is_sent_as_intercom_does() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/articles"))
+        .and(query_param_is_missing("starting_after"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(contact_page(
+            &["a1"],
+            Some("x1"),
+            1,
+        )))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/articles"))
+        .and(query_param("starting_after", "x1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(contact_page(&["a2"], None, 2)))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let ids: Vec<String> = bounded(
+        client
+            .articles()
+            .list_pages()
+            .items()
+            .map(|a| a.unwrap().id)
+            .collect(),
+    )
+    .await;
+    assert_eq!(ids, ["a1", "a2"]);
+}
+
+#[tokio::test]
 async fn retries_and_rate_limits_apply_to_every_page() {
     let server = MockServer::start().await;
     // The second page is rate limited once, then served.
@@ -483,6 +515,7 @@ fn the_generator_notes_the_rule_that_matched() {
     let notes: Vec<&str> = output.notes.iter().map(|d| d.message.as_str()).collect();
     let expect = [
         "operation `listContacts` pages by rule `intercom-cursor`",
+        "operation `listArticles` pages by rule `intercom-cursor-implied`",
         "operation `listNotes` pages by rule `next-cursor`",
         "operation `listIssues` pages by rule `link-header`",
         "operation `listCompanies` pages by rule `page-number`",

@@ -13,6 +13,10 @@
 //! - `link-header`: a success response declares a `Link` header (GitHub's pages).
 //! - `page-number`: the operation has an integer `page` query parameter and the page a
 //!   `total_pages` integer (at the top or one object down).
+//! - `intercom-cursor-implied`: the page has `pages.next.starting_after`, the operation no
+//!   `starting_after` parameter (Intercom's spec leaves it out of most list operations) and no
+//!   other way to page (`page`, `scroll_param`, `offset`, `cursor`): the cursor is sent as
+//!   `starting_after` all the same.
 //!
 //! A page's items are its one list field, or, among several, the one called `data`, `items`
 //! or `results`. `x-pagination: false` turns detection off for an operation.
@@ -227,8 +231,30 @@ fn detected(
             ));
         }
     }
+    // Intercom's spec gives most list operations `pages.next.starting_after` in the body but
+    // leaves the `starting_after` parameter out: the body names the convention, so the cursor
+    // is sent as `starting_after` all the same, unless the operation declares another way to
+    // page (a page number, a scroll parameter, an offset or another cursor).
+    let mut implied = false;
+    if found.is_none() && query_param(op, &["page", "scroll_param", "offset", "cursor"]).is_none() {
+        if let Some(next) =
+            path(types, page, &["pages", "next", "starting_after"]).filter(|p| is_cursor(&p.ty))
+        {
+            implied = true;
+            found = Some((
+                "intercom-cursor-implied",
+                PageStyle::Cursor {
+                    param: "starting_after".to_owned(),
+                    next,
+                },
+            ));
+        }
+    }
     let (rule, style) = found?;
     let what = match &style {
+        PageStyle::Cursor { param, .. } if implied => format!(
+            "follows the cursor in the body, sent back as `{param}`, a query parameter the operation does not declare"
+        ),
         PageStyle::Cursor { param, .. } => {
             format!("follows the cursor in the body, sent back as `{param}`")
         }
