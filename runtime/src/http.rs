@@ -401,6 +401,16 @@ impl<'a, T, E> Call<'a, T, E> {
         self
     }
 
+    /// Sends `form` as a `multipart/form-data` body (its `Content-Type` with the boundary).
+    /// The body is assembled now, so a retry sends the same bytes; see [`Multipart`].
+    ///
+    /// [`Multipart`]: crate::Multipart
+    pub fn multipart(mut self, form: crate::multipart::Multipart) -> Self {
+        let (content_type, body) = form.finish();
+        self.request.body = Some(("multipart/form-data", body));
+        self.header("content-type", content_type)
+    }
+
     /// Applies `step` to the call (generated code uses it for optional steps).
     pub fn apply(self, step: impl FnOnce(Self) -> Self) -> Self {
         step(self)

@@ -22,6 +22,8 @@ mod http;
 #[cfg(feature = "client")]
 mod limit;
 #[cfg(feature = "client")]
+mod multipart;
+#[cfg(feature = "client")]
 mod paginate;
 #[cfg(feature = "client")]
 mod params;
@@ -47,6 +49,8 @@ pub use error::{ApiError, Error, ErrorBody};
 pub use http::{body, Call, Decoder, HttpClient, Method, RequestOptions};
 #[cfg(feature = "client")]
 pub use limit::DEFAULT_MAX_RESPONSE_BYTES;
+#[cfg(feature = "client")]
+pub use multipart::{FilePart, Multipart};
 #[cfg(feature = "client")]
 pub use paginate::{Items, PageRule, Pages};
 #[cfg(feature = "client")]

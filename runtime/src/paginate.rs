@@ -81,7 +81,7 @@ type PageFuture<'a, P, E> =
 /// needs:
 ///
 /// ```no_run
-/// # async fn example<P, I>(mut pages: runtime::Pages<'_, P, I, serde_json::Value>) -> Result<(), runtime::Error> {
+/// # async fn example<P: Send + 'static, I>(mut pages: runtime::Pages<'_, P, I, serde_json::Value>) -> Result<(), runtime::Error> {
 /// while let Some(page) = pages.next_page().await {
 ///     let page = page?;
 ///     // ... use the page, and maybe stop early:

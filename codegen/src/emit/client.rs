@@ -212,6 +212,8 @@ pub(super) fn client(api: &Api, cx: &super::Crate) -> TokenStream {
     let method_import = quote!(#(#method_import)*);
     // Page streams of the list operations, in `impl` blocks of their own.
     let pages = super::pagination::impls(api);
+    // Multipart methods of the operations with `multipart/form-data` bodies, likewise.
+    let multipart = super::multipart::impls(api);
     let title = format!(" A client for {}: build one with [`Client::builder`], then call an operation through its group.", inline(&api.title));
     quote! {
         //! The client: configuration, servers and operations.
@@ -250,6 +252,7 @@ pub(super) fn client(api: &Api, cx: &super::Crate) -> TokenStream {
         #builder
         #(#groups)*
         #pages
+        #multipart
     }
 }
 

@@ -9,6 +9,7 @@
 
 mod client;
 mod docs;
+mod multipart;
 mod pagination;
 mod paths;
 mod schema;
@@ -410,6 +411,8 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
             },
         ),
     };
+    // Page streams and multipart forms, for the crates whose operations have them.
+    let streams = multipart::stream_exports(api);
     quote! {
         #head
 
@@ -429,6 +432,7 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
         pub mod http {
             pub use crate::error::Call;
             pub use runtime::{Clock, RateLimit, RequestOptions, Response, ResponseMeta, RetryPolicy, SystemClock};
+            #streams
         }
     }
 }

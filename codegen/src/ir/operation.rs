@@ -86,6 +86,8 @@ pub struct Operation {
     pub params_type: Option<String>,
     /// How it pages, when it is a list operation whose paging is known.
     pub pagination: Option<super::Pagination>,
+    /// Its `multipart/form-data` request body's encoding, when it has one.
+    pub multipart: Option<super::MultipartBody>,
 }
 
 /// A request body.

@@ -8,6 +8,7 @@ mod branches;
 mod constraints;
 mod context;
 mod export;
+mod multipart;
 mod operation;
 mod pagination;
 mod schema;
@@ -64,8 +65,10 @@ pub fn resolve(doc: &Document, diags: &mut Diagnostics) -> Api {
     directions(&mut types);
     let mut ops = ops;
     pagination::detect(&mut cx, &types, &mut ops.root);
+    multipart::detect(&mut cx, &mut ops.root);
     for group in &mut ops.groups {
         pagination::detect(&mut cx, &types, &mut group.operations);
+        multipart::detect(&mut cx, &mut group.operations);
     }
     let error_body = error_body(&mut cx, &ops.error_types, &types);
     Api {

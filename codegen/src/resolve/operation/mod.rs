@@ -264,6 +264,7 @@ fn operation(
         origin: cx.origin(op, pointer),
         params_type: None,
         pagination: None,
+        multipart: None,
     };
     Some((tag, operation))
 }
