@@ -405,7 +405,14 @@ impl<'a, T, E> Call<'a, T, E> {
     /// The body is assembled now, so a retry sends the same bytes; see [`Multipart`].
     ///
     /// [`Multipart`]: crate::Multipart
-    pub fn multipart(mut self, form: crate::multipart::Multipart) -> Self {
+    ///
+    /// A field that could not be added (a JSON value that does not serialise) makes the call
+    /// fail with `Error::Config`, sending nothing.
+    pub fn multipart(mut self, form: impl Into<crate::multipart::Multipart>) -> Self {
+        let mut form = form.into();
+        if let Some(message) = form.take_error() {
+            return self.refuse(Error::Config(message));
+        }
         let (content_type, body) = form.finish();
         self.request.body = Some(("multipart/form-data", body));
         self.header("content-type", content_type)

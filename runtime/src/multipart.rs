@@ -111,7 +111,7 @@ struct Part {
 ///
 /// let mut form = Multipart::new();
 /// form.text("title", "Quarterly report")
-///     .json("labels", &["finance", "q3"])?
+///     .json("labels", &["finance", "q3"])
 ///     .file("attachment", FilePart::bytes(b"%PDF-1.7 ...".to_vec()).file_name("q3.pdf"))
 ///     .encoding("attachment", "application/pdf"); // the media type unless the file sets one
 /// let answer = http
@@ -125,6 +125,9 @@ pub struct Multipart {
     parts: Vec<Part>,
     /// Media types by field name, for parts that set none (the spec's `encoding`).
     encoding: Vec<(String, String)>,
+    /// Why a field could not be added (a JSON value that does not serialise): the call that
+    /// sends the form fails with it, sending nothing.
+    error: Option<String>,
 }
 
 impl fmt::Debug for Multipart {
@@ -152,28 +155,29 @@ impl Multipart {
         self
     }
 
-    /// A field holding `value` as JSON (`Content-Type: application/json`).
-    ///
-    /// # Errors
-    ///
-    /// `value` cannot be serialised.
-    pub fn json<T: serde::Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-    ) -> Result<&mut Self, crate::Error> {
-        let content = serde_json::to_vec(value).map_err(|err| {
-            crate::Error::Config(format!(
-                "the form field `{name}` cannot be serialised: {err}"
-            ))
-        })?;
-        self.parts.push(Part {
-            name: name.to_owned(),
-            file_name: None,
-            content_type: Some("application/json".to_owned()),
-            content: content.into(),
-        });
-        Ok(self)
+    /// A field holding `value` as JSON (`Content-Type: application/json`). A value that
+    /// cannot be serialised makes the call that sends the form fail with `Error::Config`,
+    /// sending nothing.
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> &mut Self {
+        match serde_json::to_vec(value) {
+            Ok(content) => self.parts.push(Part {
+                name: name.to_owned(),
+                file_name: None,
+                content_type: Some("application/json".to_owned()),
+                content: content.into(),
+            }),
+            Err(err) => {
+                self.error.get_or_insert_with(|| {
+                    format!("the form field `{name}` cannot be serialised: {err}")
+                });
+            }
+        }
+        self
+    }
+
+    /// Why the form cannot be sent, if a field could not be added.
+    pub(crate) fn take_error(&mut self) -> Option<String> {
+        self.error.take()
     }
 
     /// A file field. Its media type is the file's own, else the field's
@@ -298,6 +302,16 @@ mod tests {
         );
         assert!(body.windows(5).any(|w| w == b"\x00\xffbin"));
         assert!(text.ends_with(&format!("--{boundary}--\r\n")));
+    }
+
+    #[test]
+    fn a_json_field_that_does_not_serialise_is_kept_as_the_error() {
+        let mut key_is_not_a_string = std::collections::BTreeMap::new();
+        key_is_not_a_string.insert((1, 2), 3);
+        let mut form = Multipart::new();
+        form.json("bad", &key_is_not_a_string).text("after", "ok");
+        let error = form.take_error().unwrap();
+        assert!(error.contains("`bad` cannot be serialised"), "{error}");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! same body again.
 
 use bodies_client::http::{FilePart, Multipart};
-use bodies_client::Client;
+use bodies_client::{AttachForm, AttachMetadata, Client};
 use serde_json::json;
 use std::time::Duration;
 use wiremock::matchers::{method, path};
@@ -105,7 +105,6 @@ async fn the_server_receives_every_field_and_the_file_byte_for_byte() {
     let mut form = Multipart::new();
     form.text("title", "Q3 \"final\" report")
         .json("metadata", &json!({ "pages": 3, "tags": ["a", "b"] }))
-        .unwrap()
         // The spec's `encoding` says `application/pdf` for `file`; the generated method applies it.
         .file("file", FilePart::path(&on_disk).await.unwrap())
         .file(
@@ -148,6 +147,51 @@ async fn the_server_receives_every_field_and_the_file_byte_for_byte() {
                 file_name: Some("thumb.png".into()),
                 content_type: Some("image/png".into()),
                 content: b"\x89PNG".to_vec(),
+            },
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_typed_form_sends_its_fields_as_the_spec_says() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/documents"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({ "id": "doc-3" })))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let form = AttachForm {
+        title: Some("Typed".into()),
+        metadata: Some(AttachMetadata { pages: Some(7) }),
+        file: FilePart::bytes(awkward_file()),
+        thumbnail: None,
+    };
+    let created = client.documents().attach_multipart(form).await.unwrap();
+    assert_eq!(created.id, "doc-3");
+    let requests = server.received_requests().await.unwrap();
+    let parts = parse(&requests[0]);
+    assert_eq!(
+        parts,
+        [
+            Parsed {
+                name: "title".into(),
+                file_name: None,
+                content_type: None,
+                content: b"Typed".to_vec(),
+            },
+            Parsed {
+                name: "metadata".into(),
+                file_name: None,
+                content_type: Some("application/json".into()),
+                content: br#"{"pages":7}"#.to_vec(),
+            },
+            // No file name of its own: the field's; no media type of its own: the `encoding`'s.
+            Parsed {
+                name: "file".into(),
+                file_name: Some("file".into()),
+                content_type: Some("application/pdf".into()),
+                content: awkward_file(),
             },
         ]
     );

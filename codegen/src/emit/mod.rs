@@ -364,6 +364,7 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
         .map(str::to_owned)
         .chain(api.groups.iter().map(|g| g.type_name.clone()))
         .chain((!api.servers.is_empty()).then(|| "Region".to_owned()))
+        .chain(multipart::form_names(api))
         .collect();
     client_items.sort();
     let client_items = client_items.iter().map(|name| ident(name));

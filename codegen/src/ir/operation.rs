@@ -101,6 +101,8 @@ pub struct RequestBody {
     pub ty: TypeRef,
     /// Whether the operation requires it (`requestBody.required`).
     pub required: bool,
+    /// The typed form of a `multipart/form-data` body whose schema is an object.
+    pub form: Option<super::Form>,
 }
 
 /// How a request body goes on the wire.
