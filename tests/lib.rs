@@ -132,6 +132,12 @@ pub fn generation_report(spec: &str, out_dir: &str, output: &codegen::Output) ->
     }
     report.push_str("\nwarnings:\n");
     report.push_str(&codegen::diagnostics::render(&output.warnings));
+    // Notes (which rule found an operation's pagination) only where there are some, so the
+    // reports of crates without them read as before.
+    if !output.notes.is_empty() {
+        report.push_str("\nnotes:\n");
+        report.push_str(&codegen::diagnostics::render(&output.notes));
+    }
     report
 }
 

@@ -13,6 +13,10 @@ pub enum Severity {
     Error,
     /// The output is produced, but something in the spec deserves attention.
     Warning,
+    /// Nothing is wrong: a decision the generator made from the spec that a reader may want
+    /// to know of (which rule found an operation's pagination). Notes travel apart from the
+    /// warnings (`Output::notes`).
+    Note,
 }
 
 /// A place in a source file: 1-based line and column. `0:0` means "unknown" (the whole file).
@@ -69,6 +73,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -101,6 +106,17 @@ impl Diagnostics {
         help: impl Into<Option<String>>,
     ) {
         self.push(Severity::Warning, file, loc, message.into(), help.into());
+    }
+
+    /// Records a note at `loc` of `file`: a decision worth knowing of, not a problem.
+    pub fn note(
+        &mut self,
+        file: &str,
+        loc: Loc,
+        message: impl Into<String>,
+        help: impl Into<Option<String>>,
+    ) {
+        self.push(Severity::Note, file, loc, message.into(), help.into());
     }
 
     fn push(
@@ -179,7 +195,28 @@ impl Report {
 
     /// How many warnings the report holds.
     pub fn warnings(&self) -> usize {
-        self.items.len() - self.errors()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    /// Splits the report into its errors and warnings, and its notes (each with the sources).
+    pub fn split_notes(self) -> (Report, Report) {
+        let (notes, items) = self
+            .items
+            .into_iter()
+            .partition(|d| d.severity == Severity::Note);
+        (
+            Report {
+                items,
+                sources: self.sources.clone(),
+            },
+            Report {
+                items: notes,
+                sources: self.sources,
+            },
+        )
     }
 
     /// The diagnostics, without the sources.
@@ -218,6 +255,7 @@ impl Report {
             let level = match d.severity {
                 Severity::Error => Level::Error,
                 Severity::Warning => Level::Warning,
+                Severity::Note => Level::Note,
             };
             let mut rendered = Rendered::new(level).with_message(&d.message);
             let span = sources
@@ -263,8 +301,14 @@ impl Report {
                 format!("{n} {word}s")
             }
         };
+        let notes = self.len() - self.errors() - self.warnings();
+        let notes = if notes == 0 {
+            String::new()
+        } else {
+            format!(", {}", plural(notes, "note"))
+        };
         format!(
-            "{}, {}\n",
+            "{}, {}{notes}\n",
             plural(self.errors(), "error"),
             plural(self.warnings(), "warning")
         )

@@ -38,6 +38,8 @@ pub struct Output {
     pub files: Vec<GeneratedFile>,
     /// Warnings about the spec, sorted by location.
     pub warnings: Report,
+    /// Notes: decisions worth knowing of (which rule found an operation's pagination).
+    pub notes: Report,
     /// How many operations the client has.
     pub operations: usize,
     /// How many named types it defines.
@@ -155,9 +157,11 @@ fn generate_document(
     if diags.has_errors() {
         return Err(diags.into_sorted());
     }
+    let (warnings, notes) = diags.into_sorted().split_notes();
     Ok(Output {
         files,
-        warnings: diags.into_sorted(),
+        warnings,
+        notes,
         operations: api.operations.len()
             + api.groups.iter().map(|g| g.operations.len()).sum::<usize>(),
         types: api.types.len(),

@@ -134,7 +134,7 @@ pub struct Messages<'a> {
     http: &'a runtime::HttpClient,
 }
 
-impl Messages<'_> {
+impl<'a> Messages<'a> {
     /// Create a message
     ///
     /// You can create a message that has been initiated by an admin. The
@@ -200,7 +200,7 @@ impl Messages<'_> {
     /// let value: Message = serde_json::from_str(r#"{"body":"Ponies, cute small horses or something more sinister?","created_at":1401916877,"id":"2001","message_type":"email","owner":{"email":"email@example.com","id":"394051","name":"Wash","type":"admin"},"subject":"Hey","template":"plain","type":"admin_message"}"#).expect("decodes");
     /// # let _ = value;
     /// ```
-    pub fn create(&self, body: &CreateMessageRequest) -> Call<'_, Message> {
+    pub fn create(&self, body: &CreateMessageRequest) -> Call<'a, Message> {
         self.http.call(Method::POST, "/messages").json(body)
     }
 }

@@ -34,6 +34,9 @@ pub struct ClientConfig {
     pub http_client: Option<reqwest::Client>,
     /// The clock the retries read and sleep on; the system clock when `None`.
     pub clock: Option<Arc<dyn Clock>>,
+    /// The largest response body a call reads into memory, in bytes
+    /// ([`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES) by default).
+    pub max_response_bytes: u64,
 }
 
 /// The settings every client has: base URL, credential, timeout, retry policy, user agent,
@@ -47,6 +50,7 @@ pub struct Settings {
     user_agent: String,
     http_client: Option<reqwest::Client>,
     clock: Option<Arc<dyn Clock>>,
+    max_response_bytes: u64,
 }
 
 /// What a generated builder adds to its [`Settings`] when it builds the client.
@@ -75,6 +79,7 @@ impl Settings {
             user_agent: user_agent.to_owned(),
             http_client: None,
             clock: None,
+            max_response_bytes: crate::limit::DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -113,6 +118,11 @@ impl Settings {
         self.clock = Some(clock);
     }
 
+    /// The largest response body a call reads into memory, in bytes.
+    pub fn set_max_response_size(&mut self, bytes: u64) {
+        self.max_response_bytes = bytes;
+    }
+
     /// Checks the settings with what the spec adds and builds the HTTP client.
     ///
     /// # Errors
@@ -144,6 +154,7 @@ impl Settings {
             user_agent: self.user_agent,
             http_client: self.http_client,
             clock: self.clock,
+            max_response_bytes: self.max_response_bytes,
         })
     }
 }
@@ -203,6 +214,16 @@ macro_rules! client_settings {
         /// instead of sleeping.
         pub fn clock(mut self, clock: ::std::sync::Arc<dyn $crate::Clock>) -> Self {
             self.settings.set_clock(clock);
+            self
+        }
+
+        /// The largest response body a call reads into memory, in bytes: 32 MiB
+        /// (`DEFAULT_MAX_RESPONSE_BYTES`) unless set here. A larger body fails the call with
+        /// `Error::ResponseTooLarge` before it is read whole (at once when its
+        /// `Content-Length` says so), so memory stays bounded whatever the server sends. A
+        /// call can override it with `.max_response_size(..)`; streamed bodies have no limit.
+        pub fn max_response_size(mut self, bytes: u64) -> Self {
+            self.settings.set_max_response_size(bytes);
             self
         }
     };

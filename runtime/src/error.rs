@@ -53,6 +53,21 @@ pub enum Error<E = serde_json::Value> {
         /// The request id the server gave the response.
         request_id: Option<String>,
     },
+    /// The response body is larger than the call's size limit (32 MiB unless the client or
+    /// the call sets another: `max_response_size`). It was refused before it was read whole:
+    /// at once when its `Content-Length` says so, else at the first chunk that passes the
+    /// limit. The server may have acted on the request.
+    #[error("HTTP {status}: the response body is larger than the limit of {limit} bytes{}; raise it with `max_response_size(..)` on the call or the client builder", declared_length(declared))]
+    ResponseTooLarge {
+        /// The HTTP status code.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The length the response declared (`Content-Length`), if it did.
+        declared: Option<u64>,
+        /// The request id the server gave the response.
+        request_id: Option<String>,
+    },
     /// 400: the body is malformed or a parameter is missing.
     #[error("{0}")]
     BadRequest(Box<ApiError<E>>),
@@ -90,6 +105,13 @@ fn at(path: &Option<String>) -> String {
     match path.as_deref() {
         Some("") => " at the top level".to_owned(),
         Some(path) => format!(" at {path}"),
+        None => String::new(),
+    }
+}
+
+fn declared_length(declared: &Option<u64>) -> String {
+    match declared {
+        Some(length) => format!(" (it declared {length} bytes)"),
         None => String::new(),
     }
 }
@@ -135,7 +157,7 @@ impl<E> Error<E> {
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => self.api_error().map(|e| e.meta.status),
         }
     }
@@ -143,7 +165,9 @@ impl<E> Error<E> {
     /// The request id the server gave this request, when it answered.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::Decode { request_id, .. } => request_id.as_deref(),
+            Error::Decode { request_id, .. } | Error::ResponseTooLarge { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => self.api_error()?.meta.request_id.as_deref(),
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::builder::ClientConfig;
 use crate::error::{snippet, ApiError, Error, ErrorBody};
+use crate::limit::ReadError;
 use crate::response::{Response, ResponseMeta};
 use crate::retry::{is_idempotent, requested_wait, Clock, RetryPolicy, SystemClock};
 use crate::secret::{Credential, Secret};
@@ -34,6 +35,8 @@ pub struct HttpClient {
     timeout: Duration,
     retry: RetryPolicy,
     clock: Arc<dyn Clock>,
+    /// The largest buffered response body, in bytes.
+    max_response_bytes: u64,
 }
 
 impl fmt::Debug for HttpClient {
@@ -45,6 +48,7 @@ impl fmt::Debug for HttpClient {
             .field("headers", &names)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -164,6 +168,7 @@ impl HttpClient {
             timeout: config.timeout,
             retry: config.retry,
             clock: config.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            max_response_bytes: config.max_response_bytes,
         })
     }
 
@@ -221,6 +226,7 @@ pub struct RequestOptions {
     retry: Option<RetryPolicy>,
     headers: Vec<(String, String)>,
     idempotent: bool,
+    max_response_bytes: Option<u64>,
 }
 
 impl RequestOptions {
@@ -253,6 +259,14 @@ impl RequestOptions {
     /// `PATCH`.
     pub fn idempotent(mut self) -> Self {
         self.idempotent = true;
+        self
+    }
+
+    /// The largest response body this call reads into memory, in bytes, instead of the
+    /// client's limit (32 MiB unless its builder set another); see
+    /// [`Call::max_response_size`].
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = Some(bytes);
         self
     }
 }
@@ -387,6 +401,23 @@ impl<'a, T, E> Call<'a, T, E> {
         self
     }
 
+    /// Sends `form` as a `multipart/form-data` body (its `Content-Type` with the boundary).
+    /// The body is assembled now, so a retry sends the same bytes; see [`Multipart`].
+    ///
+    /// [`Multipart`]: crate::Multipart
+    ///
+    /// A field that could not be added (a JSON value that does not serialise) makes the call
+    /// fail with `Error::Config`, sending nothing.
+    pub fn multipart(mut self, form: impl Into<crate::multipart::Multipart>) -> Self {
+        let mut form = form.into();
+        if let Some(message) = form.take_error() {
+            return self.refuse(Error::Config(message));
+        }
+        let (content_type, body) = form.finish();
+        self.request.body = Some(("multipart/form-data", body));
+        self.header("content-type", content_type)
+    }
+
     /// Applies `step` to the call (generated code uses it for optional steps).
     pub fn apply(self, step: impl FnOnce(Self) -> Self) -> Self {
         step(self)
@@ -444,6 +475,33 @@ impl<'a, T, E> Call<'a, T, E> {
         self
     }
 
+    /// The largest response body this call reads into memory, in bytes, instead of the
+    /// client's limit (32 MiB unless the builder's `max_response_size(..)` set another).
+    ///
+    /// A larger body fails the call with [`Error::ResponseTooLarge`] before it is read whole:
+    /// at once when its `Content-Length` says so, else at the first chunk that would pass the
+    /// limit. Memory stays bounded by the limit whatever the server sends. Error bodies are
+    /// held to the same limit.
+    ///
+    /// ```no_run
+    /// # async fn example(http: &runtime::HttpClient) -> Result<(), runtime::Error> {
+    /// use runtime::{Error, Method};
+    ///
+    /// let call = http.call::<serde_json::Value, serde_json::Value>(Method::GET, "/export");
+    /// match call.max_response_size(1024 * 1024).await {
+    ///     Ok(export) => println!("{export}"),
+    ///     Err(Error::ResponseTooLarge { limit, declared, .. }) => {
+    ///         eprintln!("over {limit} bytes (declared: {declared:?}); page through it instead")
+    ///     }
+    ///     Err(other) => return Err(other),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.request.options.max_response_bytes = Some(bytes);
+        self
+    }
+
     /// Applies `options`: each setting it has replaces the call's, its headers are added.
     pub fn options(mut self, options: &RequestOptions) -> Self {
         if let Some(timeout) = options.timeout {
@@ -457,6 +515,9 @@ impl<'a, T, E> Call<'a, T, E> {
             .headers
             .extend(options.headers.iter().cloned());
         self.request.options.idempotent |= options.idempotent;
+        if let Some(limit) = options.max_response_bytes {
+            self.request.options.max_response_bytes = Some(limit);
+        }
         self
     }
 }
@@ -585,6 +646,10 @@ impl Sending<'_> {
             url,
             body,
             timeout: self.options.timeout.unwrap_or(http.timeout),
+            limit: self
+                .options
+                .max_response_bytes
+                .unwrap_or(http.max_response_bytes),
         };
         let policy = self.options.retry.as_ref().unwrap_or(&http.retry);
         let idempotent = self.options.idempotent || is_idempotent(&attempt.method);
@@ -658,6 +723,7 @@ fn kind<E>(error: &Error<E>) -> &'static str {
         Error::Connect(_) => "connect",
         Error::Transport(_) => "transport",
         Error::Decode { .. } => "decode",
+        Error::ResponseTooLarge { .. } => "too_large",
         Error::RateLimited { .. } => "rate_limited",
         Error::Server(_) => "server",
         _ => "status",
@@ -704,6 +770,8 @@ struct Attempt<'a> {
     /// Cheap to clone for every attempt.
     body: Option<bytes::Bytes>,
     timeout: Duration,
+    /// The largest body read into memory.
+    limit: u64,
 }
 
 impl Attempt<'_> {
@@ -736,7 +804,18 @@ impl Attempt<'_> {
         // Moved out, not copied: reading the body does not need them.
         let headers = std::mem::take(response.headers_mut());
         let mut meta = ResponseMeta::new(status, headers);
-        let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
+        let bytes = match crate::limit::read_limited(&mut response, self.limit).await {
+            Ok(bytes) => bytes,
+            Err(ReadError::Transport(e)) => return Err(self.transport(e)),
+            Err(ReadError::TooLarge { declared }) => {
+                return Err(Error::ResponseTooLarge {
+                    status,
+                    limit: self.limit,
+                    declared,
+                    request_id: meta.request_id,
+                })
+            }
+        };
         if (200..300).contains(&status) {
             return Ok((meta, bytes));
         }

@@ -21,8 +21,14 @@ mod builder;
 mod error;
 #[cfg(feature = "client")]
 mod http;
+#[cfg(feature = "client")]
+mod limit;
 #[cfg(feature = "mock")]
 pub mod mock;
+#[cfg(feature = "client")]
+mod multipart;
+#[cfg(feature = "client")]
+mod paginate;
 #[cfg(feature = "client")]
 mod params;
 #[cfg(feature = "client")]
@@ -45,6 +51,12 @@ pub use builder::{ClientConfig, Settings, Spec};
 pub use error::{ApiError, Error, ErrorBody};
 #[cfg(feature = "client")]
 pub use http::{body, Call, Decoder, HttpClient, Method, RequestOptions};
+#[cfg(feature = "client")]
+pub use limit::DEFAULT_MAX_RESPONSE_BYTES;
+#[cfg(feature = "client")]
+pub use multipart::{FilePart, Multipart};
+#[cfg(feature = "client")]
+pub use paginate::{Items, PageRule, Pages};
 #[cfg(feature = "client")]
 pub use response::{RateLimit, Response, ResponseMeta};
 #[cfg(feature = "client")]
@@ -73,6 +85,10 @@ pub use schemars;
 /// The serialization framework generated types use (re-exported for the macros).
 #[doc(hidden)]
 pub use serde;
+
+#[cfg(feature = "client")]
+/// The `Stream` trait page streams implement (`futures::Stream` is the same trait).
+pub use futures_core;
 
 #[cfg(feature = "client")]
 /// The HTTP library underneath, for callers who supply their own `reqwest::Client`.

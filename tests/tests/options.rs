@@ -118,6 +118,7 @@ fn diagnostics(spec: &str, config: &str) -> String {
             let severity = match d.severity {
                 codegen::Severity::Error => "error",
                 codegen::Severity::Warning => "warning",
+                codegen::Severity::Note => "note",
             };
             format!(
                 "{}:{}:{}: {severity}: {} (help: {})\n",

@@ -218,7 +218,10 @@ pub(super) fn client(api: &Api, cx: &super::Crate) -> TokenStream {
     let check_imports = shared.param_imports();
     let groups = api.groups.iter().map(|g| group(g, api, shared));
     let imports = imports(api);
-    let root_operations = api.operations.iter().map(|op| operation(op, api, shared));
+    let root_operations = api
+        .operations
+        .iter()
+        .map(|op| operation(op, api, &quote!('_), shared));
     let call_import =
         (!shared.type_named("Call") && all_operations(api).next().is_some()).then(|| {
             quote!(
@@ -231,6 +234,10 @@ pub(super) fn client(api: &Api, cx: &super::Crate) -> TokenStream {
         quote!(use #(#segments)::*;)
     });
     let method_import = quote!(#(#method_import)*);
+    // Page streams of the list operations, in `impl` blocks of their own.
+    let pages = super::pagination::impls(api);
+    // Multipart methods of the operations with `multipart/form-data` bodies, likewise.
+    let multipart = super::multipart::impls(api);
     let title = format!(" A client for {}: build one with [`Client::builder`], then call an operation through its group.", inline(&api.title));
     quote! {
         //! The client: configuration, servers and operations.
@@ -268,6 +275,8 @@ pub(super) fn client(api: &Api, cx: &super::Crate) -> TokenStream {
         #region
         #builder
         #(#groups)*
+        #pages
+        #multipart
     }
 }
 
@@ -475,7 +484,10 @@ fn group(g: &Group, api: &Api, shared: &super::shared::Shared) -> TokenStream {
         g.type_name, g.accessor
     );
     let doc = quote!(#spec_docs #separator #[doc = #link]);
-    let operations = g.operations.iter().map(|op| operation(op, api, shared));
+    let operations = g
+        .operations
+        .iter()
+        .map(|op| operation(op, api, &quote!('a), shared));
     quote! {
         #doc
         #[derive(Clone, Copy, Debug)]
@@ -483,13 +495,22 @@ fn group(g: &Group, api: &Api, shared: &super::shared::Shared) -> TokenStream {
             http: &'a ::runtime::HttpClient,
         }
 
-        impl #ty<'_> {
+        // Calls borrow the client, not the group: `client.contacts().list(..)` outlives the
+        // group struct it was made through.
+        impl<'a> #ty<'a> {
             #(#operations)*
         }
     }
 }
 
-fn operation(op: &Operation, api: &Api, shared: &super::shared::Shared) -> TokenStream {
+/// One operation's method; its call borrows the client for `lifetime` (`'a`, the group's, or
+/// `'_`, the client's own).
+fn operation(
+    op: &Operation,
+    api: &Api,
+    lifetime: &TokenStream,
+    shared: &super::shared::Shared,
+) -> TokenStream {
     let http = &quote!(self.http);
     let name = ident(&op.name);
     let method = ident(op.method.as_str());
@@ -679,7 +700,7 @@ fn operation(op: &Operation, api: &Api, shared: &super::shared::Shared) -> Token
     quote! {
         #doc
         #deprecated
-        pub fn #name(&self, #(#args),*) -> #call<'_, #output> {
+        pub fn #name(&self, #(#args),*) -> #call<#lifetime, #output> {
             #prelude
             #http
                 #start

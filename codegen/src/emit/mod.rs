@@ -11,6 +11,8 @@ mod client;
 mod construct;
 mod docs;
 mod mock;
+mod multipart;
+mod pagination;
 mod paths;
 mod schema;
 mod shared;
@@ -386,6 +388,7 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
         .map(str::to_owned)
         .chain(api.groups.iter().map(|g| g.type_name.clone()))
         .chain((!api.servers.is_empty()).then(|| "Region".to_owned()))
+        .chain(multipart::form_names(api))
         .collect();
     client_items.sort();
     let client_items = client_items.iter().map(|name| ident(name));
@@ -432,6 +435,8 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
             },
         ),
     };
+    // Page streams and multipart forms, for the crates whose operations have them.
+    let streams = multipart::stream_exports(api);
     quote! {
         #head
 
@@ -451,6 +456,7 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
         pub mod http {
             pub use crate::error::Call;
             pub use runtime::{Clock, RateLimit, RequestOptions, Response, ResponseMeta, RetryPolicy, SystemClock};
+            #streams
         }
     }
 }

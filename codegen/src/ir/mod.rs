@@ -8,11 +8,15 @@
 //! the named types and type references; `rules.rs` the rules on values that types cannot say.
 //! Everything is re-exported here: `crate::ir::X` names any of them.
 
+mod multipart;
 mod operation;
+mod pagination;
 mod rules;
 mod types;
 
+pub use multipart::*;
 pub use operation::*;
+pub use pagination::*;
 pub use rules::*;
 pub use types::*;
 

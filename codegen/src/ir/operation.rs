@@ -87,6 +87,10 @@ pub struct Operation {
     /// The spec's examples of its request body and success response that fit their types: its
     /// rustdoc examples (doctests).
     pub examples: Vec<super::Example>,
+    /// How it pages, when it is a list operation whose paging is known.
+    pub pagination: Option<super::Pagination>,
+    /// Its `multipart/form-data` request body's encoding, when it has one.
+    pub multipart: Option<super::MultipartBody>,
 }
 
 /// A request body.
@@ -100,6 +104,8 @@ pub struct RequestBody {
     pub ty: TypeRef,
     /// Whether the operation requires it (`requestBody.required`).
     pub required: bool,
+    /// The typed form of a `multipart/form-data` body whose schema is an object.
+    pub form: Option<super::Form>,
 }
 
 /// How a request body goes on the wire.

@@ -42,6 +42,12 @@ impl<'a> Ctx<'a> {
             .warning(&file, node.loc, message, Some(help.into()));
     }
 
+    /// Records a note at `node`: a decision made from the spec, not a problem.
+    pub fn note(&mut self, node: &Node, message: impl Into<String>, help: impl Into<String>) {
+        let file = self.doc.file_name(node.loc.file).to_owned();
+        self.diags.note(&file, node.loc, message, Some(help.into()));
+    }
+
     /// Reports an OpenAPI feature the generator does not handle yet; generation stops with it
     /// rather than producing a client that silently misbehaves.
     pub fn unsupported(&mut self, node: &Node, what: &str) {

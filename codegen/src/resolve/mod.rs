@@ -9,8 +9,10 @@ mod constraints;
 mod context;
 mod examples;
 mod export;
+mod multipart;
 mod operation;
 mod options;
+mod pagination;
 mod schema;
 
 use crate::config::Config;
@@ -100,6 +102,12 @@ pub fn resolve_with(doc: &Document, config: &Config, diags: &mut Diagnostics) ->
         types.retain(|_, def| def.usage.request || def.usage.response);
     }
     let mut ops = ops;
+    pagination::detect(&mut cx, &types, &mut ops.root);
+    multipart::detect(&mut cx, &mut ops.root);
+    for group in &mut ops.groups {
+        pagination::detect(&mut cx, &types, &mut group.operations);
+        multipart::detect(&mut cx, &mut group.operations);
+    }
     let mut operations: Vec<&mut crate::ir::Operation> = ops
         .root
         .iter_mut()

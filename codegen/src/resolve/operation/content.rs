@@ -48,11 +48,28 @@ pub(super) fn request_body(
             shape.ty.unwrap_or(TypeRef::Any).or_null(shape.nullable)
         }
     };
+    let form = match schema {
+        Some(schema)
+            if media_type
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data") =>
+        {
+            crate::resolve::multipart::form(
+                cx,
+                schemas,
+                schema,
+                &format!("{pointer}/content/{}/schema", escape_segment(&media_type)),
+                hint,
+            )
+        }
+        _ => None,
+    };
     Some(RequestBody {
         media_type,
         encoding,
         ty,
         required,
+        form,
     })
 }
 

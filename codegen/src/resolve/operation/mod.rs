@@ -309,6 +309,25 @@ fn operation(
             },
         ));
     }
+    // A typed multipart form's JSON and text fields are sent too.
+    for field in body
+        .iter()
+        .flat_map(|b| b.form.iter())
+        .flat_map(|f| &f.fields)
+    {
+        if let crate::ir::FormKind::Text(ty)
+        | crate::ir::FormKind::TextList(ty)
+        | crate::ir::FormKind::Json(ty) = &field.kind
+        {
+            out.uses.push((
+                ty.clone(),
+                Usage {
+                    request: true,
+                    response: false,
+                },
+            ));
+        }
+    }
     let (success, output, errors, accept) = responses(cx, schemas, out, op, pointer, &hint)?;
     let accept = accept_parameter.unwrap_or(accept);
     let name = match (cx.config.method_name(&operation_id), &tag) {
@@ -332,6 +351,8 @@ fn operation(
         origin: cx.origin(op, pointer),
         params_type: None,
         examples: Vec::new(),
+        pagination: None,
+        multipart: None,
     };
     Some((tag, operation))
 }
