@@ -9,6 +9,10 @@
 //!   dependencies and features the code needs, between marker comments) are replaced; without
 //!   the markers it is left as it is, and the caller is told.
 
+mod diff;
+
+pub use diff::{run_diff, DiffArgs, DiffFormat};
+
 use codegen::manifest::Manifest;
 use std::path::{Component, Path, PathBuf};
 

@@ -16,6 +16,7 @@ Usage:
   clientgen generate <spec> --out <dir> [--name <crate>] [--version <semver>]
                      [--runtime vendor|path:<dir>|git:<url>|version:<semver>]
   clientgen check <spec>
+  clientgen diff <old spec> <new spec> [--format text|json|markdown] [--fail-on-breaking]
   clientgen help
 
 generate  writes (or regenerates) the crate in <dir>: Cargo.toml and src/. Only files the
@@ -25,9 +26,14 @@ generate  writes (or regenerates) the crate in <dir>: Cargo.toml and src/. Only 
           name, <semver> to 0.1.0, the runtime to the one this binary was built from;
           `vendor` copies the runtime into <dir>/runtime, so the crate stands alone.
 check     reads the spec and prints every diagnostic, writing nothing.
+diff      compares two versions of a spec: every change on the wire and in the generated
+          crate's Rust API, each marked breaking for callers (what the client sends) or for
+          decoding (what it receives), with its place in both specs, and the semver bump.
+          --fail-on-breaking exits 1 when anything breaks.
 
 A spec split over files: give its root document; every file its `$ref`s reach is read.
-Exit status: 0 ok (warnings allowed), 1 the spec has errors or a write failed, 2 usage.
+Exit status: 0 ok (warnings allowed), 1 the spec has errors, a write failed or (diff
+--fail-on-breaking) a change breaks, 2 usage.
 Colours on a terminal; NO_COLOR turns them off.
 ";
 
@@ -44,6 +50,10 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         ["check", spec] => check(spec),
+        ["diff", rest @ ..] => match clientgen::DiffArgs::parse(rest) {
+            Ok(args) => ExitCode::from(clientgen::run_diff(&args, color())),
+            Err(message) => usage_error(&message),
+        },
         ["generate", rest @ ..] => match GenerateArgs::parse(rest) {
             Ok(args) => generate(&args),
             Err(message) => usage_error(&message),

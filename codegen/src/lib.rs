@@ -8,6 +8,7 @@
 pub mod build;
 pub mod conformance;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ir;

@@ -45,6 +45,10 @@ commands:
                           A subfolder of <dir> is one spec split over files: its root is the file directly
                           in it with an `openapi` key that no other refers to (openapi.*, api.*, root.*
                           first when several); a subfolder without one is skipped, with the reason
+  diff <old spec> <new spec> [--format text|json|markdown] [--fail-on-breaking]
+                          what changed between two specs, on the wire and in the generated Rust API: each
+                          change breaking or compatible for callers and for decoding, located in both specs,
+                          and the semver bump; --fail-on-breaking exits 1 when anything breaks
   fuzz [--minutes N]      run the generator's mutation fuzzer (codegen/tests/fuzz.rs) in release mode
                           for N minutes (default 1) from a fresh seed; fails on any panic or hang
   bench-peers <dir> [--runs <n>] [--check]
@@ -85,6 +89,13 @@ fn main() -> ExitCode {
             generate::generate(spec, out, Some(name))
         }
         ["corpus", dir] => generate::corpus(dir),
+        ["diff", rest @ ..] => match clientgen::DiffArgs::parse(rest) {
+            Ok(args) => ExitCode::from(clientgen::run_diff(&args, stderr_color())),
+            Err(message) => {
+                eprintln!("error: {message}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         ["bench-peers", rest @ ..] => bench_peers::bench_peers(rest),
         ["size", rest @ ..] => size::size(rest),
         ["examples", rest @ ..] => conformance::examples_command(rest),
