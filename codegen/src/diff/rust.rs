@@ -3,7 +3,7 @@
 //! nothing is parsed back from generated text. A change to a type sent in requests concerns
 //! callers, to one received in responses decoding, to a method callers.
 
-use super::wire::{key, kind_name, property_pointer, wire_key};
+use super::wire::{key, kind_name, param_pointer, property_pointer, wire_key};
 use super::{by_key, masked, origin_pointer, Effect, Effects, Kind, Out, Pair, Types};
 use crate::emit;
 use crate::ir::{Field, Operation, Output, ParamLocation, TypeDef, TypeKind, TypeRef, Usage};
@@ -84,18 +84,39 @@ pub(super) fn compare(pair: &Pair<'_>, policy: &Policy) -> Vec<super::Change> {
             (None, None) => {}
         },
     );
-    let accessors = |side: &super::Side| -> Vec<String> {
-        side.api.groups.iter().map(|g| g.accessor.clone()).collect()
+    // An accessor is placed at the first operation of its group.
+    let accessors = |side: &super::Side| -> Vec<(String, String)> {
+        side.api
+            .groups
+            .iter()
+            .map(|g| {
+                let at = g
+                    .operations
+                    .first()
+                    .map_or_else(String::new, |op| origin_pointer(side, &op.origin));
+                (g.accessor.clone(), at)
+            })
+            .collect()
     };
     let (old_groups, new_groups) = (accessors(pair.old), accessors(pair.new));
-    by_key(&old_groups, &new_groups, Clone::clone, |o, n| {
-        let (message, kind, effect) = match (o, n) {
-            (Some(g), None) => (format!("accessor `Client::{g}()` removed"), Kind::Change, B),
-            (None, Some(g)) => (format!("accessor `Client::{g}()` added"), Kind::Addition, C),
-            _ => return,
-        };
-        out.push(kind, "Client", message, (effect, N), Some(""), Some(""));
-    });
+    by_key(
+        &old_groups,
+        &new_groups,
+        |g| g.0.clone(),
+        |o, n| {
+            let (message, kind, effect) = match (o, n) {
+                (Some((g, _)), None) => {
+                    (format!("accessor `Client::{g}()` removed"), Kind::Change, B)
+                }
+                (None, Some((g, _))) => {
+                    (format!("accessor `Client::{g}()` added"), Kind::Addition, C)
+                }
+                _ => return,
+            };
+            let (old_at, new_at) = (o.map(|g| g.1.as_str()), n.map(|g| g.1.as_str()));
+            out.push(kind, "Client", message, (effect, N), old_at, new_at);
+        },
+    );
     for o in &types.removed {
         let at = origin_pointer(pair.old, &o.origin);
         let message = format!("{} `{}` removed", item(&o.kind), o.name);
@@ -156,6 +177,7 @@ fn show(tokens: TokenStream) -> String {
         text = text.replace(prefix, "");
     }
     text.replace("::serde_json::", "serde_json::")
+        .replace(',', ", ")
 }
 
 fn rust_type(ty: &TypeRef) -> String {
@@ -251,7 +273,8 @@ fn method(
             let message = format!("struct `params::{a}` renamed `{struct_name}`");
             out.push(Kind::Change, &subject, message, (B, N), at.0, at.1);
         }
-        let fields = |op: &Operation| -> Vec<(String, String, String)> {
+        // Each field: its parameter's location and name, its name, its type and its place.
+        let fields = |side: &super::Side, op: &Operation| -> Vec<[String; 4]> {
             op.params
                 .iter()
                 .filter(|p| p.location != ParamLocation::Path)
@@ -262,32 +285,34 @@ fn method(
                     } else {
                         format!("Option<{ty}>")
                     };
-                    (
+                    let at = param_pointer(side, op, p);
+                    [
                         format!("{} {}", p.location.as_str(), p.wire_name),
                         p.name.clone(),
                         ty,
-                    )
+                        at,
+                    ]
                 })
                 .collect()
         };
-        let (old_fields, new_fields) = (fields(o), fields(n));
+        let (old_fields, new_fields) = (fields(pair.old, o), fields(pair.new, n));
         by_key(
             &old_fields,
             &new_fields,
-            |f| f.0.clone(),
+            |f| f[0].clone(),
             |fo, fn_| {
                 let (message, kind, effect) = match (fo, fn_) {
-                    (Some((_, name, _)), None) => (
+                    (Some([_, name, _, _]), None) => (
                         format!("field `{struct_name}::{name}` removed"),
                         Kind::Change,
                         B,
                     ),
-                    (None, Some((_, name, ty))) => (
+                    (None, Some([_, name, ty, _])) => (
                         format!("field `{struct_name}::{name}: {ty}` added"),
                         Kind::Addition,
                         policy.field_added(),
                     ),
-                    (Some((_, a, ta)), Some((_, b, tb)))
+                    (Some([_, a, ta, _]), Some([_, b, tb, _]))
                         if a != b || renamed_in(types, ta) != *tb =>
                     {
                         (
@@ -298,7 +323,8 @@ fn method(
                     }
                     _ => return,
                 };
-                out.push(kind, &subject, message, (effect, N), at.0, at.1);
+                let (old_at, new_at) = (fo.map(|f| f[3].as_str()), fn_.map(|f| f[3].as_str()));
+                out.push(kind, &subject, message, (effect, N), old_at, new_at);
             },
         );
     }
@@ -402,7 +428,7 @@ fn type_def(out: &mut Out<'_, '_>, types: &Types<'_>, o: &TypeDef, n: &TypeDef, 
                     })
                     .collect();
                 if let Some(extra) = &s.extra {
-                    let ty = format!("BTreeMap<String,{}>", rust_type(&extra.ty));
+                    let ty = format!("BTreeMap<String, {}>", rust_type(&extra.ty));
                     // The flattened map has no wire name of its own.
                     fields.push((String::new(), extra.name.clone(), ty));
                 }

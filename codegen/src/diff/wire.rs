@@ -457,7 +457,7 @@ fn status_body(body: &StatusBody) -> String {
 
 /// The pointer of parameter `p` of `op`: in the operation's `parameters`, else in its path
 /// item's, else the operation itself.
-fn param_pointer(side: &Side, op: &Operation, p: &Parameter) -> String {
+pub(super) fn param_pointer(side: &Side, op: &Operation, p: &Parameter) -> String {
     let op_at = origin_pointer(side, &op.origin);
     let item_at = op_at.rfind('/').map_or("", |i| &op_at[..i]).to_owned();
     for holder in [&op_at, &item_at] {
@@ -582,7 +582,12 @@ fn type_ref(
         RefChange::NullRemoved => (Kind::Change, (B, C), "may no longer be null"),
         RefChange::Changed => (Kind::Change, (B, B), "changed"),
     };
-    let message = format!("{what}type {} -> {} ({how})", o.describe(), n.describe());
+    let (mut from, mut to) = (o.describe(), n.describe());
+    if from == to {
+        // Only the integers' widths differ.
+        (from, to) = (exact(o), exact(n));
+    }
+    let message = format!("{what}type {from} -> {to} ({how})");
     out.push(
         kind,
         subject,
@@ -591,6 +596,17 @@ fn type_ref(
         old_at,
         new_at,
     );
+}
+
+/// A type as [`TypeRef::describe`] says it, with the integers' widths.
+fn exact(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Integer(bits) => format!("int{bits}"),
+        TypeRef::List(inner) => format!("list of {}", exact(inner)),
+        TypeRef::Map(inner) => format!("map of {}", exact(inner)),
+        TypeRef::Nullable(inner) => format!("{} or null", exact(inner)),
+        other => other.describe(),
+    }
 }
 
 /// One constraint, flattened: its keyword (with `items.`/`values.` for those of list items and
