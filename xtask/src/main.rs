@@ -3,6 +3,8 @@
 //! - `cargo xtask codegen` regenerates `generated-client/src` from `spec/intercom.yaml`, and
 //!   the fixture crates the tests compile: every crate listed in `generated-crates.txt` (see
 //!   [`targets`]).
+//!   A spec that differs from its last committed version gets the `diff` report of the change
+//!   on stderr ([`spec_diff`]).
 //! - `cargo xtask codegen --check` writes nothing and fails, naming every stale file, when the
 //!   checked-in code differs from what the spec generates.
 //! - `cargo xtask generate` and `cargo xtask corpus`: any spec into a standalone crate.
@@ -23,6 +25,7 @@ mod generate;
 mod generated_crates;
 mod roots;
 mod size;
+mod spec_diff;
 
 /// The generator allocates millions of small objects; mimalloc frees and reuses them much
 /// faster than the system allocator (measured by `cargo xtask bench-peers`).
@@ -36,7 +39,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  codegen                 regenerate generated-client/src from spec/intercom.yaml (and the fixture crates)
+  codegen                 regenerate generated-client/src from spec/intercom.yaml (and the fixture crates);
+                          a spec that differs from its version at git HEAD gets the `diff` report on stderr
   codegen --check         write nothing; fail if any generated file is not up to date
   generate <spec> --out <dir> [--name <crate>]
                           generate a standalone client crate (Cargo.toml + src/) from any OpenAPI spec
@@ -169,6 +173,9 @@ fn workspace_root() -> PathBuf {
 fn codegen(check: bool) -> ExitCode {
     let mut code = ExitCode::SUCCESS;
     for (spec, out_dir) in targets() {
+        if let Some(report) = spec_diff::changes_since_head(&workspace_root(), spec) {
+            eprint!("{report}");
+        }
         if codegen_one(spec, out_dir, check) != ExitCode::SUCCESS {
             code = ExitCode::FAILURE;
         }
