@@ -908,37 +908,19 @@ fn type_def(out: &mut Out<'_, '_>, types: &Types<'_>, o: &TypeDef, n: &TypeDef) 
             );
         }
         (TypeKind::Untagged(a), TypeKind::Untagged(b)) => {
-            let shape = |v: &crate::ir::UntaggedVariant| match &v.ty {
-                TypeRef::Named(name) => types.renamed(name).unwrap_or(name).to_owned(),
-                other => other.describe(),
-            };
-            let old: Vec<String> = a.iter().map(shape).collect();
-            let new: Vec<String> = b.iter().map(|v| v.ty.describe()).collect();
-            by_key(&old, &new, Clone::clone, |vo, vn| match (vo, vn) {
-                (Some(v), None) => {
-                    let message = format!("choice {v} removed");
-                    out.push(
-                        Kind::Change,
-                        &subject,
-                        message,
-                        masked(usage, (B, C)),
-                        at.0,
-                        at.1,
-                    );
-                }
-                (None, Some(v)) => {
-                    let message = format!("choice {v} added");
-                    out.push(
-                        Kind::Addition,
-                        &subject,
-                        message,
-                        masked(usage, (C, B)),
-                        at.0,
-                        at.1,
-                    );
-                }
-                _ => {}
-            });
+            // A choice is the same when its type is the same on the wire, whatever the names
+            // of the inline types it holds.
+            let same = |o: &TypeRef, n: &TypeRef| compare_ref(types, pair, o, n) == RefChange::Same;
+            for o in a.iter().filter(|o| !b.iter().any(|n| same(&o.ty, &n.ty))) {
+                let message = format!("choice {} removed", o.ty.describe());
+                let effects = masked(usage, (B, C));
+                out.push(Kind::Change, &subject, message, effects, at.0, at.1);
+            }
+            for n in b.iter().filter(|n| !a.iter().any(|o| same(&o.ty, &n.ty))) {
+                let message = format!("choice {} added", n.ty.describe());
+                let effects = masked(usage, (C, B));
+                out.push(Kind::Addition, &subject, message, effects, at.0, at.1);
+            }
         }
         (a, b) => {
             let message = format!("{} -> {}", kind_name(a), kind_name(b));
