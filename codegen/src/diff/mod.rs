@@ -2,7 +2,7 @@
 //! resolves both specs (the same stages [`generate`](crate::generate) runs) and compares the
 //! two IRs at two levels.
 //!
-//! - **The wire** (`wire.rs`): operations, parameters, bodies, statuses, content types,
+//! - **The wire** (`wire/`): operations, parameters, bodies, statuses, content types,
 //!   properties, enum values, types and constraints, each classified for the two sides of a
 //!   client built from the old spec talking to a server that follows the new one: **callers**
 //!   (what the client sends) and **decoding** (what it receives).
