@@ -118,11 +118,10 @@ impl Side {
         self.api.types.iter().find(|t| t.name == name)
     }
 
-    /// Where the node at `pointer` (in the spec itself, or `file#pointer` for another file) is;
-    /// a pointer that names nothing (a property merged from an `allOf` part, say) is placed at
-    /// the nearest node above it that exists.
-    pub(crate) fn site(&self, pointer: &str) -> Site {
-        let (file_id, inner) = match pointer.split_once('#') {
+    /// The file a pointer is in (`file#pointer` for another file of a split spec) and the
+    /// pointer inside it.
+    fn split<'p>(&self, pointer: &'p str) -> (u16, &'p str) {
+        match pointer.split_once('#') {
             Some((file, inner)) => (
                 self.document
                     .others
@@ -133,7 +132,20 @@ impl Side {
                 inner,
             ),
             None => (0, pointer),
-        };
+        }
+    }
+
+    /// The node at a pointer as [`Side::site`] takes it.
+    pub(crate) fn node(&self, pointer: &str) -> Option<&load::Node> {
+        let (file_id, inner) = self.split(pointer);
+        load::lookup(self.document.file_root(file_id), inner)
+    }
+
+    /// Where the node at `pointer` (in the spec itself, or `file#pointer` for another file) is;
+    /// a pointer that names nothing (a property merged from an `allOf` part, say) is placed at
+    /// the nearest node above it that exists.
+    pub(crate) fn site(&self, pointer: &str) -> Site {
+        let (file_id, inner) = self.split(pointer);
         let root = self.document.file_root(file_id);
         let mut at = inner;
         let loc = loop {

@@ -4,7 +4,7 @@
 use super::{constraints, key, param_key, type_ref};
 use crate::diff::{by_key, origin_pointer, Effect, Kind, Out, Side, Types};
 use crate::ir::{Operation, Output, Parameter, StatusBody, Usage};
-use crate::load::{self, Node};
+use crate::load::Node;
 
 use Effect::{Breaking as B, Compatible as C, None as N};
 
@@ -368,12 +368,12 @@ pub(crate) fn param_pointer(side: &Side, op: &Operation, p: &Parameter) -> Strin
     for holder in [&op_at, &item_at] {
         let Some(list) = side
             .node(holder)
-            .and_then(|n| side.referred(n).get("parameters"))
+            .and_then(|n| side.document.referred(n).get("parameters"))
         else {
             continue;
         };
         for (i, param) in list.as_seq().unwrap_or_default().iter().enumerate() {
-            let param = side.referred(param);
+            let param = side.document.referred(param);
             let field = |key: &str| param.get(key).and_then(Node::as_str);
             if field("name") == Some(&p.wire_name) && field("in") == Some(p.location.as_str()) {
                 return format!("{holder}/parameters/{i}");
@@ -381,23 +381,4 @@ pub(crate) fn param_pointer(side: &Side, op: &Operation, p: &Parameter) -> Strin
         }
     }
     op_at
-}
-
-impl Side {
-    /// The node at a pointer as [`Side::site`] takes it.
-    fn node(&self, pointer: &str) -> Option<&Node> {
-        let (file, inner) = pointer.split_once('#').unwrap_or(("", pointer));
-        let id = self
-            .document
-            .others
-            .iter()
-            .position(|f| f.name == file)
-            .and_then(|i| u16::try_from(i + 1).ok())
-            .unwrap_or(0);
-        load::lookup(self.document.file_root(id), inner)
-    }
-
-    fn referred<'n>(&'n self, node: &'n Node) -> &'n Node {
-        self.document.referred(node)
-    }
 }
