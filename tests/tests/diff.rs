@@ -200,6 +200,12 @@ fn every_rule_classifies_both_sides() {
             (B, N),
         ),
         ("Client", "accessor `Client::reports()` removed", (B, N)),
+        // Emit gives only types sent in requests their own `validate()` and `from_json()`.
+        (
+            "ExportRequest",
+            "methods `ExportRequest::validate()` and `ExportRequest::from_json()` removed",
+            (B, N),
+        ),
     ];
     for (subject, message, expected) in cases {
         let change = find(subject, message);

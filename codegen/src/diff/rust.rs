@@ -413,6 +413,24 @@ fn type_def(out: &mut Out<'_, '_>, types: &Types<'_>, o: &TypeDef, n: &TypeDef, 
         out.push(Kind::Change, &subject, message, sides(usage, B), at.0, at.1);
     }
     let name = &n.name;
+    // Emit gives a type sent in requests its own `validate()` and `from_json()`.
+    if o.usage.request != n.usage.request {
+        let methods = format!("`{name}::validate()` and `{name}::from_json()`");
+        let (message, kind, effect) = if n.usage.request {
+            (
+                format!("methods {methods} added (now sent in requests)"),
+                Kind::Addition,
+                C,
+            )
+        } else {
+            (
+                format!("methods {methods} removed (no longer sent in requests)"),
+                Kind::Change,
+                B,
+            )
+        };
+        out.push(kind, &subject, message, (effect, N), at.0, at.1);
+    }
     match (&o.kind, &n.kind) {
         (TypeKind::Struct(a), TypeKind::Struct(b)) => {
             let fields = |s: &crate::ir::Struct| -> Vec<(String, String, String)> {
