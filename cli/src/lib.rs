@@ -10,6 +10,9 @@
 //!   the markers it is left as it is, and the caller is told.
 
 pub mod conformance;
+mod diff;
+
+pub use diff::{run_diff, DiffArgs, DiffFormat};
 
 use codegen::manifest::Manifest;
 use std::path::{Component, Path, PathBuf};

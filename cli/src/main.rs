@@ -18,6 +18,7 @@ Usage:
   clientgen check <spec> [options]
   clientgen conformance <spec|dir>.. [--rounds <n>] [--seed <n>] [--count <n>] [--workdir <dir>]
   clientgen examples <spec|dir>.. [--seed <n>] [--count <n>] [--workdir <dir>]
+  clientgen diff <old spec> <new spec> [--format text|json|markdown] [--fail-on-breaking]
   clientgen help
 
 Options (they add to the config file beside the spec, `<spec name>.clientgen.yaml`):
@@ -46,9 +47,14 @@ conformance  judges the client of each spec with judges this project did not wri
           their drivers are built in <dir> (default target/clientgen-conformance), into
           $CARGO_TARGET_DIR if set. Exit 1 when a failure is the client's.
 examples  the first half of `conformance` alone (no Prism).
+diff      compares two versions of a spec: every change on the wire and in the generated
+          crate's Rust API, each marked breaking for callers (what the client sends) or for
+          decoding (what it receives), with its place in both specs, and the semver bump.
+          --fail-on-breaking exits 1 when anything breaks.
 
 A spec split over files: give its root document; every file its `$ref`s reach is read.
-Exit status: 0 ok (warnings allowed), 1 the spec has errors or a write failed, 2 usage.
+Exit status: 0 ok (warnings allowed), 1 the spec has errors, a write failed or (diff
+--fail-on-breaking) a change breaks, 2 usage.
 Colours on a terminal; NO_COLOR turns them off.
 ";
 
@@ -71,6 +77,10 @@ fn main() -> ExitCode {
         ["examples", rest @ ..] => {
             clientgen::conformance::examples_command(rest, &conformance_setup())
         }
+        ["diff", rest @ ..] => match clientgen::DiffArgs::parse(rest) {
+            Ok(args) => ExitCode::from(clientgen::run_diff(&args, color())),
+            Err(message) => usage_error(&message),
+        },
         ["generate", rest @ ..] => match GenerateArgs::parse(rest, true) {
             Ok(args) => generate(&args),
             Err(message) => usage_error(&message),

@@ -9,6 +9,7 @@ pub mod build;
 pub mod config;
 pub mod conformance;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ir;

@@ -3,6 +3,8 @@
 //! - `cargo xtask codegen` regenerates `generated-client/src` from `spec/intercom.yaml`, and
 //!   the fixture crates the tests compile: every crate listed in `generated-crates.txt` (see
 //!   [`targets`]).
+//!   A spec that differs from its last committed version gets the `diff` report of the change
+//!   on stderr ([`spec_diff`]).
 //! - `cargo xtask codegen --check` writes nothing and fails, naming every stale file, when the
 //!   checked-in code differs from what the spec generates.
 //! - `cargo xtask generate` and `cargo xtask corpus`: any spec into a standalone crate.
@@ -22,6 +24,7 @@ mod generate;
 mod generated_crates;
 mod roots;
 mod size;
+mod spec_diff;
 
 /// The generator allocates millions of small objects; mimalloc frees and reuses them much
 /// faster than the system allocator (measured by `cargo xtask bench-peers`).
@@ -35,7 +38,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  codegen                 regenerate generated-client/src from spec/intercom.yaml (and the fixture crates)
+  codegen                 regenerate generated-client/src from spec/intercom.yaml (and the fixture crates);
+                          a spec that differs from its version at git HEAD gets the `diff` report on stderr
   codegen --check         write nothing; fail if any generated file is not up to date
   generate <spec> --out <dir> [--name <crate>]
                           generate a standalone client crate (Cargo.toml + src/) from any OpenAPI spec
@@ -44,6 +48,10 @@ commands:
                           A subfolder of <dir> is one spec split over files: its root is the file directly
                           in it with an `openapi` key that no other refers to (openapi.*, api.*, root.*
                           first when several); a subfolder without one is skipped, with the reason
+  diff <old spec> <new spec> [--format text|json|markdown] [--fail-on-breaking]
+                          what changed between two specs, on the wire and in the generated Rust API: each
+                          change breaking or compatible for callers and for decoding, located in both specs,
+                          and the semver bump; --fail-on-breaking exits 1 when anything breaks
   fuzz [--minutes N]      run the generator's mutation fuzzer (codegen/tests/fuzz.rs) in release mode
                           for N minutes (default 1) from a fresh seed; fails on any panic or hang
   bench-peers <dir> [--runs <n>] [--check]
@@ -84,6 +92,13 @@ fn main() -> ExitCode {
             generate::generate(spec, out, Some(name))
         }
         ["corpus", dir] => generate::corpus(dir),
+        ["diff", rest @ ..] => match clientgen::DiffArgs::parse(rest) {
+            Ok(args) => ExitCode::from(clientgen::run_diff(&args, stderr_color())),
+            Err(message) => {
+                eprintln!("error: {message}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         ["bench-peers", rest @ ..] => bench_peers::bench_peers(rest),
         ["size", rest @ ..] => size::size(rest),
         ["examples", rest @ ..] => {
@@ -178,6 +193,9 @@ fn workspace_root() -> PathBuf {
 fn codegen(check: bool) -> ExitCode {
     let mut code = ExitCode::SUCCESS;
     for (spec, out_dir) in targets() {
+        if let Some(report) = spec_diff::changes_since_head(&workspace_root(), spec) {
+            eprint!("{report}");
+        }
         if codegen_one(spec, out_dir, check) != ExitCode::SUCCESS {
             code = ExitCode::FAILURE;
         }

@@ -19,6 +19,8 @@ mod shared;
 mod types;
 mod validate;
 
+pub(crate) use types::field_type;
+
 use crate::ir::{Api, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

@@ -297,44 +297,48 @@ fn field(f: &Field, public: bool) -> TokenStream {
         doc_attrs(Some(&text))
     });
     let vis = public.then(|| quote!(pub));
-    let inner = rust_type(&f.ty);
-    let inner = if f.boxed {
-        quote!(::std::boxed::Box<#inner>)
-    } else {
-        inner
-    };
+    let ty = field_type(f);
     let wire = &f.wire_name;
     let rename = (f.name != f.wire_name).then(|| quote!(#[serde(rename = #wire)]));
-    let (ty, presence) = match (f.required, f.nullable) {
-        (false, true) if f.explicit_null => (
-            quote!(::std::option::Option<::std::option::Option<#inner>>),
-            // `None` leaves the property out, `Some(None)` sends `null` (said once, on
-            // `runtime::explicit_null`). Two attributes, each on one line.
-            Some(quote! {
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                #[serde(deserialize_with = "::runtime::explicit_null")]
-            }),
-        ),
-        (true, false) => (inner, None),
+    let presence = match (f.required, f.nullable) {
+        // `None` leaves the property out, `Some(None)` sends `null` (said once, on
+        // `runtime::explicit_null`). Two attributes, each on one line.
+        (false, true) if f.explicit_null => Some(quote! {
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(deserialize_with = "::runtime::explicit_null")]
+        }),
+        (true, false) => None,
         // Required but nullable: always written, `null` when `None`; never absent.
-        (true, true) => (
-            quote!(::std::option::Option<#inner>),
-            Some(quote!(#[serde(deserialize_with = "::runtime::required_nullable")])),
-        ),
-        (false, _) if f.skip_sending => (
-            quote!(::std::option::Option<#inner>),
-            Some(quote!(#[serde(default, skip_serializing)])),
-        ),
-        (false, _) => (
-            quote!(::std::option::Option<#inner>),
-            Some(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])),
-        ),
+        (true, true) => Some(quote!(#[serde(deserialize_with = "::runtime::required_nullable")])),
+        (false, _) if f.skip_sending => Some(quote!(#[serde(default, skip_serializing)])),
+        (false, _) => {
+            Some(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]))
+        }
     };
     quote! {
         #docs
         #rename
         #presence
         #vis #name: #ty,
+    }
+}
+
+/// A struct field's Rust type: its type, boxed when it holds its struct, in one `Option` when
+/// it may be absent or `null`, in two when a request tells absent and `null` apart. `diff`
+/// compares fields by this type, so the two cannot disagree.
+pub(crate) fn field_type(f: &Field) -> TokenStream {
+    let inner = rust_type(&f.ty);
+    let inner = if f.boxed {
+        quote!(::std::boxed::Box<#inner>)
+    } else {
+        inner
+    };
+    match (f.required, f.nullable) {
+        (false, true) if f.explicit_null => {
+            quote!(::std::option::Option<::std::option::Option<#inner>>)
+        }
+        (true, false) => inner,
+        _ => quote!(::std::option::Option<#inner>),
     }
 }
 
