@@ -484,6 +484,7 @@ impl<'a, T, E> Call<'a, T, E> {
     /// held to the same limit.
     ///
     /// ```no_run
+    /// # use clientgen_runtime as runtime; // generated crates name it `runtime`
     /// # async fn example(http: &runtime::HttpClient) -> Result<(), runtime::Error> {
     /// use runtime::{Error, Method};
     ///

@@ -10,6 +10,7 @@ use std::path::Path;
 /// A file part's content, name and media type.
 ///
 /// ```no_run
+/// # use clientgen_runtime as runtime; // generated crates name it `runtime`
 /// # async fn example() -> std::io::Result<()> {
 /// use runtime::FilePart;
 ///
@@ -106,6 +107,7 @@ struct Part {
 /// [`Call::multipart`](crate::Call::multipart).
 ///
 /// ```no_run
+/// # use clientgen_runtime as runtime; // generated crates name it `runtime`
 /// # async fn example(http: &runtime::HttpClient) -> Result<(), runtime::Error> {
 /// use runtime::{FilePart, Method, Multipart};
 ///

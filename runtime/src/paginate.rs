@@ -81,6 +81,7 @@ type PageFuture<'a, P, E> =
 /// needs:
 ///
 /// ```no_run
+/// # use clientgen_runtime as runtime; // generated crates name it `runtime`
 /// # async fn example<P: Send + 'static, I>(mut pages: runtime::Pages<'_, P, I, serde_json::Value>) -> Result<(), runtime::Error> {
 /// while let Some(page) = pages.next_page().await {
 ///     let page = page?;
