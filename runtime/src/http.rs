@@ -32,6 +32,9 @@ pub struct HttpClient {
     query_key: Option<(String, Secret)>,
     /// An API key sent as a cookie: `name=key`.
     cookie_key: Option<Secret>,
+    /// The header among `headers` that carries the credential (`Authorization`, or an API
+    /// key's), which a call of an operation without security leaves out.
+    credential_header: Option<HeaderName>,
     timeout: Duration,
     retry: RetryPolicy,
     clock: Arc<dyn Clock>,
@@ -117,6 +120,13 @@ impl HttpClient {
         };
         let mut query_key = None;
         let mut cookie_key = None;
+        let credential_header = match &config.credential {
+            Some(Credential::Bearer(_) | Credential::Basic { .. }) => Some(AUTHORIZATION),
+            Some(Credential::HeaderKey { name, .. }) => {
+                HeaderName::from_bytes(name.as_bytes()).ok()
+            }
+            _ => None,
+        };
         match &config.credential {
             Some(Credential::Bearer(token)) if empty(token) => {
                 return Err(Error::Config("the access token is empty".to_owned()))
@@ -165,6 +175,7 @@ impl HttpClient {
             headers,
             query_key,
             cookie_key: cookie_key.map(Secret::new),
+            credential_header,
             timeout: config.timeout,
             retry: config.retry,
             clock: config.clock.unwrap_or_else(|| Arc::new(SystemClock)),
@@ -209,6 +220,7 @@ impl HttpClient {
                 accept: None,
                 body: None,
                 options: RequestOptions::default(),
+                anonymous: false,
             },
             decode,
             invalid: None,
@@ -423,6 +435,14 @@ impl<'a, T, E> Call<'a, T, E> {
         step(self)
     }
 
+    /// Sends no credential with this call: the operation declares `security: []` (it is open
+    /// to anyone), so the client's token or API key, in a header, the query or a cookie, stays
+    /// out of it. Generated code calls it for such operations.
+    pub fn without_credential(mut self) -> Self {
+        self.request.anonymous = true;
+        self
+    }
+
     /// The media type asked for with `Accept`.
     pub fn accept(mut self, media_type: &'static str) -> Self {
         self.request.accept = Some(media_type);
@@ -578,6 +598,8 @@ pub(crate) struct Sending<'a> {
     pub(crate) accept: Option<&'static str>,
     pub(crate) body: Option<(&'static str, Vec<u8>)>,
     pub(crate) options: RequestOptions,
+    /// The operation takes no credential (`security: []`): none is sent.
+    pub(crate) anonymous: bool,
 }
 
 impl Sending<'_> {
@@ -586,6 +608,12 @@ impl Sending<'_> {
     fn headers<E>(&self) -> Result<HeaderMap, Error<E>> {
         let http = self.http;
         let mut headers = http.headers.clone();
+        if self.anonymous {
+            if let Some(name) = &http.credential_header {
+                headers.remove(name);
+            }
+        }
+        let cookie_key = http.cookie_key.as_ref().filter(|_| !self.anonymous);
         // Media types come from the spec, which may hold characters a header cannot carry:
         // a `Config` error then, not a panic.
         if let Some(accept) = self.accept {
@@ -598,13 +626,13 @@ impl Sending<'_> {
             let (name, value) = header(name, value)?;
             headers.insert(name, value);
         }
-        if !self.cookies.is_empty() || http.cookie_key.is_some() {
+        if !self.cookies.is_empty() || cookie_key.is_some() {
             let mut cookies: Vec<&str> = self.cookies.iter().map(String::as_str).collect();
-            if let Some(key) = &http.cookie_key {
+            if let Some(key) = cookie_key {
                 cookies.insert(0, key.expose());
             }
             let (name, mut value) = header("cookie", &cookies.join("; "))?;
-            value.set_sensitive(http.cookie_key.is_some());
+            value.set_sensitive(cookie_key.is_some());
             headers.insert(name, value);
         }
         Ok(headers)
@@ -621,7 +649,7 @@ impl Sending<'_> {
         // sent once.
         let mut headers = Some(self.headers()?);
         let mut query = std::mem::take(&mut self.query);
-        if let Some((name, key)) = &http.query_key {
+        if let Some((name, key)) = http.query_key.as_ref().filter(|_| !self.anonymous) {
             query.push((name.clone(), key.expose().to_owned()));
         }
         // The bytes move out; the media type stays for the headers of a retry.

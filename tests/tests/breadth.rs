@@ -341,6 +341,38 @@ mod parameters {
         assert!(server.received_requests().await.unwrap().is_empty());
     }
 
+    /// `security: []` on an operation: the client's API key stays out of its request, and
+    /// still goes with every other operation.
+    #[tokio::test]
+    async fn an_operation_without_security_is_sent_without_the_credential() {
+        let server = MockServer::start().await;
+        for route in ["/ping", "/health"] {
+            Mock::given(method("GET"))
+                .and(path(route))
+                .respond_with(ResponseTemplate::new(204))
+                .mount(&server)
+                .await;
+        }
+        let client = client(&server);
+        client.get_ping().await.unwrap();
+        client.health().await.unwrap();
+        let requests = server.received_requests().await.unwrap();
+        let queries: Vec<(&str, Option<&str>)> = requests
+            .iter()
+            .map(|r| (r.url.path(), r.url.query()))
+            .collect();
+        assert_eq!(queries[0].0, "/ping");
+        assert!(
+            queries[0].1.unwrap_or_default().contains("api_key="),
+            "{queries:?}"
+        );
+        assert_eq!(
+            queries[1],
+            ("/health", None),
+            "no key on the open operation"
+        );
+    }
+
     #[tokio::test]
     async fn untagged_operations_are_client_methods_and_204_is_unit() {
         let server = MockServer::start().await;

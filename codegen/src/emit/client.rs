@@ -697,6 +697,8 @@ fn operation(
         quote!(.call_with(::runtime::Method::#method, #path, #decoder).accept(#accept))
     };
     let call = call_type(shared);
+    // `security: []`: open to anyone, so no credential goes with it.
+    let anonymous = op.anonymous.then(|| quote!(.without_credential()));
     quote! {
         #doc
         #deprecated
@@ -704,6 +706,7 @@ fn operation(
             #prelude
             #http
                 #start
+                #anonymous
                 #checked
                 #(#steps)*
         }

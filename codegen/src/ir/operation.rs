@@ -84,6 +84,8 @@ pub struct Operation {
     /// The struct in the `params` module that holds its query, header and cookie parameters,
     /// when it has any.
     pub params_type: Option<String>,
+    /// `security: []`: the operation is open to anyone, and the client sends it no credential.
+    pub anonymous: bool,
     /// The spec's examples of its request body and success response that fit their types: its
     /// rustdoc examples (doctests).
     pub examples: Vec<super::Example>,
