@@ -253,12 +253,24 @@ pub fn driver(api: &Api, krate: &str) -> Result<String, String> {
         .into_iter()
         .enumerate()
         .map(|(i, (group, op))| call_fn(i, group, op, &krate));
-    let credential = match api.auth.as_ref().map(|a| &a.kind) {
-        Some(AuthKind::Bearer) => quote!(.token("conformance")),
-        Some(AuthKind::Basic) => quote!(.basic_auth("conformance", "conformance")),
-        Some(AuthKind::ApiKey { .. }) => quote!(.api_key("conformance")),
-        None => quote!(),
+    // A stand-in credential for every scheme, so each operation's requirement is met.
+    let stand_in = |setter: &str, kind: &AuthKind| {
+        let setter = ident(setter);
+        match kind {
+            AuthKind::Bearer => quote!(.#setter("conformance")),
+            AuthKind::Basic => quote!(.#setter("conformance", "conformance")),
+            AuthKind::ApiKey { .. } => quote!(.#setter("conformance")),
+        }
     };
+    let main = api
+        .auth
+        .as_ref()
+        .map(|auth| stand_in(&auth.setter, &auth.kind));
+    let others = api
+        .other_schemes
+        .iter()
+        .map(|s| stand_in(&s.setter, &s.kind));
+    let credential = quote!(#main #(#others)*);
     // Helpers only where they are used: a spec may have no operations, or none with inputs.
     let ops = operations(api);
     let takes_inputs = ops

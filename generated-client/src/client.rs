@@ -91,10 +91,13 @@ impl ClientBuilder {
     /// An access token of your Intercom workspace, sent as
     /// `Authorization: Bearer <Your access token>`.
     ///
-    /// Required. Sent as `Authorization: Bearer <token>`; it never appears in `Debug` output, errors or traces.
+    /// Required (security scheme `bearerAuth`). Sent as `Authorization: Bearer <token>`; it never appears in `Debug` output, errors or traces.
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.settings
-            .set_credential(runtime::Credential::Bearer(runtime::Secret::new(token)));
+            .set_credential(
+                "bearerAuth",
+                runtime::Credential::Bearer(runtime::Secret::new(token)),
+            );
         self
     }
 
@@ -120,6 +123,7 @@ impl ClientBuilder {
             .build(runtime::Spec {
                 server: Some(self.region.base_url()),
                 required_credential: Some("token"),
+                security: Some(&[&["bearerAuth"]]),
                 headers: vec![(String::from("Intercom-Version"), self.intercom_version)],
             })?;
         Ok(Client { http })

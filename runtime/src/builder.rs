@@ -19,8 +19,12 @@ use std::time::Duration;
 pub struct ClientConfig {
     /// The base URL every path is appended to, e.g. `https://api.intercom.io`.
     pub base_url: String,
-    /// How requests authenticate, if the API needs it.
-    pub credential: Option<Credential>,
+    /// The credentials, by the name of their security scheme in the spec.
+    pub credentials: Vec<(String, Credential)>,
+    /// The API's security requirement (its top-level `security`): alternatives, each the
+    /// schemes it needs together; `None` when the spec declares none (every credential set is
+    /// then sent). An operation with its own requirement overrides it.
+    pub security: Option<Vec<Vec<String>>>,
     /// Headers sent with every request, e.g. the API version.
     pub headers: Vec<(String, String)>,
     /// How long one attempt may take, from connecting to the end of the response body.
@@ -44,7 +48,7 @@ pub struct ClientConfig {
 #[derive(Debug)]
 pub struct Settings {
     base_url: Option<String>,
-    credential: Option<Credential>,
+    credentials: Vec<(String, Credential)>,
     timeout: Duration,
     retry: RetryPolicy,
     user_agent: String,
@@ -62,6 +66,8 @@ pub struct Spec<'a> {
     /// The builder method that sets the credential, when the API requires one: building
     /// without a credential then fails, naming it.
     pub required_credential: Option<&'a str>,
+    /// The API's security requirement, as [`ClientConfig::security`] (scheme names).
+    pub security: Option<&'a [&'a [&'a str]]>,
     /// Headers sent with every request (those the spec gives defaults for).
     pub headers: Vec<(String, String)>,
 }
@@ -73,7 +79,7 @@ impl Settings {
     pub fn new(user_agent: &str) -> Self {
         Settings {
             base_url: None,
-            credential: None,
+            credentials: Vec::new(),
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
             user_agent: user_agent.to_owned(),
@@ -88,9 +94,11 @@ impl Settings {
         self.base_url = Some(url);
     }
 
-    /// How requests authenticate.
-    pub fn set_credential(&mut self, credential: Credential) {
-        self.credential = Some(credential);
+    /// The credential of security scheme `scheme` (its name in the spec), replacing any
+    /// earlier one.
+    pub fn set_credential(&mut self, scheme: &str, credential: Credential) {
+        self.credentials.retain(|(name, _)| name != scheme);
+        self.credentials.push((scheme.to_owned(), credential));
     }
 
     /// How long one attempt may take.
@@ -131,7 +139,7 @@ impl Settings {
     /// is unusable (an empty token, a base URL that is not http(s), a header value that
     /// cannot be sent).
     pub fn build<E>(self, spec: Spec<'_>) -> Result<HttpClient, Error<E>> {
-        if let (Some(setter), None) = (spec.required_credential, &self.credential) {
+        if let (Some(setter), true) = (spec.required_credential, self.credentials.is_empty()) {
             return Err(Error::Config(format!(
                 "no credentials: call `.{setter}(..)` on the builder"
             )));
@@ -147,7 +155,13 @@ impl Settings {
         };
         HttpClient::new(ClientConfig {
             base_url,
-            credential: self.credential,
+            credentials: self.credentials,
+            security: spec.security.map(|alternatives| {
+                alternatives
+                    .iter()
+                    .map(|schemes| schemes.iter().map(|s| (*s).to_owned()).collect())
+                    .collect()
+            }),
             headers: spec.headers,
             timeout: self.timeout,
             retry: self.retry,

@@ -28,13 +28,11 @@ pub struct HttpClient {
     client: reqwest::Client,
     base_url: String,
     headers: HeaderMap,
-    /// An API key sent in the query string: (parameter, key).
-    query_key: Option<(String, Secret)>,
-    /// An API key sent as a cookie: `name=key`.
-    cookie_key: Option<Secret>,
-    /// The header among `headers` that carries the credential (`Authorization`, or an API
-    /// key's), which a call of an operation without security leaves out.
-    credential_header: Option<HeaderName>,
+    /// Each credential set, by its security scheme's name, ready to go on a request.
+    credentials: Vec<(String, Applied)>,
+    /// The API's security requirement (alternatives of schemes needed together); `None`:
+    /// the spec declares none, and every credential set is sent.
+    security: Option<Vec<Vec<String>>>,
     timeout: Duration,
     retry: RetryPolicy,
     clock: Arc<dyn Clock>,
@@ -49,6 +47,14 @@ impl fmt::Debug for HttpClient {
         f.debug_struct("HttpClient")
             .field("base_url", &self.base_url)
             .field("headers", &names)
+            .field(
+                "credentials",
+                &self
+                    .credentials
+                    .iter()
+                    .map(|(s, a)| (s, a))
+                    .collect::<Vec<_>>(),
+            )
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -111,58 +117,11 @@ impl HttpClient {
         }
         let (name, value) = header(USER_AGENT.as_str(), &config.user_agent)?;
         headers.insert(name, value);
-        let empty = |secret: &Secret| secret.expose().trim().is_empty();
-        let mut sensitive = |name: &str, value: &str| -> Result<(), Error<E>> {
-            let (name, mut value) = header(name, value)?;
-            value.set_sensitive(true);
-            headers.insert(name, value);
-            Ok(())
-        };
-        let mut query_key = None;
-        let mut cookie_key = None;
-        let credential_header = match &config.credential {
-            Some(Credential::Bearer(_) | Credential::Basic { .. }) => Some(AUTHORIZATION),
-            Some(Credential::HeaderKey { name, .. }) => {
-                HeaderName::from_bytes(name.as_bytes()).ok()
-            }
-            _ => None,
-        };
-        match &config.credential {
-            Some(Credential::Bearer(token)) if empty(token) => {
-                return Err(Error::Config("the access token is empty".to_owned()))
-            }
-            Some(Credential::Bearer(token)) => {
-                sensitive(
-                    AUTHORIZATION.as_str(),
-                    &format!("Bearer {}", token.expose()),
-                )?;
-            }
-            Some(Credential::Basic { username, password }) => {
-                let pair = format!("{username}:{}", password.expose());
-                sensitive(
-                    AUTHORIZATION.as_str(),
-                    &format!("Basic {}", crate::secret::base64(pair.as_bytes())),
-                )?;
-            }
-            Some(
-                Credential::HeaderKey { key, .. }
-                | Credential::QueryKey { key, .. }
-                | Credential::CookieKey { key, .. },
-            ) if empty(key) => return Err(Error::Config("the API key is empty".to_owned())),
-            Some(Credential::HeaderKey { name, key }) => sensitive(name, key.expose())?,
-            Some(Credential::QueryKey { name, key }) => {
-                query_key = Some((name.clone(), key.clone()))
-            }
-            Some(Credential::CookieKey { name, .. }) if !is_cookie_name(name) => {
-                return Err(Error::Config(format!(
-                    "`{name}` is not a valid cookie name"
-                )))
-            }
-            Some(Credential::CookieKey { name, key }) => {
-                cookie_key = Some(format!("{name}={}", key.expose()))
-            }
-            None => {}
-        }
+        let credentials = config
+            .credentials
+            .iter()
+            .map(|(scheme, credential)| Ok((scheme.clone(), Applied::of(credential)?)))
+            .collect::<Result<Vec<_>, Error<E>>>()?;
         let client = match config.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -173,9 +132,8 @@ impl HttpClient {
             client,
             base_url,
             headers,
-            query_key,
-            cookie_key: cookie_key.map(Secret::new),
-            credential_header,
+            credentials,
+            security: config.security,
             timeout: config.timeout,
             retry: config.retry,
             clock: config.clock.unwrap_or_else(|| Arc::new(SystemClock)),
@@ -220,7 +178,7 @@ impl HttpClient {
                 accept: None,
                 body: None,
                 options: RequestOptions::default(),
-                anonymous: false,
+                security: None,
             },
             decode,
             invalid: None,
@@ -438,8 +396,18 @@ impl<'a, T, E> Call<'a, T, E> {
     /// Sends no credential with this call: the operation declares `security: []` (it is open
     /// to anyone), so the client's token or API key, in a header, the query or a cookie, stays
     /// out of it. Generated code calls it for such operations.
-    pub fn without_credential(mut self) -> Self {
-        self.request.anonymous = true;
+    pub fn without_credential(self) -> Self {
+        self.security(&[])
+    }
+
+    /// The operation's own security requirement, overriding the API's: alternatives, each the
+    /// names of the security schemes it needs together (`&[&["bearer"], &["apiKey", "appId"]]`:
+    /// a bearer token, or an API key and an app id). The call sends the credentials of the
+    /// first alternative the client has all of; with none, it fails with `Error::Config`
+    /// before sending. An empty alternative (`&[]` in the list) lets the call go without one;
+    /// an empty list (`security(&[])`) sends none. Generated code calls it as the spec says.
+    pub fn security(mut self, requirement: &'static [&'static [&'static str]]) -> Self {
+        self.request.security = Some(requirement);
         self
     }
 
@@ -598,22 +566,150 @@ pub(crate) struct Sending<'a> {
     pub(crate) accept: Option<&'static str>,
     pub(crate) body: Option<(&'static str, Vec<u8>)>,
     pub(crate) options: RequestOptions,
-    /// The operation takes no credential (`security: []`): none is sent.
-    pub(crate) anonymous: bool,
+    /// The operation's own security requirement (alternatives of schemes needed together;
+    /// empty: none), overriding the API's.
+    pub(crate) security: Option<&'static [&'static [&'static str]]>,
+}
+
+/// A credential made ready for requests: the header, query parameter or cookie it travels in.
+/// Its `Debug` names where it goes, never the value.
+#[derive(Clone)]
+struct Applied {
+    header: Option<(HeaderName, HeaderValue)>,
+    query: Option<(String, Secret)>,
+    cookie: Option<Secret>,
+}
+
+impl fmt::Debug for Applied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let place = match (&self.header, &self.query) {
+            (Some((name, _)), _) => format!("header {name}"),
+            (None, Some((name, _))) => format!("query {name}"),
+            (None, None) => "cookie".to_owned(),
+        };
+        f.write_str(&place)
+    }
+}
+
+impl Applied {
+    /// How `credential` goes on a request; `Config` errors for an empty token or key and a
+    /// name a header or cookie cannot have.
+    fn of<E>(credential: &Credential) -> Result<Applied, Error<E>> {
+        let empty = |secret: &Secret| secret.expose().trim().is_empty();
+        let sensitive = |name: &str, value: &str| -> Result<Applied, Error<E>> {
+            let (name, mut value) = header(name, value)?;
+            value.set_sensitive(true);
+            Ok(Applied {
+                header: Some((name, value)),
+                query: None,
+                cookie: None,
+            })
+        };
+        match credential {
+            Credential::Bearer(token) if empty(token) => {
+                Err(Error::Config("the access token is empty".to_owned()))
+            }
+            Credential::Bearer(token) => sensitive(
+                AUTHORIZATION.as_str(),
+                &format!("Bearer {}", token.expose()),
+            ),
+            Credential::Basic { username, password } => {
+                let pair = format!("{username}:{}", password.expose());
+                sensitive(
+                    AUTHORIZATION.as_str(),
+                    &format!("Basic {}", crate::secret::base64(pair.as_bytes())),
+                )
+            }
+            Credential::HeaderKey { key, .. }
+            | Credential::QueryKey { key, .. }
+            | Credential::CookieKey { key, .. }
+                if empty(key) =>
+            {
+                Err(Error::Config("the API key is empty".to_owned()))
+            }
+            Credential::HeaderKey { name, key } => sensitive(name, key.expose()),
+            Credential::QueryKey { name, key } => Ok(Applied {
+                header: None,
+                query: Some((name.clone(), key.clone())),
+                cookie: None,
+            }),
+            Credential::CookieKey { name, .. } if !is_cookie_name(name) => Err(Error::Config(
+                format!("`{name}` is not a valid cookie name"),
+            )),
+            Credential::CookieKey { name, key } => Ok(Applied {
+                header: None,
+                query: None,
+                cookie: Some(Secret::new(format!("{name}={}", key.expose()))),
+            }),
+        }
+    }
 }
 
 impl Sending<'_> {
+    /// The credentials this request carries: those of the first alternative of its
+    /// requirement (the operation's, else the API's) that the client has all of; every one set
+    /// when neither declares one.
+    ///
+    /// # Errors
+    ///
+    /// `Config` when the client has the credentials of no alternative.
+    fn credentials<E>(&self) -> Result<Vec<&Applied>, Error<E>> {
+        let http = self.http;
+        let find = |scheme: &str| {
+            http.credentials
+                .iter()
+                .find(|(name, _)| name == scheme)
+                .map(|(_, applied)| applied)
+        };
+        let alternatives: Vec<Vec<&str>> = match (self.security, &http.security) {
+            (Some(own), _) => own.iter().map(|a| a.to_vec()).collect(),
+            (None, Some(api)) => api
+                .iter()
+                .map(|a| a.iter().map(String::as_str).collect())
+                .collect(),
+            (None, None) => return Ok(http.credentials.iter().map(|(_, a)| a).collect()),
+        };
+        if alternatives.is_empty() {
+            return Ok(Vec::new());
+        }
+        for alternative in &alternatives {
+            let found: Option<Vec<&Applied>> = alternative.iter().map(|s| find(s)).collect();
+            if let Some(found) = found {
+                return Ok(found);
+            }
+        }
+        let wanted: Vec<String> = alternatives
+            .iter()
+            .map(|a| {
+                a.iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            })
+            .collect();
+        Err(Error::Config(format!(
+            "`{} {}` needs the credentials of {}; set one on the client's builder",
+            self.method,
+            self.template,
+            wanted.join(" or ")
+        )))
+    }
+
     /// The request's headers: the client's, then the call's media types, parameters, extra
     /// headers and cookies.
     fn headers<E>(&self) -> Result<HeaderMap, Error<E>> {
         let http = self.http;
         let mut headers = http.headers.clone();
-        if self.anonymous {
-            if let Some(name) = &http.credential_header {
-                headers.remove(name);
+        let credentials = self.credentials()?;
+        for applied in &credentials {
+            if let Some((name, value)) = &applied.header {
+                headers.insert(name.clone(), value.clone());
             }
         }
-        let cookie_key = http.cookie_key.as_ref().filter(|_| !self.anonymous);
+        let cookie_keys: Vec<&Secret> = credentials
+            .iter()
+            .filter_map(|a| a.cookie.as_ref())
+            .collect();
         // Media types come from the spec, which may hold characters a header cannot carry:
         // a `Config` error then, not a panic.
         if let Some(accept) = self.accept {
@@ -626,13 +722,11 @@ impl Sending<'_> {
             let (name, value) = header(name, value)?;
             headers.insert(name, value);
         }
-        if !self.cookies.is_empty() || cookie_key.is_some() {
-            let mut cookies: Vec<&str> = self.cookies.iter().map(String::as_str).collect();
-            if let Some(key) = cookie_key {
-                cookies.insert(0, key.expose());
-            }
+        if !self.cookies.is_empty() || !cookie_keys.is_empty() {
+            let mut cookies: Vec<&str> = cookie_keys.iter().map(|key| key.expose()).collect();
+            cookies.extend(self.cookies.iter().map(String::as_str));
             let (name, mut value) = header("cookie", &cookies.join("; "))?;
-            value.set_sensitive(cookie_key.is_some());
+            value.set_sensitive(!cookie_keys.is_empty());
             headers.insert(name, value);
         }
         Ok(headers)
@@ -649,7 +743,7 @@ impl Sending<'_> {
         // sent once.
         let mut headers = Some(self.headers()?);
         let mut query = std::mem::take(&mut self.query);
-        if let Some((name, key)) = http.query_key.as_ref().filter(|_| !self.anonymous) {
+        for (name, key) in self.credentials()?.iter().filter_map(|a| a.query.as_ref()) {
             query.push((name.clone(), key.expose().to_owned()));
         }
         // The bytes move out; the media type stays for the headers of a retry.
@@ -870,7 +964,7 @@ impl Attempt<'_> {
 
     fn transport<E>(&self, err: reqwest::Error) -> Error<E> {
         // The URL holds no secret unless an API key travels in the query: then it goes.
-        let err = if self.http.query_key.is_some() {
+        let err = if self.http.credentials.iter().any(|(_, a)| a.query.is_some()) {
             err.without_url()
         } else {
             err

@@ -347,66 +347,43 @@ fn builder(api: &Api) -> TokenStream {
     });
 
     let auth = api.auth.as_ref();
-    let (setter_name, credential_setter) = match auth {
+    let (setter_name, main_credential) = match auth {
         Some(auth) => {
             let need = if auth.required {
                 "Required"
             } else {
                 "Optional"
             };
-            let (name, how, params, value) = match &auth.kind {
-                AuthKind::Bearer => (
-                    "token",
-                    "Sent as `Authorization: Bearer <token>`".to_owned(),
-                    quote!(token: impl ::std::convert::Into<::std::string::String>),
-                    quote!(::runtime::Credential::Bearer(::runtime::Secret::new(token))),
-                ),
-                AuthKind::Basic => (
-                    "basic_auth",
-                    "Sent as `Authorization: Basic ..`".to_owned(),
-                    quote!(
-                        username: impl ::std::convert::Into<::std::string::String>,
-                        password: impl ::std::convert::Into<::std::string::String>
-                    ),
-                    quote!(::runtime::Credential::Basic {
-                        username: username.into(),
-                        password: ::runtime::Secret::new(password),
-                    }),
-                ),
-                AuthKind::ApiKey { location, name } => {
-                    let (variant, place) = match location {
-                        ApiKeyLocation::Header => (quote!(HeaderKey), "header"),
-                        ApiKeyLocation::Query => (quote!(QueryKey), "query parameter"),
-                        ApiKeyLocation::Cookie => (quote!(CookieKey), "cookie"),
-                    };
-                    (
-                        "api_key",
-                        format!("Sent as the {} {place}", code(name)),
-                        quote!(key: impl ::std::convert::Into<::std::string::String>),
-                        quote!(::runtime::Credential::#variant {
-                            name: ::std::string::String::from(#name),
-                            key: ::runtime::Secret::new(key),
-                        }),
-                    )
-                }
-            };
-            let doc = doc_attrs(Some(&join(
-                auth.docs.as_deref(),
-                &format!("{need}. {how}; it never appears in `Debug` output, errors or traces."),
-            )));
-            let setter = ident(name);
+            let name = auth.setter.as_str();
             (
                 Some(name),
-                Some(quote! {
-                    #doc
-                    pub fn #setter(mut self, #params) -> Self {
-                        self.settings.set_credential(#value);
-                        self
-                    }
-                }),
+                Some(credential_setter(
+                    name,
+                    &auth.scheme,
+                    &auth.kind,
+                    auth.docs.as_deref(),
+                    need,
+                )),
             )
         }
         None => (None, None),
+    };
+    // The other schemes operations name: a setter each, named after the scheme.
+    let other_setters = api.other_schemes.iter().map(|s| {
+        credential_setter(
+            &s.setter,
+            &s.scheme,
+            &s.kind,
+            s.docs.as_deref(),
+            "For the operations that accept it",
+        )
+    });
+    let security = match &api.security {
+        Some(alternatives) => {
+            let list = alternatives.iter().map(|schemes| quote!(&[#(#schemes),*]));
+            quote!(::std::option::Option::Some(&[#(#list),*]))
+        }
+        None => quote!(::std::option::Option::None),
     };
     let required_credential = match (auth, setter_name) {
         (Some(auth), Some(setter)) if auth.required => quote!(::std::option::Option::Some(#setter)),
@@ -457,7 +434,8 @@ fn builder(api: &Api) -> TokenStream {
         impl ClientBuilder {
             ::runtime::client_settings!();
 
-            #credential_setter
+            #main_credential
+            #(#other_setters)*
             #region_setter
             #(#header_setters)*
 
@@ -466,10 +444,69 @@ fn builder(api: &Api) -> TokenStream {
                 let http = self.settings.build(::runtime::Spec {
                     server: #server,
                     required_credential: #required_credential,
+                    security: #security,
                     headers: #headers,
                 })?;
                 ::std::result::Result::Ok(Client { http })
             }
+        }
+    }
+}
+
+/// The builder method `name` that sets the credential of security scheme `scheme`.
+fn credential_setter(
+    name: &str,
+    scheme: &str,
+    kind: &AuthKind,
+    docs: Option<&str>,
+    need: &str,
+) -> TokenStream {
+    let (how, params, value) = match kind {
+        AuthKind::Bearer => (
+            "Sent as `Authorization: Bearer <token>`".to_owned(),
+            quote!(token: impl ::std::convert::Into<::std::string::String>),
+            quote!(::runtime::Credential::Bearer(::runtime::Secret::new(token))),
+        ),
+        AuthKind::Basic => (
+            "Sent as `Authorization: Basic ..`".to_owned(),
+            quote!(
+                username: impl ::std::convert::Into<::std::string::String>,
+                password: impl ::std::convert::Into<::std::string::String>
+            ),
+            quote!(::runtime::Credential::Basic {
+                username: username.into(),
+                password: ::runtime::Secret::new(password),
+            }),
+        ),
+        AuthKind::ApiKey { location, name } => {
+            let (variant, place) = match location {
+                ApiKeyLocation::Header => (quote!(HeaderKey), "header"),
+                ApiKeyLocation::Query => (quote!(QueryKey), "query parameter"),
+                ApiKeyLocation::Cookie => (quote!(CookieKey), "cookie"),
+            };
+            (
+                format!("Sent as the {} {place}", code(name)),
+                quote!(key: impl ::std::convert::Into<::std::string::String>),
+                quote!(::runtime::Credential::#variant {
+                    name: ::std::string::String::from(#name),
+                    key: ::runtime::Secret::new(key),
+                }),
+            )
+        }
+    };
+    let doc = doc_attrs(Some(&join(
+        docs,
+        &format!(
+            "{need} (security scheme {}). {how}; it never appears in `Debug` output, errors or traces.",
+            code(scheme)
+        ),
+    )));
+    let setter = ident(name);
+    quote! {
+        #doc
+        pub fn #setter(mut self, #params) -> Self {
+            self.settings.set_credential(#scheme, #value);
+            self
         }
     }
 }
@@ -697,8 +734,16 @@ fn operation(
         quote!(.call_with(::runtime::Method::#method, #path, #decoder).accept(#accept))
     };
     let call = call_type(shared);
-    // `security: []`: open to anyone, so no credential goes with it.
-    let anonymous = op.anonymous.then(|| quote!(.without_credential()));
+    // The operation's own requirement: `security: []` is open to anyone, no credential goes
+    // with it; alternatives name the schemes whose credentials go.
+    let anonymous = op.security.as_ref().map(|alternatives| {
+        if alternatives.is_empty() {
+            quote!(.without_credential())
+        } else {
+            let list = alternatives.iter().map(|schemes| quote!(&[#(#schemes),*]));
+            quote!(.security(&[#(#list),*]))
+        }
+    });
     quote! {
         #doc
         #deprecated

@@ -72,11 +72,24 @@ pub(super) fn mock(api: &Api, cx: &super::Crate) -> TokenStream {
     });
     // A credential the client needs to build; the mock does not check it. The setters are the
     // ones `client.rs`'s builder writes for each kind of scheme.
-    let credential = api.auth.as_ref().map(|auth| match &auth.kind {
-        AuthKind::Bearer => quote!(.token("mock-token")),
-        AuthKind::Basic => quote!(.basic_auth("mock-user", "mock-password")),
-        AuthKind::ApiKey { .. } => quote!(.api_key("mock-key")),
-    });
+    // A stand-in credential for every scheme, so each operation's requirement is met.
+    let stand_in = |setter: &str, kind: &AuthKind| {
+        let setter = super::ident(setter);
+        match kind {
+            AuthKind::Bearer => quote!(.#setter("mock-token")),
+            AuthKind::Basic => quote!(.#setter("mock-user", "mock-password")),
+            AuthKind::ApiKey { .. } => quote!(.#setter("mock-key")),
+        }
+    };
+    let main = api
+        .auth
+        .as_ref()
+        .map(|auth| stand_in(&auth.setter, &auth.kind));
+    let others = api
+        .other_schemes
+        .iter()
+        .map(|s| stand_in(&s.setter, &s.kind));
+    let credential = quote!(#main #(#others)*);
     let example = example(api);
     quote! {
         //! A mock of the API for the tests of code that uses the client (cargo feature `mock`):

@@ -33,8 +33,14 @@ pub struct Api {
     pub docs: Option<String>,
     /// The servers, in spec order; the first is the default.
     pub servers: Vec<Server>,
-    /// How requests authenticate.
+    /// How requests authenticate: the main scheme (the builder's `token`, `basic_auth` or
+    /// `api_key`).
     pub auth: Option<Auth>,
+    /// The other security schemes operations name, each with a builder method of its own.
+    pub other_schemes: Vec<Scheme>,
+    /// The API's security requirement (top-level `security`), scheme names; `None` when the
+    /// spec declares none.
+    pub security: Option<Vec<Vec<String>>>,
     /// Headers sent with every request whose value the client's builder can set.
     pub client_headers: Vec<ClientHeader>,
     /// Operation groups (from tags), in spec order of first appearance.
@@ -76,6 +82,10 @@ pub struct Server {
 /// The authentication scheme the client applies to every request.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Auth {
+    /// The security scheme's name in the spec.
+    pub scheme: String,
+    /// The builder method that sets its credential: `token`, `basic_auth` or `api_key`.
+    pub setter: String,
     /// How the credential travels.
     pub kind: AuthKind,
     /// The scheme's description.
@@ -83,6 +93,19 @@ pub struct Auth {
     /// Whether every request needs it (top-level `security`); otherwise the builder accepts
     /// a client without it.
     pub required: bool,
+}
+
+/// A security scheme beside the main one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scheme {
+    /// Its name in the spec.
+    pub scheme: String,
+    /// The builder method that sets its credential (snake_case, unique among the builder's).
+    pub setter: String,
+    /// How the credential travels.
+    pub kind: AuthKind,
+    /// The scheme's description.
+    pub docs: Option<String>,
 }
 
 /// How a credential travels.

@@ -84,8 +84,10 @@ pub struct Operation {
     /// The struct in the `params` module that holds its query, header and cookie parameters,
     /// when it has any.
     pub params_type: Option<String>,
-    /// `security: []`: the operation is open to anyone, and the client sends it no credential.
-    pub anonymous: bool,
+    /// The operation's own security requirement (its `security`), overriding the API's:
+    /// alternatives, each the schemes it needs together; empty (`security: []`): open to
+    /// anyone, no credential is sent. Only schemes the client can send are kept.
+    pub security: Option<Vec<Vec<String>>>,
     /// The spec's examples of its request body and success response that fit their types: its
     /// rustdoc examples (doctests).
     pub examples: Vec<super::Example>,

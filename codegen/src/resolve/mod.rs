@@ -14,12 +14,13 @@ mod operation;
 mod options;
 mod pagination;
 mod schema;
+mod security;
+
+pub(crate) use security::requirement;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
-use crate::ir::{
-    Api, ApiKeyLocation, Auth, AuthKind, ErrorBody, Server, TypeDef, TypeKind, TypeRef,
-};
+use crate::ir::{Api, ErrorBody, Server, TypeDef, TypeKind, TypeRef};
 use crate::load::{Document, Node};
 use crate::naming;
 use context::Ctx;
@@ -114,13 +115,25 @@ pub fn resolve_with(doc: &Document, config: &Config, diags: &mut Diagnostics) ->
         .chain(ops.groups.iter_mut().flat_map(|g| g.operations.iter_mut()))
         .collect();
     examples::attach(&mut cx, &mut types, &components, &mut operations);
+    let header_setters: Vec<String> = ops
+        .client_headers
+        .iter()
+        .map(|h| h.method.clone())
+        .collect();
+    let security::Security {
+        auth,
+        other_schemes,
+        security,
+    } = security::security(&mut cx, &mut operations, &header_setters);
     let error_body = error_body(&mut cx, &ops.error_types, &types);
     Api {
         title,
         version,
         docs,
         servers: servers(&mut cx),
-        auth: auth(&mut cx),
+        auth,
+        other_schemes,
+        security,
         client_headers: ops.client_headers,
         groups: ops.groups,
         operations: ops.root,
@@ -243,110 +256,6 @@ fn servers(cx: &mut Ctx<'_>) -> Vec<Server> {
         });
     }
     servers
-}
-
-fn auth(cx: &mut Ctx<'_>) -> Option<Auth> {
-    let root = &cx.doc.root;
-    let schemes = root
-        .get("components")
-        .and_then(|c| c.get("securitySchemes"))
-        .and_then(Node::entries)
-        .unwrap_or_default();
-    // The first scheme of the top-level `security`; without one, the first scheme any
-    // operation names, as an optional credential.
-    let named = |req: &Node| -> Vec<String> {
-        req.entries()
-            .unwrap_or_default()
-            .iter()
-            .map(|(k, _)| k.name.clone())
-            .collect()
-    };
-    let (names, required, at) = match root.get("security") {
-        Some(requirements) => (
-            requirements
-                .as_seq()
-                .unwrap_or_default()
-                .iter()
-                .flat_map(named)
-                .collect::<Vec<_>>(),
-            true,
-            requirements,
-        ),
-        None => {
-            let used: Vec<String> = root
-                .get("paths")
-                .and_then(Node::entries)
-                .unwrap_or_default()
-                .iter()
-                .flat_map(|(_, item)| cx.doc.referred(item).entries().unwrap_or_default())
-                .filter_map(|(_, op)| cx.doc.referred(op).get("security")?.as_seq())
-                .flatten()
-                .flat_map(named)
-                .collect();
-            (used, false, root)
-        }
-    };
-    let mut distinct: Vec<&String> = Vec::new();
-    for name in &names {
-        if !distinct.contains(&name) {
-            distinct.push(name);
-        }
-    }
-    let first = (*distinct.first()?).clone();
-    if distinct.len() > 1 {
-        cx.warning(
-            at,
-            format!("the API accepts several security schemes; the client uses `{first}`"),
-            "list the scheme the client should use first",
-        );
-    }
-    let Some((_, scheme)) = schemes.iter().find(|(k, _)| k.name == first) else {
-        cx.error(
-            at,
-            format!("security scheme `{first}` is not defined"),
-            "define it under `components.securitySchemes`",
-        );
-        return None;
-    };
-    let (scheme, _) = cx.deref(scheme, "/components/securitySchemes")?;
-    let kind = cx.opt_str(scheme, "type");
-    let http_scheme = cx.opt_str(scheme, "scheme").map(str::to_ascii_lowercase);
-    let kind = match (kind, http_scheme.as_deref()) {
-        (Some("http"), Some("bearer")) | (Some("oauth2" | "openIdConnect"), _) => AuthKind::Bearer,
-        (Some("http"), Some("basic")) => AuthKind::Basic,
-        (Some("apiKey"), _) => {
-            let name = cx
-                .req_str(scheme, "name", "an apiKey security scheme")?
-                .to_owned();
-            let location = match cx.opt_str(scheme, "in") {
-                Some("header") => ApiKeyLocation::Header,
-                Some("query") => ApiKeyLocation::Query,
-                Some("cookie") => ApiKeyLocation::Cookie,
-                _ => {
-                    cx.error(
-                        scheme,
-                        "an apiKey scheme needs `in: header`, `query` or `cookie`",
-                        "add `in:`",
-                    );
-                    return None;
-                }
-            };
-            AuthKind::ApiKey { location, name }
-        }
-        _ => {
-            cx.warning(
-                scheme,
-                "this security scheme is not applied by the client",
-                "send the credential yourself with `.header(..)` on each call",
-            );
-            return None;
-        }
-    };
-    Some(Auth {
-        kind,
-        docs: cx.docs(scheme),
-        required,
-    })
 }
 
 /// Decisions that depend on which way a struct travels: a `readOnly` property of a request type

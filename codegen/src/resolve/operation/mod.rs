@@ -351,10 +351,7 @@ fn operation(
         origin: cx.origin(op, pointer),
         params_type: None,
         examples: Vec::new(),
-        anonymous: op
-            .get("security")
-            .and_then(Node::as_seq)
-            .is_some_and(<[Node]>::is_empty),
+        security: op.get("security").map(crate::resolve::requirement),
         pagination: None,
         multipart: None,
     };
