@@ -432,6 +432,11 @@ fn inputs(
     if upgrade {
         return Err("a protocol upgrade (101, e.g. a WebSocket), not an HTTP call".to_owned());
     }
+    if op.multipart.is_some() {
+        // Its body is parts the driver does not draw (files among them); the multipart wire
+        // test (`tests/tests/multipart.rs`) parses such bodies back instead.
+        return Err("a multipart/form-data body, which the oracle does not synthesize".to_owned());
+    }
     let item_pointer = op
         .origin
         .pointer
