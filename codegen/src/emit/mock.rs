@@ -6,7 +6,7 @@
 
 use super::docs::code;
 use super::shared::Shared;
-use super::{ident, rust_type};
+use super::ident;
 use crate::ir::{
     Api, AuthKind, BodyEncoding, Group, Operation, Output, ParamLocation, ParamStyle, Parameter,
     PathStyle, StatusBody, TypeRef,
@@ -15,29 +15,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
 
-/// The type for a type reference, spec types named through `crate::types` (never imported:
-/// a schema may be called `Mock`, like the module's own struct).
-fn full_type(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote!(crate::types::#name)
-        }
-        TypeRef::List(inner) => {
-            let inner = full_type(inner);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = full_type(inner);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = full_type(inner);
-            quote!(::std::option::Option<#inner>)
-        }
-        other => rust_type(other),
-    }
-}
 
 pub(super) fn mock(api: &Api, cx: &super::Crate) -> TokenStream {
     let shared = &cx.shared;
@@ -286,12 +263,12 @@ fn operation(
     let status = op.success.status;
     let (answer, reply, answer_doc) = match &op.output {
         Output::Json(ty) => (
-            full_type(ty),
+            super::qualified_type(ty),
             quote!(::runtime::mock::reply::json),
             format!("status {status} and a JSON body"),
         ),
         Output::JsonOrEmpty(ty) => {
-            let ty = full_type(ty);
+            let ty = super::qualified_type(ty);
             (
                 quote!(::std::option::Option<#ty>),
                 quote!(::runtime::mock::reply::json_or_empty),
@@ -347,11 +324,11 @@ fn operation(
                     quote!(|text| crate::types::#n::from_json(text).map(drop))
                 }
                 (ty, BodyEncoding::Json) => {
-                    let ty = full_type(ty);
+                    let ty = super::qualified_type(ty);
                     quote!(::runtime::mock::json_body::<#ty>)
                 }
                 (ty, _) => {
-                    let ty = full_type(ty);
+                    let ty = super::qualified_type(ty);
                     quote!(::runtime::mock::form_body::<#ty>)
                 }
             };

@@ -296,6 +296,30 @@ pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// A type with every spec type written `crate::types::Name`, so it needs no import (and no
+/// name in the file can shadow it: a schema may be called `Mock`, like the mock's own struct).
+pub(crate) fn qualified_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name)
+        }
+        TypeRef::List(inner) => {
+            let inner = qualified_type(inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = qualified_type(inner);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = qualified_type(inner);
+            quote!(::std::option::Option<#inner>)
+        }
+        other => rust_type(other),
+    }
+}
+
 /// The Rust type for a type reference.
 pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
     match ty {

@@ -58,9 +58,9 @@ fn form_struct(op: &Operation, form: &Form) -> TokenStream {
     )));
     // The value type of each field, without its `Option`.
     let value_type = |f: &crate::ir::FormField| match &f.kind {
-        FormKind::Text(ty) | FormKind::Json(ty) => named(ty),
+        FormKind::Text(ty) | FormKind::Json(ty) => super::qualified_type(ty),
         FormKind::TextList(ty) => {
-            let ty = named(ty);
+            let ty = super::qualified_type(ty);
             quote!(::std::vec::Vec<#ty>)
         }
         FormKind::File => quote!(::runtime::FilePart),
@@ -85,9 +85,9 @@ fn form_struct(op: &Operation, form: &Form) -> TokenStream {
     let fields = form.fields.iter().map(|f| {
         let field = ident(&f.name);
         let ty = match &f.kind {
-            FormKind::Text(ty) | FormKind::Json(ty) => named(ty),
+            FormKind::Text(ty) | FormKind::Json(ty) => super::qualified_type(ty),
             FormKind::TextList(ty) => {
-                let ty = named(ty);
+                let ty = super::qualified_type(ty);
                 quote!(::std::vec::Vec<#ty>)
             }
             FormKind::File => quote!(::runtime::FilePart),
@@ -167,36 +167,15 @@ fn form_struct(op: &Operation, form: &Form) -> TokenStream {
     }
 }
 
-fn named(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote!(crate::types::#name)
-        }
-        TypeRef::List(inner) => {
-            let inner = named(inner);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = named(inner);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = named(inner);
-            quote!(::std::option::Option<#inner>)
-        }
-        other => super::rust_type(other),
-    }
-}
 
 fn method(op: &Operation, multipart: &MultipartBody, in_group: bool) -> Option<TokenStream> {
     let body = op.body.as_ref()?;
     let name = ident(&multipart.method);
     let operation = ident(&op.name);
     let output = match &op.output {
-        Output::Json(ty) => named(ty),
+        Output::Json(ty) => super::qualified_type(ty),
         Output::JsonOrEmpty(ty) => {
-            let ty = named(ty);
+            let ty = super::qualified_type(ty);
             quote!(::std::option::Option<#ty>)
         }
         Output::Empty => quote!(()),
@@ -219,7 +198,7 @@ fn method(op: &Operation, multipart: &MultipartBody, in_group: bool) -> Option<T
             TypeRef::String => quote!(&str),
             TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => super::rust_type(&p.ty),
             other => {
-                let ty = named(other);
+                let ty = super::qualified_type(other);
                 quote!(&#ty)
             }
         };

@@ -42,28 +42,6 @@ pub(super) fn impls(api: &Api) -> TokenStream {
     quote!(#root #(#groups)*)
 }
 
-/// A type with every named type written `crate::types::Name`, so it needs no import.
-fn qualified(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote!(crate::types::#name)
-        }
-        TypeRef::List(inner) => {
-            let inner = qualified(inner);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = qualified(inner);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = qualified(inner);
-            quote!(::std::option::Option<#inner>)
-        }
-        other => super::rust_type(other),
-    }
-}
 
 /// `page.a.as_ref()?.b`: the value at `path` in `page: &P`, inside a closure that returns an
 /// `Option` (a place, not yet borrowed when its last field is not optional).
@@ -130,7 +108,7 @@ fn owned_list(path: &FieldPath, item: &TokenStream) -> TokenStream {
 /// `|page: &P| -> Option<u64> { .. }`: an integer in the page, as a count.
 fn count_at(page: &TokenStream, path: &FieldPath) -> TokenStream {
     let value = reference(path);
-    let ty = qualified(&path.ty);
+    let ty = super::qualified_type(&path.ty);
     quote! {
         |page: &#page| -> ::std::option::Option<u64> {
             let value: &#ty = #value;
@@ -150,7 +128,7 @@ fn method(
     let crate::ir::Output::Json(page_ty) = &op.output else {
         return None;
     };
-    let page = qualified(page_ty);
+    let page = super::qualified_type(page_ty);
     let name = ident(&pagination.method);
     let operation = ident(&op.name);
 
@@ -174,7 +152,7 @@ fn method(
                 (super::rust_type(&p.ty), TokenStream::new(), quote!(#arg))
             }
             other => {
-                let ty = qualified(other);
+                let ty = super::qualified_type(other);
                 (
                     quote!(&#ty),
                     quote!(let #arg = ::std::clone::Clone::clone(#arg);),
@@ -189,7 +167,7 @@ fn method(
     if let Some(body) = &op.body {
         let ty = match body.encoding {
             BodyEncoding::Bytes => quote!([u8]),
-            _ => qualified(&body.ty),
+            _ => super::qualified_type(&body.ty),
         };
         let owned = match body.encoding {
             BodyEncoding::Bytes => quote!(::std::vec::Vec<u8>),
@@ -220,7 +198,7 @@ fn method(
     let rule = match &pagination.style {
         PageStyle::Cursor { param, next } => {
             let value = reference(next);
-            let ty = qualified(&next.ty);
+            let ty = super::qualified_type(&next.ty);
             quote! {
                 ::runtime::PageRule::Cursor {
                     param: #param,
@@ -261,7 +239,7 @@ fn method(
     };
     let (item, items, count) = match &pagination.items {
         Some(path) => {
-            let item = qualified(&path.ty);
+            let item = super::qualified_type(&path.ty);
             let take = owned_list(path, &item);
             let len = borrowed(path);
             let direct = path.steps.iter().all(|s| s.options == 0);
