@@ -5,8 +5,8 @@
 //! checking requests with its request body type's validators.
 
 use super::docs::code;
-use super::shared::Shared;
 use super::ident;
+use super::shared::Shared;
 use crate::ir::{
     Api, AuthKind, BodyEncoding, Group, Operation, Output, ParamLocation, ParamStyle, Parameter,
     PathStyle, StatusBody, TypeRef,
@@ -14,7 +14,6 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
-
 
 pub(super) fn mock(api: &Api, cx: &super::Crate) -> TokenStream {
     let shared = &cx.shared;

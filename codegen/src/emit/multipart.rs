@@ -167,7 +167,6 @@ fn form_struct(op: &Operation, form: &Form) -> TokenStream {
     }
 }
 
-
 fn method(op: &Operation, multipart: &MultipartBody, in_group: bool) -> Option<TokenStream> {
     let body = op.body.as_ref()?;
     let name = ident(&multipart.method);

@@ -42,7 +42,6 @@ pub(super) fn impls(api: &Api) -> TokenStream {
     quote!(#root #(#groups)*)
 }
 
-
 /// `page.a.as_ref()?.b`: the value at `path` in `page: &P`, inside a closure that returns an
 /// `Option` (a place, not yet borrowed when its last field is not optional).
 fn borrowed(path: &FieldPath) -> TokenStream {
