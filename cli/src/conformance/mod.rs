@@ -1,9 +1,9 @@
 //! The conformance oracles: judges nobody here wrote decide whether a generated client is right.
 //!
 //! - `examples <spec|dir>..`: every example of the spec, and synthesized values, judged by the
-//!   `jsonschema` crate and then decoded and validated by the generated types ([`examples`]).
+//!   `jsonschema` crate and then decoded and validated by the generated types (`examples.rs`).
 //! - `conformance <spec|dir>..`: the same, then every operation called against Prism, which
-//!   checks each request and answers with random schema-valid data ([`wire`]).
+//!   checks each request and answers with random schema-valid data (`wire.rs`).
 //!
 //! `clientgen conformance` and `cargo xtask conformance`/`examples` run the same code; a
 //! [`Setup`] says where each puts things. Both generate, per spec, the client crate and a driver
