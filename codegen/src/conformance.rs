@@ -463,7 +463,11 @@ fn call_fn(
         lets.push(quote!(let body: #ty = arg(input, "body")?;));
         args.push(match (body.encoding, body.required) {
             (BodyEncoding::Bytes, true) => quote!(body.as_bytes()),
-            (BodyEncoding::Bytes, false) => quote!(body.as_deref().map(str::as_bytes)),
+            (BodyEncoding::Bytes, false) => {
+                quote!(body
+                    .as_deref()
+                    .map(|body| ::runtime::Upload::from(body.as_bytes())))
+            }
             (_, true) => quote!(&body),
             (_, false) => quote!(body.as_ref()),
         });

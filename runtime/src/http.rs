@@ -7,9 +7,11 @@ use crate::limit::ReadError;
 use crate::response::{Response, ResponseMeta};
 use crate::retry::{is_idempotent, requested_wait, Clock, RetryPolicy, SystemClock};
 use crate::secret::{Credential, Secret};
+use crate::stream::{Opener, Resume, Streaming};
 use crate::validate::Validate;
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE,
+    USER_AGENT,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -166,9 +168,39 @@ impl HttpClient {
         path: &'static str,
         decode: Decoder<T>,
     ) -> Call<'_, T, E> {
+        Call::new(self, method, path, Output::Buffered(decode))
+    }
+
+    /// Starts a call whose successful response is not read into memory but handed to `open`
+    /// as it starts to arrive: [`ByteStream::open`](crate::ByteStream::open) for a download,
+    /// [`EventStream::open`](crate::EventStream::open) (through a decoder) for server-sent
+    /// events. Retries cover the request until the response's status arrives; what happens to
+    /// the body after that is the stream's to say.
+    pub fn stream_with<T, E>(
+        &self,
+        method: Method,
+        path: &'static str,
+        open: Opener<T>,
+    ) -> Call<'_, T, E> {
+        Call::new(self, method, path, Output::Streamed(open))
+    }
+
+    /// The clock retries wait on.
+    pub(crate) fn clock(&self) -> &dyn crate::retry::Clock {
+        self.clock.as_ref()
+    }
+
+    /// Whether errors must leave the URL out: an API key travels in the query.
+    pub(crate) fn hides_url(&self) -> bool {
+        self.credentials.iter().any(|(_, a)| a.query.is_some())
+    }
+}
+
+impl<'a, T, E> Call<'a, T, E> {
+    fn new(http: &'a HttpClient, method: Method, path: &'static str, output: Output<T>) -> Self {
         Call {
             request: Sending {
-                http: self,
+                http,
                 method,
                 template: path,
                 path: path.into(),
@@ -177,10 +209,11 @@ impl HttpClient {
                 param_headers: Vec::new(),
                 accept: None,
                 body: None,
+                stream: None,
                 options: RequestOptions::default(),
                 security: None,
             },
-            decode,
+            output,
             invalid: None,
         }
     }
@@ -268,8 +301,8 @@ impl RequestOptions {
 pub struct Call<'a, T, E> {
     /// The request, built step by step.
     pub(crate) request: Sending<'a>,
-    /// Turns a successful response's body into `T`.
-    decode: Decoder<T>,
+    /// Turns a successful response's body (or its stream) into `T`.
+    output: Output<T>,
     /// Why the call must fail without sending anything, if it must.
     pub(crate) invalid: Option<Error<E>>,
 }
@@ -278,6 +311,14 @@ pub struct Call<'a, T, E> {
 /// it cannot: the JSON pointer where the body leaves the spec (when it is JSON at all) and a
 /// message. Only an operation whose success statuses carry different bodies reads the status.
 pub type Decoder<T> = fn(u16, &[u8]) -> Result<T, (Option<String>, String)>;
+
+/// How a call's successful response becomes its output.
+enum Output<T> {
+    /// The body is read whole (up to the size limit), then decoded.
+    Buffered(Decoder<T>),
+    /// The body is handed over unread, as a stream.
+    Streamed(Opener<T>),
+}
 
 /// The decoders generated calls use for their successful responses.
 pub mod body {
@@ -368,6 +409,23 @@ impl<'a, T, E> Call<'a, T, E> {
     /// builds the parts and sets `Content-Type` with the boundary through `.header(..)`).
     pub fn bytes(mut self, media_type: &'static str, bytes: impl Into<Vec<u8>>) -> Self {
         self.request.body = Some((media_type, bytes.into()));
+        self
+    }
+
+    /// Sends `upload` as the body, as `media_type`: bytes in memory, or a stream, a reader
+    /// or a file read as the request goes out (then the call is sent once, never retried);
+    /// see [`Upload`](crate::Upload).
+    pub fn upload(mut self, media_type: &'static str, upload: impl Into<crate::Upload>) -> Self {
+        match upload.into().body {
+            crate::upload::Source::Bytes(bytes) => {
+                self.request.body = Some((media_type, Vec::from(bytes)));
+                self.request.stream = None;
+            }
+            crate::upload::Source::Stream { body, length } => {
+                self.request.body = Some((media_type, Vec::new()));
+                self.request.stream = Some((body, length));
+            }
+        }
         self
     }
 
@@ -521,14 +579,26 @@ where
         if let Some(error) = self.invalid.take() {
             return Err(error);
         }
-        let decode = self.decode;
         // Everything up to the response's bytes is the same code for every output type: it is
         // compiled once per crate, not once per operation's `T`.
         let template = self.request.template;
-        let (meta, bytes) = self.request.send::<E>().await?;
-        match decode(meta.status, &bytes) {
-            Ok(value) => Ok(Response { value, meta }),
-            Err((path, message)) => Err(undecodable(template, meta, path, message, &bytes)),
+        let streamed = matches!(self.output, Output::Streamed(_));
+        let (meta, answer) = self.request.send::<E>(streamed).await?;
+        match (self.output, answer) {
+            (Output::Buffered(decode), Answer::Buffered(bytes)) => {
+                match decode(meta.status, &bytes) {
+                    Ok(value) => Ok(Response { value, meta }),
+                    Err((path, message)) => Err(undecodable(template, meta, path, message, &bytes)),
+                }
+            }
+            (Output::Streamed(open), Answer::Streamed(streaming)) => Ok(Response {
+                value: open(*streaming),
+                meta,
+            }),
+            // `send` answers in the form it was asked for; this arm only satisfies the match.
+            _ => Err(Error::Config(format!(
+                "`{template}`: the response came back in a form the call did not ask for"
+            ))),
         }
     }
 }
@@ -565,6 +635,9 @@ pub(crate) struct Sending<'a> {
     pub(crate) param_headers: Vec<(String, String)>,
     pub(crate) accept: Option<&'static str>,
     pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    /// A body read as it is sent (its media type is `body`'s, whose bytes are then empty),
+    /// and its length when known.
+    pub(crate) stream: Option<(reqwest::Body, Option<u64>)>,
     pub(crate) options: RequestOptions,
     /// The operation's own security requirement (alternatives of schemes needed together;
     /// empty: none), overriding the API's.
@@ -718,6 +791,9 @@ impl Sending<'_> {
         if let Some((content_type, _)) = &self.body {
             headers.insert(CONTENT_TYPE, media_type(&CONTENT_TYPE, content_type)?);
         }
+        if let Some((_, Some(length))) = &self.stream {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(*length));
+        }
         for (name, value) in self.param_headers.iter().chain(&self.options.headers) {
             let (name, value) = header(name, value)?;
             headers.insert(name, value);
@@ -733,8 +809,8 @@ impl Sending<'_> {
     }
 
     /// Sends the request, retrying when the policy allows and it is safe: the successful
-    /// response's metadata and body, or the error.
-    async fn send<E>(mut self) -> Result<(ResponseMeta, bytes::Bytes), Error<E>>
+    /// response's metadata and body (read whole, or `streamed`: unread), or the error.
+    async fn send<E>(mut self, streamed: bool) -> Result<(ResponseMeta, Answer), Error<E>>
     where
         E: DeserializeOwned + ErrorBody,
     {
@@ -746,11 +822,16 @@ impl Sending<'_> {
         for (name, key) in self.credentials()?.iter().filter_map(|a| a.query.as_ref()) {
             query.push((name.clone(), key.expose().to_owned()));
         }
-        // The bytes move out; the media type stays for the headers of a retry.
-        let body = self
-            .body
-            .as_mut()
-            .map(|(_, bytes)| bytes::Bytes::from(std::mem::take(bytes)));
+        // The bytes move out; the media type stays for the headers of a retry. A streamed body
+        // goes out once.
+        let stream = self.stream.take().map(|(body, _)| body);
+        let body = match stream {
+            Some(_) => None,
+            None => self
+                .body
+                .as_mut()
+                .map(|(_, bytes)| bytes::Bytes::from(std::mem::take(bytes))),
+        };
         let mut url = format!("{}{}", http.base_url, self.path);
         if !query.is_empty() {
             match serde_urlencoded::to_string(&query) {
@@ -768,13 +849,21 @@ impl Sending<'_> {
             method: self.method.clone(),
             url,
             body,
+            stream: std::sync::Mutex::new(stream),
             timeout: self.options.timeout.unwrap_or(http.timeout),
             limit: self
                 .options
                 .max_response_bytes
                 .unwrap_or(http.max_response_bytes),
         };
-        let policy = self.options.retry.as_ref().unwrap_or(&http.retry);
+        // A streamed body cannot be sent twice.
+        let streamed_upload = attempt.is_streamed_upload();
+        let once = RetryPolicy::never();
+        let policy = match &self.options.retry {
+            _ if streamed_upload => &once,
+            Some(policy) => policy,
+            None => &http.retry,
+        };
         let idempotent = self.options.idempotent || is_idempotent(&attempt.method);
         let mut number = 1;
         loop {
@@ -791,7 +880,10 @@ impl Sending<'_> {
                 Some(headers) => headers,
                 None => self.headers()?,
             };
-            let result = attempt.send::<E>(headers).instrument(span.clone()).await;
+            let result = attempt
+                .send::<E>(headers, streamed)
+                .instrument(span.clone())
+                .await;
             // Nobody listens to the span (no subscriber, or filtered out): nothing to record.
             if let Some(started) = started {
                 let status = match &result {
@@ -805,6 +897,22 @@ impl Sending<'_> {
                 span.record("elapsed_ms", elapsed);
             }
             let error = match result {
+                Ok((meta, Answer::Streamed(mut streaming))) => {
+                    tracing::debug!(parent: &span, "streaming");
+                    // Reconnecting sends the request again: only where a retry could.
+                    if idempotent && !streamed_upload {
+                        streaming.resume = Some(Resume {
+                            http: http.clone(),
+                            method: attempt.method.clone(),
+                            url: attempt.url.clone(),
+                            body: attempt.body.clone(),
+                            headers: self.headers()?,
+                            timeout: attempt.timeout,
+                            retry: policy.clone(),
+                        });
+                    }
+                    return Ok((meta, Answer::Streamed(streaming)));
+                }
                 Ok(response) => {
                     tracing::debug!(parent: &span, "succeeded");
                     return Ok(response);
@@ -885,22 +993,61 @@ fn retry_wait<E>(
     }
 }
 
+/// A successful response's body: read whole, or left to a stream.
+pub(crate) enum Answer {
+    Buffered(bytes::Bytes),
+    Streamed(Box<Streaming>),
+}
+
 /// One request on the wire; the retry loop sends it as often as it takes.
-struct Attempt<'a> {
-    http: &'a HttpClient,
-    method: Method,
-    url: String,
+pub(crate) struct Attempt<'a> {
+    pub(crate) http: &'a HttpClient,
+    pub(crate) method: Method,
+    pub(crate) url: String,
     /// Cheap to clone for every attempt.
-    body: Option<bytes::Bytes>,
-    timeout: Duration,
+    pub(crate) body: Option<bytes::Bytes>,
+    /// A body read as it is sent: taken by the first attempt (there is no other).
+    pub(crate) stream: std::sync::Mutex<Option<reqwest::Body>>,
+    pub(crate) timeout: Duration,
     /// The largest body read into memory.
-    limit: u64,
+    pub(crate) limit: u64,
 }
 
 impl Attempt<'_> {
+    fn is_streamed_upload(&self) -> bool {
+        self.stream.lock().is_ok_and(|stream| stream.is_some())
+    }
+
     /// One exchange: a 2xx response's metadata and body (decoded by the caller, after the
     /// retries: a body that does not decode is never retried), or the error.
-    async fn send<E>(&self, headers: HeaderMap) -> Result<(ResponseMeta, bytes::Bytes), Error<E>>
+    ///
+    /// `streamed`: a 2xx body is left unread, for a stream. The timeout then covers the
+    /// response's head (and an error's body), not the stream, whose chunks each have the same
+    /// time to arrive.
+    pub(crate) async fn send<E>(
+        &self,
+        headers: HeaderMap,
+        streamed: bool,
+    ) -> Result<(ResponseMeta, Answer), Error<E>>
+    where
+        E: DeserializeOwned + ErrorBody,
+    {
+        if !streamed {
+            return self.exchange(headers, false).await;
+        }
+        match tokio::time::timeout(self.timeout, self.exchange(headers, true)).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout {
+                after: self.timeout,
+            }),
+        }
+    }
+
+    async fn exchange<E>(
+        &self,
+        headers: HeaderMap,
+        streamed: bool,
+    ) -> Result<(ResponseMeta, Answer), Error<E>>
     where
         E: DeserializeOwned + ErrorBody,
     {
@@ -913,9 +1060,15 @@ impl Attempt<'_> {
             .build()
             .map_err(|e| self.transport(e))?;
         *request.headers_mut() = headers;
-        *request.timeout_mut() = Some(self.timeout);
+        // A stream's timeout is kept by `send` and by the stream, chunk by chunk: reqwest's
+        // would end a long stream that is still flowing.
+        if !streamed {
+            *request.timeout_mut() = Some(self.timeout);
+        }
         if let Some(body) = &self.body {
             *request.body_mut() = Some(body.clone().into());
+        } else if let Some(body) = self.stream.lock().ok().and_then(|mut s| s.take()) {
+            *request.body_mut() = Some(body);
         }
         let mut response = self
             .http
@@ -927,6 +1080,19 @@ impl Attempt<'_> {
         // Moved out, not copied: reading the body does not need them.
         let headers = std::mem::take(response.headers_mut());
         let mut meta = ResponseMeta::new(status, headers);
+        if streamed && (200..300).contains(&status) {
+            let streaming = Streaming {
+                status,
+                request_id: meta.request_id.clone(),
+                content_length: response.content_length(),
+                response,
+                idle: self.timeout,
+                limit: self.limit,
+                hide_url: self.http.hides_url(),
+                resume: None,
+            };
+            return Ok((meta, Answer::Streamed(Box::new(streaming))));
+        }
         let bytes = match crate::limit::read_limited(&mut response, self.limit).await {
             Ok(bytes) => bytes,
             Err(ReadError::Transport(e)) => return Err(self.transport(e)),
@@ -940,7 +1106,7 @@ impl Attempt<'_> {
             }
         };
         if (200..300).contains(&status) {
-            return Ok((meta, bytes));
+            return Ok((meta, Answer::Buffered(bytes)));
         }
         let body: Option<E> = serde_json::from_slice(&bytes).ok();
         if meta.request_id.is_none() {
@@ -963,20 +1129,19 @@ impl Attempt<'_> {
     }
 
     fn transport<E>(&self, err: reqwest::Error) -> Error<E> {
-        // The URL holds no secret unless an API key travels in the query: then it goes.
-        let err = if self.http.credentials.iter().any(|(_, a)| a.query.is_some()) {
-            err.without_url()
-        } else {
-            err
-        };
-        if err.is_connect() {
-            Error::Connect(err)
-        } else if err.is_timeout() {
-            Error::Timeout {
-                after: self.timeout,
-            }
-        } else {
-            Error::Transport(err)
-        }
+        transport(err, self.http.hides_url(), self.timeout)
+    }
+}
+
+/// The error for a failure of reqwest's, after `after` when it is a timeout. `hide_url`: the
+/// URL holds a secret (an API key travels in the query), so the error leaves it out.
+pub(crate) fn transport<E>(err: reqwest::Error, hide_url: bool, after: Duration) -> Error<E> {
+    let err = if hide_url { err.without_url() } else { err };
+    if err.is_connect() {
+        Error::Connect(err)
+    } else if err.is_timeout() {
+        Error::Timeout { after }
+    } else {
+        Error::Transport(err)
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Generated code stays small and declarative: it describes requests and types, and calls into
 //! this crate for everything that is the same for every API: sending requests ([`HttpClient`],
-//! [`Call`]), retrying them when that is safe ([`RetryPolicy`]), authentication, errors
+//! [`Call`]), retrying them when that is safe ([`RetryPolicy`]), streamed responses
+//! ([`ByteStream`], [`EventStream`]), page streams ([`Pages`]), authentication, errors
 //! ([`Error`]), secrets that never print ([`Secret`]) and the validation report
 //! ([`ValidationErrors`]).
 //!
@@ -39,9 +40,15 @@ mod retry;
 mod schema;
 #[cfg(feature = "client")]
 mod secret;
+#[cfg(feature = "client")]
+pub mod sse;
+#[cfg(feature = "client")]
+mod stream;
 mod style;
 #[cfg(feature = "client")]
 mod template;
+#[cfg(feature = "client")]
+mod upload;
 #[cfg(feature = "client")]
 mod validate;
 
@@ -65,7 +72,11 @@ pub use retry::{Clock, RetryPolicy, SystemClock};
 pub use schema::SchemaData;
 #[cfg(feature = "client")]
 pub use secret::{Credential, Secret};
+#[cfg(feature = "client")]
+pub use stream::{ByteStream, Event, EventDecoder, EventStream, Opener, Streaming};
 pub use style::{PathStyle, QueryStyle};
+#[cfg(feature = "client")]
+pub use upload::Upload;
 #[cfg(feature = "client")]
 pub use validate::{
     attempt, decode, from_json, split_tag, untagged, Attempt, Format, Path, Pattern, Validate,
@@ -87,7 +98,7 @@ pub use schemars;
 pub use serde;
 
 #[cfg(feature = "client")]
-/// The `Stream` trait page streams implement (`futures::Stream` is the same trait).
+/// The `Stream` trait page, byte and event streams implement (`futures::Stream` is the same trait).
 pub use futures_core;
 
 #[cfg(feature = "client")]

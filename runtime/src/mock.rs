@@ -671,6 +671,11 @@ pub mod reply {
         ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "text/plain")
     }
 
+    /// Server-sent events (`text/event-stream`), written as the server sends them.
+    pub fn event_stream(status: u16, body: &str) -> ResponseTemplate {
+        ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "text/event-stream")
+    }
+
     /// Bytes (`application/octet-stream`).
     pub fn bytes(status: u16, body: &[u8]) -> ResponseTemplate {
         ResponseTemplate::new(status).set_body_raw(body.to_vec(), "application/octet-stream")

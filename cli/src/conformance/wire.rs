@@ -11,7 +11,7 @@ use super::prism::Prism;
 use super::synth::{self, Direction, Rng};
 use super::{Args, Driver, Prepared};
 use codegen::conformance::{operations, Model};
-use codegen::ir::{BodyEncoding, Operation, ParamLocation};
+use codegen::ir::{BodyEncoding, Operation, Output, ParamLocation};
 use serde_json::{json, Map, Value};
 use std::path::Path;
 
@@ -436,6 +436,11 @@ fn inputs(
         // Its body is parts the driver does not draw (files among them); the multipart wire
         // test (`tests/tests/multipart.rs`) parses such bodies back instead.
         return Err("a multipart/form-data body, which the oracle does not synthesize".to_owned());
+    }
+    if matches!(op.output, Output::Events(_)) {
+        // Prism cannot serve an event stream (it serialises no object as event text); the
+        // streaming wire test (`tests/tests/streaming.rs`) runs against scripted servers.
+        return Err("a text/event-stream response, which Prism cannot serve".to_owned());
     }
     let item_pointer = op
         .origin

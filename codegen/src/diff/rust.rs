@@ -39,7 +39,7 @@ impl Default for Policy {
 }
 
 impl Policy {
-    /// What a new field of type `ty` (as [`show`] writes it) of a generated struct means for
+    /// What a new field of type `ty` (as `show` writes it) of a generated struct means for
     /// code using it: with exhaustive structs, a broken struct literal; with
     /// `#[non_exhaustive]` ones, nothing for an optional field (one more `with_` setter) and a
     /// new argument of `new` for a required one.
@@ -214,14 +214,11 @@ fn signature(op: &Operation) -> String {
         args.push(ty);
     }
     if let Some(body) = &op.body {
-        let ty = match body.encoding {
-            crate::ir::BodyEncoding::Bytes => "[u8]".to_owned(),
-            _ => rust_type(&body.ty),
-        };
-        args.push(if body.required {
-            format!("&{ty}")
-        } else {
-            format!("Option<&{ty}>")
+        args.push(match (body.encoding, body.required) {
+            (crate::ir::BodyEncoding::Bytes, true) => "impl Into<Upload>".to_owned(),
+            (crate::ir::BodyEncoding::Bytes, false) => "Option<Upload>".to_owned(),
+            (_, true) => format!("&{}", rust_type(&body.ty)),
+            (_, false) => format!("Option<&{}>", rust_type(&body.ty)),
         });
     }
     if let Some(params) = &op.params_type {
@@ -232,7 +229,10 @@ fn signature(op: &Operation) -> String {
         Output::JsonOrEmpty(ty) => format!("Option<{}>", rust_type(ty)),
         Output::Empty => "()".to_owned(),
         Output::Text => "String".to_owned(),
-        Output::Bytes => "Vec<u8>".to_owned(),
+        Output::Bytes => "ByteStream".to_owned(),
+        Output::Events(crate::ir::EventData::Json(ty)) => format!("EventStream<{}>", rust_type(ty)),
+        Output::Events(crate::ir::EventData::Text) => "EventStream<String>".to_owned(),
+        Output::Events(crate::ir::EventData::Named(e)) => format!("EventStream<{}>", e.name),
         Output::ByStatus(e) => e.name.clone(),
     };
     format!("fn {}({}) -> {output}", op.name, args.join(", "))

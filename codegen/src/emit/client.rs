@@ -4,8 +4,8 @@ use super::construct::{constructors, Member, Presence};
 use super::docs::{code, doc_attrs, inline, join};
 use super::{ident, rust_type};
 use crate::ir::{
-    Api, ApiKeyLocation, AuthKind, BodyEncoding, Group, Operation, Output, ParamLocation,
-    ParamStyle, Parameter, PathStyle, QueryStyle, TypeRef,
+    Api, ApiKeyLocation, AuthKind, BodyEncoding, EventData, Group, Operation, Output,
+    ParamLocation, ParamStyle, Parameter, PathStyle, QueryStyle, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -24,6 +24,7 @@ fn imports(api: &Api) -> TokenStream {
         if let Output::ByStatus(e) = &op.output {
             names.insert(e.name.as_str());
         }
+        // Event data types are written crate-qualified.
         let output = match &op.output {
             Output::Json(ty) | Output::JsonOrEmpty(ty) => Some(ty),
             _ => None,
@@ -65,6 +66,24 @@ fn query_style(style: QueryStyle) -> TokenStream {
 
 /// How operations name their return type: `Call` where the spec has no type of that name
 /// (`client.rs` then imports it), else `crate::http::Call`.
+/// The type of an operation's event data, and the decoder of one event's data.
+pub(super) fn event_decoder(data: &EventData) -> (TokenStream, TokenStream) {
+    match data {
+        EventData::Json(ty) => {
+            let ty = super::qualified_type(ty);
+            (quote!(#ty), quote!(::runtime::sse::json::<#ty>))
+        }
+        EventData::Text => (quote!(::std::string::String), quote!(::runtime::sse::text)),
+        EventData::Named(e) => {
+            let name = ident(&e.name);
+            (
+                quote!(crate::types::#name),
+                quote!(crate::types::#name::decode),
+            )
+        }
+    }
+}
+
 fn call_type(shared: &super::shared::Shared) -> TokenStream {
     if shared.type_named("Call") {
         quote!(crate::http::Call)
@@ -609,7 +628,21 @@ fn operation(
         }
         Output::Empty => (quote!(()), quote!(::runtime::body::empty)),
         Output::Text => (quote!(::std::string::String), quote!(::runtime::body::text)),
-        Output::Bytes => (quote!(::std::vec::Vec<u8>), quote!(::runtime::body::bytes)),
+        Output::Bytes => {
+            let error = super::error_body_type(api);
+            (
+                quote!(::runtime::ByteStream<#error>),
+                quote!(::runtime::ByteStream::open),
+            )
+        }
+        Output::Events(data) => {
+            let error = super::error_body_type(api);
+            let (data, decode) = event_decoder(data);
+            (
+                quote!(::runtime::EventStream<#data, #error>),
+                quote!(|streaming| ::runtime::EventStream::open(streaming, #decode)),
+            )
+        }
         Output::ByStatus(e) => {
             let name = ident(&e.name);
             (quote!(#name), quote!(#name::decode))
@@ -650,19 +683,29 @@ fn operation(
         let (ty, step) = match body.encoding {
             BodyEncoding::Json => (rust_type(&body.ty), quote!(json)),
             BodyEncoding::Form => (rust_type(&body.ty), quote!(form)),
-            BodyEncoding::Bytes => (quote!([u8]), quote!(bytes)),
+            BodyEncoding::Bytes => (quote!(::runtime::Upload), quote!(upload)),
         };
         let media_type = &body.media_type;
         let send = match body.encoding {
-            BodyEncoding::Bytes => quote!(call.bytes(#media_type, body)),
+            BodyEncoding::Bytes => quote!(call.upload(#media_type, body)),
             _ => quote!(call.#step(body)),
         };
         if body.required {
-            args.push(quote!(body: &#ty));
+            args.push(match body.encoding {
+                // Bytes, text, or a stream, a reader or a file read as it is sent.
+                BodyEncoding::Bytes => quote!(body: impl ::std::convert::Into<#ty>),
+                _ => quote!(body: &#ty),
+            });
             steps.push(match body.encoding {
-                BodyEncoding::Bytes => quote!(.bytes(#media_type, body)),
+                BodyEncoding::Bytes => quote!(.upload(#media_type, body)),
                 _ => quote!(.#step(body)),
             });
+        } else if body.encoding == BodyEncoding::Bytes {
+            args.push(quote!(body: ::std::option::Option<#ty>));
+            steps.push(quote!(.apply(|call| match body {
+                ::std::option::Option::Some(body) => #send,
+                ::std::option::Option::None => call,
+            })));
         } else {
             args.push(quote!(body: ::std::option::Option<&#ty>));
             steps.push(quote!(.apply(|call| match body {
@@ -730,6 +773,8 @@ fn operation(
     // A JSON answer is the common case: `call` decodes JSON and accepts it.
     let start = if matches!(op.output, Output::Json(_)) && accept == "application/json" {
         quote!(.call(::runtime::Method::#method, #path))
+    } else if matches!(op.output, Output::Bytes | Output::Events(_)) {
+        quote!(.stream_with(::runtime::Method::#method, #path, #decoder).accept(#accept))
     } else {
         quote!(.call_with(::runtime::Method::#method, #path, #decoder).accept(#accept))
     };

@@ -289,6 +289,11 @@ fn operation(
             quote!(::runtime::mock::reply::bytes),
             format!("status {status} and a body of bytes"),
         ),
+        Output::Events(_) => (
+            quote!(str),
+            quote!(::runtime::mock::reply::event_stream),
+            format!("status {status} and a `text/event-stream` body, written as the server sends it (`data: ...` lines, a blank line after each event)"),
+        ),
         Output::ByStatus(e) => {
             let ty = ident(&e.name);
             let arms = e.variants.iter().map(|v| {

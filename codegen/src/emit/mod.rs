@@ -487,9 +487,21 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
     }
 }
 
+/// The type of the spec's error body, crate-qualified (`serde_json::Value` without one).
+pub(crate) fn error_body_type(api: &Api) -> TokenStream {
+    match &api.error_body {
+        Some(body) => {
+            let ty = ident(&body.ty);
+            quote!(crate::types::#ty)
+        }
+        None => quote!(::serde_json::Value),
+    }
+}
+
 /// `error.rs`: the crate's `Error`, the runtime's error over the spec's error body.
 fn error(api: &Api) -> TokenStream {
-    let (error, error_body) = match &api.error_body {
+    let error = error_body_type(api);
+    let error_body = match &api.error_body {
         Some(body) => {
             let ty = ident(&body.ty);
             let request_id = match &body.request_id_field {
@@ -506,9 +518,9 @@ fn error(api: &Api) -> TokenStream {
                     }
                 }
             };
-            (quote!(crate::types::#ty), error_body)
+            error_body
         }
-        None => (quote!(::serde_json::Value), TokenStream::new()),
+        None => TokenStream::new(),
     };
     quote! {
         //! The crate's error type.

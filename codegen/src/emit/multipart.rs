@@ -16,14 +16,14 @@ pub(super) fn impls(api: &Api) -> TokenStream {
     let root: Vec<TokenStream> = api
         .operations
         .iter()
-        .filter_map(|op| method(op, op.multipart.as_ref()?, false))
+        .filter_map(|op| method(api, op, op.multipart.as_ref()?, false))
         .collect();
     let root = (!root.is_empty()).then(|| quote!(impl Client { #(#root)* }));
     let groups = api.groups.iter().filter_map(|g| {
         let methods: Vec<TokenStream> = g
             .operations
             .iter()
-            .filter_map(|op| method(op, op.multipart.as_ref()?, true))
+            .filter_map(|op| method(api, op, op.multipart.as_ref()?, true))
             .collect();
         if methods.is_empty() {
             return None;
@@ -167,7 +167,12 @@ fn form_struct(op: &Operation, form: &Form) -> TokenStream {
     }
 }
 
-fn method(op: &Operation, multipart: &MultipartBody, in_group: bool) -> Option<TokenStream> {
+fn method(
+    api: &Api,
+    op: &Operation,
+    multipart: &MultipartBody,
+    in_group: bool,
+) -> Option<TokenStream> {
     let body = op.body.as_ref()?;
     let name = ident(&multipart.method);
     let operation = ident(&op.name);
@@ -179,7 +184,15 @@ fn method(op: &Operation, multipart: &MultipartBody, in_group: bool) -> Option<T
         }
         Output::Empty => quote!(()),
         Output::Text => quote!(::std::string::String),
-        Output::Bytes => quote!(::std::vec::Vec<u8>),
+        Output::Bytes => {
+            let error = super::error_body_type(api);
+            quote!(::runtime::ByteStream<#error>)
+        }
+        Output::Events(data) => {
+            let error = super::error_body_type(api);
+            let (data, _) = super::client::event_decoder(data);
+            quote!(::runtime::EventStream<#data, #error>)
+        }
         Output::ByStatus(e) => {
             let name = ident(&e.name);
             quote!(crate::types::#name)
@@ -207,7 +220,7 @@ fn method(op: &Operation, multipart: &MultipartBody, in_group: bool) -> Option<T
     args.push(quote!(form: impl ::std::convert::Into<::runtime::Multipart>));
     // The operation's raw body is replaced by the form's.
     pass.push(if body.required {
-        quote!(&[])
+        quote!(::std::vec::Vec::<u8>::new())
     } else {
         quote!(::std::option::Option::None)
     });
@@ -263,5 +276,30 @@ pub(super) fn stream_exports(api: &Api) -> TokenStream {
                 pub use runtime::{FilePart, Multipart};
             )
         });
-    quote!(#pages #multipart)
+    let bytes = super::client::all_operations(api)
+        .any(|op| matches!(op.output, Output::Bytes))
+        .then(|| {
+            quote!(
+                pub use runtime::ByteStream;
+            )
+        });
+    let events = super::client::all_operations(api)
+        .any(|op| matches!(op.output, Output::Events(_)))
+        .then(|| {
+            quote!(
+                pub use runtime::{Event, EventStream};
+            )
+        });
+    let upload = super::client::all_operations(api)
+        .any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Bytes)
+        })
+        .then(|| {
+            quote!(
+                pub use runtime::Upload;
+            )
+        });
+    quote!(#pages #multipart #bytes #events #upload)
 }

@@ -182,7 +182,7 @@ fn method(
                 let body: ::std::option::Option<#owned> = body.map(::std::borrow::ToOwned::to_owned);
             ));
             pass.push(match body.encoding {
-                BodyEncoding::Bytes => quote!(body.as_deref()),
+                BodyEncoding::Bytes => quote!(body.as_deref().map(::runtime::Upload::from)),
                 _ => quote!(body.as_ref()),
             });
         }

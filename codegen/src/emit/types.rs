@@ -4,8 +4,8 @@ use super::construct::{constructors, Member, Presence};
 use super::docs::{code, doc_attrs, join, or_else};
 use super::{ident, rust_type};
 use crate::ir::{
-    Api, Field, Operation, Output, StatusBody, StatusEnum, StringEnum, Struct, TaggedUnion,
-    TypeDef, TypeKind, UntaggedVariant,
+    Api, EventData, EventEnum, Field, Operation, Output, StatusBody, StatusEnum, StringEnum,
+    Struct, TaggedUnion, TypeDef, TypeKind, UntaggedVariant,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -25,6 +25,7 @@ pub(super) fn types(api: &Api, range: Range<usize>) -> TokenStream {
         .filter(|_| last)
         .filter_map(|op| match &op.output {
             Output::ByStatus(e) => Some(status_enum(op, e)),
+            Output::Events(EventData::Named(e)) => Some(event_enum(op, e)),
             _ => None,
         });
     quote! {
@@ -32,6 +33,63 @@ pub(super) fn types(api: &Api, range: Range<usize>) -> TokenStream {
 
         #(#defs)*
         #(#status_enums)*
+    }
+}
+
+/// The server-sent events of an operation whose event names carry different data: a variant
+/// per name the spec lists, one for the others, and the decoder the event stream calls.
+fn event_enum(op: &Operation, e: &EventEnum) -> TokenStream {
+    let name = ident(&e.name);
+    let docs = doc_attrs(Some(&format!(
+        "The server-sent events of `{}`, one variant per event name (`event:`).",
+        op.operation_id
+    )));
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = doc_attrs(Some(&format!("`event: {}`.", v.event)));
+        let ty = rust_type(&v.ty);
+        quote!(#doc #variant(#ty),)
+    });
+    let arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let event = &v.event;
+        quote!(::std::option::Option::Some(#event) => ::runtime::sse::json(event, data).map(Self::#variant),)
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An event whose name the spec does not list (or that has none), as it came.
+            Other {
+                /// The event's name.
+                event: ::std::option::Option<::std::string::String>,
+                /// The event's data.
+                data: ::std::string::String,
+            },
+        }
+
+        impl #name {
+            /// Decodes an event's data by its name (the event stream's decoder for this
+            /// operation).
+            ///
+            /// # Errors
+            ///
+            /// The JSON pointer and message when the data does not match its event's schema.
+            pub fn decode(
+                event: ::std::option::Option<&str>,
+                data: &str,
+            ) -> ::std::result::Result<Self, (::std::option::Option<::std::string::String>, ::std::string::String)> {
+                match event {
+                    #(#arms)*
+                    _ => ::std::result::Result::Ok(Self::Other {
+                        event: event.map(::std::borrow::ToOwned::to_owned),
+                        data: ::std::borrow::ToOwned::to_owned(data),
+                    }),
+                }
+            }
+        }
     }
 }
 

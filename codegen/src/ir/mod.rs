@@ -202,7 +202,13 @@ impl Api {
                         }
                     }
                 }
-                Output::Empty | Output::Text | Output::Bytes => {}
+                Output::Events(EventData::Json(ty)) => body(ty),
+                Output::Events(EventData::Named(events)) => {
+                    for variant in &events.variants {
+                        body(&variant.ty);
+                    }
+                }
+                Output::Empty | Output::Text | Output::Bytes | Output::Events(EventData::Text) => {}
             }
         }
         for def in &self.types {

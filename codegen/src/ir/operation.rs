@@ -134,11 +134,47 @@ pub enum Output {
     Empty,
     /// A text body (`text/*`).
     Text,
-    /// Any other body, as bytes.
+    /// Any other body (`application/octet-stream`, images, archives...): a download, handed
+    /// to the caller as a stream of bytes, never held whole.
     Bytes,
+    /// `text/event-stream`: server-sent events, handed to the caller as a stream of events
+    /// whose data is decoded as they arrive.
+    Events(EventData),
     /// Success statuses with bodies of different kinds or types: an enum with a variant per
     /// status, decoded by the status the API answered with.
     ByStatus(StatusEnum),
+}
+
+/// What the data of an operation's server-sent events holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventData {
+    /// JSON of this type (the media type's `schema`), whatever the event's name.
+    Json(TypeRef),
+    /// Text (no schema, or a string schema).
+    Text,
+    /// A type per event name (the media type's `x-events`).
+    Named(EventEnum),
+}
+
+/// The events of an operation whose event names carry different data: an enum with a variant
+/// per name, and one for names the spec does not list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventEnum {
+    /// The enum's name (UpperCamelCase), unique among the API's types.
+    pub name: String,
+    /// One per event name, in spec order.
+    pub variants: Vec<EventVariant>,
+}
+
+/// One event name and its data's type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventVariant {
+    /// The name as the server sends it in `event:`.
+    pub event: String,
+    /// The variant's name.
+    pub name: String,
+    /// The data's type (JSON).
+    pub ty: TypeRef,
 }
 
 /// The successful responses of one operation, told apart by status.

@@ -283,6 +283,10 @@ fn responses(
                 },
             );
         }
+        (
+            Output::Events(crate::ir::EventData::Json(a)),
+            Output::Events(crate::ir::EventData::Json(b)),
+        ) => type_ref(out, types, subject, "event data: ", response, (a, b), at),
         (Output::Json(_), Output::JsonOrEmpty(_)) => {
             let message = "the success response may now have no body".to_owned();
             out.push(Kind::Change, subject, message, (N, B), at.0, at.1);
@@ -347,6 +351,14 @@ fn output(output: &Output) -> String {
         Output::Empty => "empty".to_owned(),
         Output::Text => "text".to_owned(),
         Output::Bytes => "bytes".to_owned(),
+        Output::Events(crate::ir::EventData::Json(ty)) => {
+            format!("events of JSON {}", ty.describe())
+        }
+        Output::Events(crate::ir::EventData::Text) => "events of text".to_owned(),
+        Output::Events(crate::ir::EventData::Named(e)) => {
+            let names: Vec<&str> = e.variants.iter().map(|v| v.event.as_str()).collect();
+            format!("events named {}", names.join(", "))
+        }
         Output::ByStatus(_) => "a body per status".to_owned(),
     }
 }

@@ -4,8 +4,8 @@
 
 use super::Operations;
 use crate::ir::{
-    BodyEncoding, Output, RequestBody, Response, StatusBody, StatusEnum, StatusVariant, TypeRef,
-    Usage,
+    BodyEncoding, EventData, EventEnum, EventVariant, Output, RequestBody, Response, StatusBody,
+    StatusEnum, StatusVariant, TypeRef, Usage,
 };
 use crate::load::Node;
 use crate::naming;
@@ -26,7 +26,7 @@ pub(super) fn request_body(
     let encoding = match classify(&media_type) {
         Media::Json => BodyEncoding::Json,
         Media::Form => BodyEncoding::Form,
-        Media::Text | Media::Other => BodyEncoding::Bytes,
+        Media::Text | Media::Events | Media::Other => BodyEncoding::Bytes,
     };
     let ty = match (encoding, schema) {
         (BodyEncoding::Bytes, _) => TypeRef::Any,
@@ -79,6 +79,8 @@ enum Media {
     Json,
     Form,
     Text,
+    /// `text/event-stream`: server-sent events.
+    Events,
     Other,
 }
 
@@ -93,6 +95,8 @@ fn classify(media_type: &str) -> Media {
         Media::Json
     } else if essence == "application/x-www-form-urlencoded" {
         Media::Form
+    } else if essence == "text/event-stream" {
+        Media::Events
     } else if essence.starts_with("text/") {
         Media::Text
     } else {
@@ -108,7 +112,7 @@ fn content<'n>(cx: &mut Ctx<'_>, holder: &'n Node) -> Option<(String, Option<&'n
     let rank = |key: &str| match classify(key) {
         Media::Json => 0,
         Media::Form => 1,
-        Media::Text => 2,
+        Media::Text | Media::Events => 2,
         Media::Other => 3,
     };
     let (key, media) = entries.iter().min_by_key(|(k, _)| rank(&k.name))?;
@@ -155,6 +159,7 @@ pub(super) fn responses(
         .filter(|(key, response)| key.name.starts_with('2') && response.get("content").is_some())
         .count();
     let mut successes: Vec<(Response, Option<Media>)> = Vec::new();
+    let mut events: Option<EventData> = None;
     let mut default: Option<Response> = None;
     let mut errors = Vec::new();
     let mut accept: Option<String> = None;
@@ -216,6 +221,22 @@ pub(super) fn responses(
             }
             _ => None,
         };
+        let is_success = status.is_some_and(|code| (200..300).contains(&code));
+        if let (true, None, Some((media_type, schema))) = (is_success, &events, &body) {
+            if classify(media_type) == Media::Events {
+                let media_pointer =
+                    format!("{response_pointer}/content/{}", escape_segment(media_type));
+                let media = response.get("content").and_then(|c| c.get(media_type));
+                events = Some(event_data(
+                    cx,
+                    schemas,
+                    out,
+                    (media, *schema),
+                    &media_pointer,
+                    hint,
+                ));
+            }
+        }
         let docs = cx
             .opt_str(response, "description")
             .map(|d| d.trim().to_owned());
@@ -275,7 +296,7 @@ pub(super) fn responses(
             }
         }
     }
-    let output = output(cx, schemas, responses, &successes, hint);
+    let output = output(cx, schemas, responses, &successes, events, hint);
     let accept = accept.unwrap_or_else(|| "application/json".to_owned());
     let first = successes.swap_remove(0).0;
     Some((first, output, errors, accept))
@@ -298,6 +319,7 @@ fn output(
     schemas: &mut Schemas,
     at: &Node,
     successes: &[(Response, Option<Media>)],
+    events: Option<EventData>,
     hint: &str,
 ) -> Output {
     let mut json: Option<&TypeRef> = None;
@@ -324,8 +346,73 @@ fn output(
         (Some(ty), None) if empty => Output::JsonOrEmpty(ty.clone()),
         (Some(ty), _) => Output::Json(ty.clone()),
         (None, Some(Media::Text)) => Output::Text,
+        (None, Some(Media::Events)) => Output::Events(events.unwrap_or(EventData::Text)),
         (None, Some(_)) => Output::Bytes,
         (None, None) => Output::Empty,
+    }
+}
+
+/// The data of an operation's server-sent events: the type of each event name in the media
+/// type's `x-events` map, else the `schema` (text when it has none or it is a string).
+fn event_data(
+    cx: &mut Ctx<'_>,
+    schemas: &mut Schemas,
+    out: &mut Operations,
+    (media, schema): (Option<&Node>, Option<&Node>),
+    pointer: &str,
+    hint: &str,
+) -> EventData {
+    let mut shape = |cx: &mut Ctx<'_>, schemas: &mut Schemas, node, pointer: &str, name: &str| {
+        let shape = schemas.shape(cx, node, pointer, name)?;
+        let ty = shape.ty.unwrap_or(TypeRef::Any).or_null(shape.nullable);
+        out.uses.push((
+            ty.clone(),
+            Usage {
+                request: false,
+                response: true,
+            },
+        ));
+        Some(ty)
+    };
+    if let Some(named) = media.and_then(|m| m.get("x-events")) {
+        if let Some(entries) = cx.map(named, "`x-events`").and_then(|n| n.entries()) {
+            let mut taken = BTreeSet::from(["Other".to_owned()]);
+            let mut variants = Vec::new();
+            for (key, node) in entries {
+                let camel = naming::camel(&key.name);
+                let camel = if camel.is_empty() {
+                    "Event".to_owned()
+                } else {
+                    camel
+                };
+                let at = format!("{pointer}/x-events/{}", escape_segment(&key.name));
+                let Some(ty) = shape(cx, schemas, node, &at, &format!("{hint}{camel}Event")) else {
+                    continue;
+                };
+                variants.push(EventVariant {
+                    event: key.name.clone(),
+                    name: naming::unique(camel, &mut taken),
+                    ty,
+                });
+            }
+            return EventData::Named(EventEnum {
+                name: schemas.new_type(&format!("{hint}Event")),
+                variants,
+            });
+        }
+    }
+    let Some(schema) = schema else {
+        return EventData::Text;
+    };
+    match shape(
+        cx,
+        schemas,
+        schema,
+        &format!("{pointer}/schema"),
+        &format!("{hint}Event"),
+    ) {
+        Some(TypeRef::String) | None => EventData::Text,
+        Some(ty) => EventData::Json(ty),
     }
 }
 
@@ -355,6 +442,17 @@ fn by_status(
         let body = match (media, &response.ty) {
             (Some(Media::Json), Some(ty)) => StatusBody::Json(ty.clone()),
             (Some(Media::Text), _) => StatusBody::Text,
+            (Some(Media::Events), _) => {
+                cx.warning(
+                    at,
+                    format!(
+                        "the event stream of status {} is read whole, as text: the operation's success statuses carry bodies of different kinds, so its answer is an enum of them",
+                        response.status
+                    ),
+                    "give the operation one success status for its event stream",
+                );
+                StatusBody::Text
+            }
             (None, _) => StatusBody::Empty,
             (Some(_), _) => StatusBody::Bytes,
         };
