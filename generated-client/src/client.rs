@@ -101,6 +101,19 @@ impl ClientBuilder {
         self
     }
 
+    /// The credential of security scheme `bearerAuth` from `source`, asked for each call (a callback, or OAuth 2 client credentials; see [`runtime::TokenSource`]) and sent as `Authorization: Bearer <token>`. Replaces a fixed one.
+    pub fn token_with(mut self, source: runtime::TokenSource) -> Self {
+        self.settings
+            .set_credential(
+                "bearerAuth",
+                runtime::Credential::Dynamic {
+                    source,
+                    placement: runtime::Placement::Bearer,
+                },
+            );
+        self
+    }
+
     /// The region whose servers to use; ignored when a base URL is set.
     pub fn region(mut self, region: Region) -> Self {
         self.region = region;

@@ -59,4 +59,5 @@ pub mod http {
         Clock, RateLimit, RequestOptions, Response, ResponseMeta, RetryPolicy,
         SystemClock,
     };
+    pub use runtime::{ClientCredentials, TokenSource};
 }

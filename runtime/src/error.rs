@@ -21,6 +21,11 @@ pub enum Error<E = serde_json::Value> {
     /// base URL, a header value a header cannot carry). Nothing was sent.
     #[error("the client is misconfigured: {0}")]
     Config(String),
+    /// No credential could be obtained for the call: the token callback or the OAuth 2 token
+    /// endpoint failed (the message says which, and why; it never quotes a secret). Nothing was
+    /// sent to the API.
+    #[error("no credential for the call: {0}")]
+    Credential(String),
     /// The request breaks a rule of the API's spec. Nothing was sent.
     #[error("the request is invalid and was not sent: {0}")]
     Validation(ValidationErrors),

@@ -8,6 +8,7 @@ use crate::response::{Response, ResponseMeta};
 use crate::retry::{is_idempotent, requested_wait, Clock, RetryPolicy, SystemClock};
 use crate::secret::{Credential, Secret};
 use crate::stream::{Opener, Resume, Streaming};
+use crate::token::{FetchContext, Placement, TokenSource};
 use crate::validate::Validate;
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE,
@@ -31,7 +32,7 @@ pub struct HttpClient {
     base_url: String,
     headers: HeaderMap,
     /// Each credential set, by its security scheme's name, ready to go on a request.
-    credentials: Vec<(String, Applied)>,
+    credentials: Vec<(String, Source)>,
     /// The API's security requirement (alternatives of schemes needed together); `None`:
     /// the spec declares none, and every credential set is sent.
     security: Option<Vec<Vec<String>>>,
@@ -122,7 +123,7 @@ impl HttpClient {
         let credentials = config
             .credentials
             .iter()
-            .map(|(scheme, credential)| Ok((scheme.clone(), Applied::of(credential)?)))
+            .map(|(scheme, credential)| Ok((scheme.clone(), Source::of(credential)?)))
             .collect::<Result<Vec<_>, Error<E>>>()?;
         let client = match config.http_client {
             Some(client) => client,
@@ -192,7 +193,10 @@ impl HttpClient {
 
     /// Whether errors must leave the URL out: an API key travels in the query.
     pub(crate) fn hides_url(&self) -> bool {
-        self.credentials.iter().any(|(_, a)| a.query.is_some())
+        self.credentials.iter().any(|(_, source)| match source {
+            Source::Ready(applied) => applied.query.is_some(),
+            Source::Dynamic(_, placement) => matches!(placement, Placement::Query(_)),
+        })
     }
 }
 
@@ -664,7 +668,48 @@ impl fmt::Debug for Applied {
     }
 }
 
+/// A credential set on the client: ready to go on requests, or a token to ask for per call.
+#[derive(Clone, Debug)]
+enum Source {
+    Ready(Applied),
+    Dynamic(TokenSource, Placement),
+}
+
+impl Source {
+    /// Checks `credential` (names a header or cookie cannot have, an empty token or key).
+    fn of<E>(credential: &Credential) -> Result<Source, Error<E>> {
+        match credential {
+            Credential::Dynamic { source, placement } => {
+                // The names are checked now, with a stand-in value.
+                Applied::placed(placement, Secret::new("x"))?;
+                Ok(Source::Dynamic(source.clone(), placement.clone()))
+            }
+            other => Applied::of(other).map(Source::Ready),
+        }
+    }
+}
+
 impl Applied {
+    /// How a token from a source goes on a request, as `placement` says.
+    fn placed<E>(placement: &Placement, token: Secret) -> Result<Applied, Error<E>> {
+        let credential = match placement {
+            Placement::Bearer => Credential::Bearer(token),
+            Placement::Header(name) => Credential::HeaderKey {
+                name: name.clone(),
+                key: token,
+            },
+            Placement::Query(name) => Credential::QueryKey {
+                name: name.clone(),
+                key: token,
+            },
+            Placement::Cookie(name) => Credential::CookieKey {
+                name: name.clone(),
+                key: token,
+            },
+        };
+        Applied::of(&credential)
+    }
+
     /// How `credential` goes on a request; `Config` errors for an empty token or key and a
     /// name a header or cookie cannot have.
     fn of<E>(credential: &Credential) -> Result<Applied, Error<E>> {
@@ -714,6 +759,9 @@ impl Applied {
                 query: None,
                 cookie: Some(Secret::new(format!("{name}={}", key.expose()))),
             }),
+            Credential::Dynamic { .. } => Err(Error::Config(
+                "a token from a source has no value until it is fetched".to_owned(),
+            )),
         }
     }
 }
@@ -726,7 +774,7 @@ impl Sending<'_> {
     /// # Errors
     ///
     /// `Config` when the client has the credentials of no alternative.
-    fn credentials<E>(&self) -> Result<Vec<&Applied>, Error<E>> {
+    fn credentials<E>(&self) -> Result<Vec<&Source>, Error<E>> {
         let http = self.http;
         let find = |scheme: &str| {
             http.credentials
@@ -740,13 +788,13 @@ impl Sending<'_> {
                 .iter()
                 .map(|a| a.iter().map(String::as_str).collect())
                 .collect(),
-            (None, None) => return Ok(http.credentials.iter().map(|(_, a)| a).collect()),
+            (None, None) => return Ok(http.credentials.iter().map(|(_, s)| s).collect()),
         };
         if alternatives.is_empty() {
             return Ok(Vec::new());
         }
         for alternative in &alternatives {
-            let found: Option<Vec<&Applied>> = alternative.iter().map(|s| find(s)).collect();
+            let found: Option<Vec<&Source>> = alternative.iter().map(|s| find(s)).collect();
             if let Some(found) = found {
                 return Ok(found);
             }
@@ -768,13 +816,63 @@ impl Sending<'_> {
         )))
     }
 
-    /// The request's headers: the client's, then the call's media types, parameters, extra
-    /// headers and cookies.
-    fn headers<E>(&self) -> Result<HeaderMap, Error<E>> {
+    /// The credentials this request carries, ready to go: the tokens of dynamic ones fetched
+    /// (returned too, to be dropped if the server refuses them).
+    ///
+    /// # Errors
+    ///
+    /// `Config` as [`credentials`](Self::credentials) says; `Credential` when a token source
+    /// fails.
+    async fn applied<E>(&self) -> Result<(Vec<Applied>, Vec<(TokenSource, Secret)>), Error<E>> {
+        let http = self.http;
+        let mut applied = Vec::new();
+        let mut fetched = Vec::new();
+        for source in self.credentials()? {
+            match source {
+                Source::Ready(ready) => applied.push(ready.clone()),
+                Source::Dynamic(tokens, placement) => {
+                    let cx = FetchContext {
+                        client: &http.client,
+                        clock: http.clock.as_ref(),
+                        timeout: http.timeout,
+                        base_url: &http.base_url,
+                    };
+                    let token = tokens.fetch(cx).await.map_err(Error::Credential)?;
+                    applied.push(Applied::placed(placement, token.clone())?);
+                    fetched.push((tokens.clone(), token));
+                }
+            }
+        }
+        Ok((applied, fetched))
+    }
+
+    /// The request's URL: the base URL, the path, and the query with the API keys that travel
+    /// in it.
+    fn url<E>(
+        &self,
+        query: &[(String, String)],
+        credentials: &[Applied],
+    ) -> Result<String, Error<E>> {
+        let mut query = query.to_vec();
+        for (name, key) in credentials.iter().filter_map(|a| a.query.as_ref()) {
+            query.push((name.clone(), key.expose().to_owned()));
+        }
+        let mut url = format!("{}{}", self.http.base_url, self.path);
+        if !query.is_empty() {
+            let query = serde_urlencoded::to_string(&query)
+                .map_err(|err| Error::Config(format!("the query cannot be encoded: {err}")))?;
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&query);
+        }
+        Ok(url)
+    }
+
+    /// The request's headers: the client's, then the credentials, the call's media types,
+    /// parameters, extra headers and cookies.
+    fn headers<E>(&self, credentials: &[Applied]) -> Result<HeaderMap, Error<E>> {
         let http = self.http;
         let mut headers = http.headers.clone();
-        let credentials = self.credentials()?;
-        for applied in &credentials {
+        for applied in credentials {
             if let Some((name, value)) = &applied.header {
                 headers.insert(name.clone(), value.clone());
             }
@@ -815,13 +913,11 @@ impl Sending<'_> {
         E: DeserializeOwned + ErrorBody,
     {
         let http = self.http;
+        let (mut credentials, mut fetched) = self.applied().await?;
         // Built again for each retry rather than cloned before every attempt: most calls are
         // sent once.
-        let mut headers = Some(self.headers()?);
-        let mut query = std::mem::take(&mut self.query);
-        for (name, key) in self.credentials()?.iter().filter_map(|a| a.query.as_ref()) {
-            query.push((name.clone(), key.expose().to_owned()));
-        }
+        let mut headers = Some(self.headers(&credentials)?);
+        let query = std::mem::take(&mut self.query);
         // The bytes move out; the media type stays for the headers of a retry. A streamed body
         // goes out once.
         let stream = self.stream.take().map(|(body, _)| body);
@@ -832,22 +928,10 @@ impl Sending<'_> {
                 .as_mut()
                 .map(|(_, bytes)| bytes::Bytes::from(std::mem::take(bytes))),
         };
-        let mut url = format!("{}{}", http.base_url, self.path);
-        if !query.is_empty() {
-            match serde_urlencoded::to_string(&query) {
-                Ok(query) => {
-                    url.push(if url.contains('?') { '&' } else { '?' });
-                    url.push_str(&query);
-                }
-                Err(err) => {
-                    return Err(Error::Config(format!("the query cannot be encoded: {err}")))
-                }
-            }
-        }
-        let attempt = Attempt {
+        let mut attempt = Attempt {
             http,
             method: self.method.clone(),
-            url,
+            url: self.url(&query, &credentials)?,
             body,
             stream: std::sync::Mutex::new(stream),
             timeout: self.options.timeout.unwrap_or(http.timeout),
@@ -866,6 +950,7 @@ impl Sending<'_> {
         };
         let idempotent = self.options.idempotent || is_idempotent(&attempt.method);
         let mut number = 1;
+        let mut refreshed = false;
         loop {
             let span = tracing::info_span!(
                 "request",
@@ -876,12 +961,12 @@ impl Sending<'_> {
                 elapsed_ms = tracing::field::Empty,
             );
             let started = (!span.is_disabled()).then(Instant::now);
-            let headers = match headers.take() {
+            let sent = match headers.take() {
                 Some(headers) => headers,
-                None => self.headers()?,
+                None => self.headers(&credentials)?,
             };
             let result = attempt
-                .send::<E>(headers, streamed)
+                .send::<E>(sent, streamed)
                 .instrument(span.clone())
                 .await;
             // Nobody listens to the span (no subscriber, or filtered out): nothing to record.
@@ -906,7 +991,7 @@ impl Sending<'_> {
                             method: attempt.method.clone(),
                             url: attempt.url.clone(),
                             body: attempt.body.clone(),
-                            headers: self.headers()?,
+                            headers: self.headers(&credentials)?,
                             timeout: attempt.timeout,
                             retry: policy.clone(),
                         });
@@ -919,6 +1004,24 @@ impl Sending<'_> {
                 }
                 Err(error) => error,
             };
+            // A token the server refuses may have been revoked before it expired: a source
+            // that cached it fetches a new one, and the call goes once more (the server did not
+            // act on a request it refused).
+            if matches!(error, Error::Unauthorized(_)) && !refreshed && !streamed_upload {
+                let dropped = fetched
+                    .iter()
+                    .filter(|(source, token)| source.invalidate(token))
+                    .count();
+                if dropped > 0 {
+                    refreshed = true;
+                    tracing::info!(parent: &span, "fetching a new token after 401");
+                    (credentials, fetched) = self.applied().await?;
+                    attempt.url = self.url(&query, &credentials)?;
+                    headers = Some(self.headers(&credentials)?);
+                    number += 1;
+                    continue;
+                }
+            }
             let Some(wait) = retry_wait(&error, idempotent, policy, number, http.clock.as_ref())
             else {
                 tracing::debug!(parent: &span, error = kind(&error), "failed");
@@ -949,6 +1052,7 @@ where
 fn kind<E>(error: &Error<E>) -> &'static str {
     match error {
         Error::Config(_) => "config",
+        Error::Credential(_) => "credential",
         Error::Validation(_) => "validation",
         Error::Timeout { .. } => "timeout",
         Error::Connect(_) => "connect",

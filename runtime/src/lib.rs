@@ -48,6 +48,8 @@ mod style;
 #[cfg(feature = "client")]
 mod template;
 #[cfg(feature = "client")]
+mod token;
+#[cfg(feature = "client")]
 mod upload;
 #[cfg(feature = "client")]
 mod validate;
@@ -75,6 +77,8 @@ pub use secret::{Credential, Secret};
 #[cfg(feature = "client")]
 pub use stream::{ByteStream, Event, EventDecoder, EventStream, Opener, Streaming};
 pub use style::{PathStyle, QueryStyle};
+#[cfg(feature = "client")]
+pub use token::{ClientCredentials, Placement, TokenSource};
 #[cfg(feature = "client")]
 pub use upload::Upload;
 #[cfg(feature = "client")]

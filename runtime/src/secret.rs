@@ -63,6 +63,14 @@ pub enum Credential {
         /// The key.
         key: Secret,
     },
+    /// A token asked of `source` for each call (a callback, or OAuth 2 client credentials),
+    /// sent as `placement` says.
+    Dynamic {
+        /// Where the token comes from.
+        source: crate::token::TokenSource,
+        /// Where it goes.
+        placement: crate::token::Placement,
+    },
 }
 
 /// RFC 4648 base64 with padding, for `Authorization: Basic`.

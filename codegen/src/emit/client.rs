@@ -4,8 +4,8 @@ use super::construct::{constructors, Member, Presence};
 use super::docs::{code, doc_attrs, inline, join};
 use super::{ident, rust_type};
 use crate::ir::{
-    Api, ApiKeyLocation, AuthKind, BodyEncoding, EventData, Group, Operation, Output,
-    ParamLocation, ParamStyle, Parameter, PathStyle, QueryStyle, TypeRef,
+    Api, ApiKeyLocation, AuthKind, BodyEncoding, ClientCredentialsFlow, EventData, Group,
+    Operation, Output, ParamLocation, ParamStyle, Parameter, PathStyle, QueryStyle, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -374,28 +374,34 @@ fn builder(api: &Api) -> TokenStream {
                 "Optional"
             };
             let name = auth.setter.as_str();
-            (
-                Some(name),
-                Some(credential_setter(
-                    name,
-                    &auth.scheme,
-                    &auth.kind,
-                    auth.docs.as_deref(),
-                    need,
-                )),
-            )
+            let setter =
+                credential_setter(name, &auth.scheme, &auth.kind, auth.docs.as_deref(), need);
+            let sources = source_setters(
+                &auth.scheme,
+                &auth.kind,
+                auth.source_setter.as_deref(),
+                auth.client_credentials.as_ref(),
+            );
+            (Some(name), Some(quote!(#setter #sources)))
         }
         None => (None, None),
     };
     // The other schemes operations name: a setter each, named after the scheme.
     let other_setters = api.other_schemes.iter().map(|s| {
-        credential_setter(
+        let setter = credential_setter(
             &s.setter,
             &s.scheme,
             &s.kind,
             s.docs.as_deref(),
             "For the operations that accept it",
-        )
+        );
+        let sources = source_setters(
+            &s.scheme,
+            &s.kind,
+            s.source_setter.as_deref(),
+            s.client_credentials.as_ref(),
+        );
+        quote!(#setter #sources)
     });
     let security = match &api.security {
         Some(alternatives) => {
@@ -470,6 +476,81 @@ fn builder(api: &Api) -> TokenStream {
             }
         }
     }
+}
+
+/// The builder methods that take a credential that changes for scheme `scheme`: `source_setter`
+/// (a `TokenSource`) and, for an OAuth 2 client-credentials flow, one that takes the client's
+/// id and secret.
+fn source_setters(
+    scheme: &str,
+    kind: &AuthKind,
+    source_setter: Option<&str>,
+    flow: Option<&ClientCredentialsFlow>,
+) -> TokenStream {
+    let Some(source_setter) = source_setter else {
+        return TokenStream::new();
+    };
+    let (placement, how) = match kind {
+        AuthKind::Bearer => (
+            quote!(::runtime::Placement::Bearer),
+            "as `Authorization: Bearer <token>`".to_owned(),
+        ),
+        AuthKind::ApiKey { location, name } => {
+            let (variant, place) = match location {
+                ApiKeyLocation::Header => (quote!(Header), "header"),
+                ApiKeyLocation::Query => (quote!(Query), "query parameter"),
+                ApiKeyLocation::Cookie => (quote!(Cookie), "cookie"),
+            };
+            (
+                quote!(::runtime::Placement::#variant(::std::string::String::from(#name))),
+                format!("as the {} {place}", code(name)),
+            )
+        }
+        AuthKind::Basic => return TokenStream::new(),
+    };
+    let doc = format!(
+        " The credential of security scheme {} from `source`, asked for each call (a callback, or OAuth 2 client credentials; see [`runtime::TokenSource`]) and sent {how}. Replaces a fixed one.",
+        code(scheme)
+    );
+    let name = ident(source_setter);
+    let with_source = quote! {
+        #[doc = #doc]
+        pub fn #name(mut self, source: ::runtime::TokenSource) -> Self {
+            self.settings.set_credential(#scheme, ::runtime::Credential::Dynamic { source, placement: #placement });
+            self
+        }
+    };
+    let client_credentials = flow.map(|flow| {
+        let setter = ident(&flow.setter);
+        let token_url = &flow.token_url;
+        let scopes = &flow.scopes;
+        let scoped = (!scopes.is_empty()).then(|| quote!(.scopes([#(#scopes),*])));
+        let asked = match scopes.as_slice() {
+            [] => "no scope".to_owned(),
+            scopes => format!(
+                "the scopes the spec's requirements list ({})",
+                scopes.iter().map(|s| code(s)).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        let doc = format!(
+            " Security scheme {}'s OAuth 2 client-credentials flow: tokens fetched from {} for the client `client_id` with `client_secret`, asking for {asked}; cached, and fetched again before they expire or when the API refuses one. For another token URL or other scopes, pass a [`runtime::ClientCredentials`] to [`{source_setter}`](Self::{source_setter}).",
+            code(scheme),
+            code(token_url)
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(
+                self,
+                client_id: impl ::std::convert::Into<::std::string::String>,
+                client_secret: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.#name(::runtime::TokenSource::client_credentials(
+                    ::runtime::ClientCredentials::new(#token_url, client_id, client_secret) #scoped,
+                ))
+            }
+        }
+    });
+    quote!(#with_source #client_credentials)
 }
 
 /// The builder method `name` that sets the credential of security scheme `scheme`.

@@ -461,8 +461,8 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
             },
         ),
     };
-    // Page streams and multipart forms, for the crates whose operations have them.
-    let streams = multipart::stream_exports(api);
+    // Page streams, forms, streams, uploads and token sources, for the crates that use them.
+    let streams = multipart::http_exports(api);
     quote! {
         #head
 

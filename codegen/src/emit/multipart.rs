@@ -259,9 +259,10 @@ fn method(
     })
 }
 
-/// What `lib.rs`'s `http` module re-exports of the runtime for page streams and multipart
-/// forms, when some operation has them (nothing otherwise, so other crates are unchanged).
-pub(super) fn stream_exports(api: &Api) -> TokenStream {
+/// What `lib.rs`'s `http` module re-exports of the runtime for page streams, multipart forms,
+/// streamed responses, uploads and token sources, each when the API has a use for it (nothing
+/// otherwise, so other crates are unchanged).
+pub(super) fn http_exports(api: &Api) -> TokenStream {
     let pages = super::client::all_operations(api)
         .any(|op| op.pagination.is_some())
         .then(|| {
@@ -301,5 +302,16 @@ pub(super) fn stream_exports(api: &Api) -> TokenStream {
                 pub use runtime::Upload;
             )
         });
-    quote!(#pages #multipart #bytes #events #upload)
+    let sources = api
+        .auth
+        .iter()
+        .map(|a| &a.source_setter)
+        .chain(api.other_schemes.iter().map(|s| &s.source_setter))
+        .any(Option::is_some)
+        .then(|| {
+            quote!(
+                pub use runtime::{ClientCredentials, TokenSource};
+            )
+        });
+    quote!(#pages #multipart #bytes #events #upload #sources)
 }

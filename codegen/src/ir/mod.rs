@@ -93,6 +93,23 @@ pub struct Auth {
     /// Whether every request needs it (top-level `security`); otherwise the builder accepts
     /// a client without it.
     pub required: bool,
+    /// The builder method that takes a `TokenSource` for it (`token_with`, `api_key_with`);
+    /// `None` for basic auth.
+    pub source_setter: Option<String>,
+    /// Its OAuth 2 client-credentials flow, when it has one.
+    pub client_credentials: Option<ClientCredentialsFlow>,
+}
+
+/// An OAuth 2 scheme's client-credentials flow: a builder method takes the client's id and
+/// secret, and the client fetches its tokens.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientCredentialsFlow {
+    /// The builder method (`client_credentials`, or `<scheme>_client_credentials`).
+    pub setter: String,
+    /// The flow's `tokenUrl`.
+    pub token_url: String,
+    /// The scopes asked for: those the requirements naming the scheme list.
+    pub scopes: Vec<String>,
 }
 
 /// A security scheme beside the main one.
@@ -106,6 +123,11 @@ pub struct Scheme {
     pub kind: AuthKind,
     /// The scheme's description.
     pub docs: Option<String>,
+    /// The builder method that takes a `TokenSource` for it (`<setter>_with`); `None` for
+    /// basic auth.
+    pub source_setter: Option<String>,
+    /// Its OAuth 2 client-credentials flow, when it has one.
+    pub client_credentials: Option<ClientCredentialsFlow>,
 }
 
 /// How a credential travels.

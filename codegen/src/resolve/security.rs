@@ -4,7 +4,7 @@
 //! schemes the client can send.
 
 use super::context::Ctx;
-use crate::ir::{ApiKeyLocation, Auth, AuthKind, Operation, Scheme};
+use crate::ir::{ApiKeyLocation, Auth, AuthKind, ClientCredentialsFlow, Operation, Scheme};
 use crate::load::Node;
 use crate::naming;
 use std::collections::BTreeSet;
@@ -39,6 +39,9 @@ const BUILDER_METHODS: &[&str] = &[
     "token",
     "basic_auth",
     "api_key",
+    "token_with",
+    "api_key_with",
+    "client_credentials",
 ];
 
 /// What resolve keeps of the spec's security.
@@ -88,15 +91,22 @@ pub(super) fn security(
         .chain(taken.iter().cloned())
         .collect();
     for name in &named {
-        let Some((kind, docs)) = scheme(cx, name, at) else {
+        let Some((kind, docs, token_url)) = scheme(cx, name, at) else {
             continue;
         };
         usable.insert(name.clone());
+        let flow = |setter: String| {
+            token_url.clone().map(|token_url| ClientCredentialsFlow {
+                setter,
+                token_url,
+                scopes: scopes(&cx.doc.root, name),
+            })
+        };
         if auth.is_none() {
-            let setter = match kind {
-                AuthKind::Bearer => "token",
-                AuthKind::Basic => "basic_auth",
-                AuthKind::ApiKey { .. } => "api_key",
+            let (setter, source_setter) = match kind {
+                AuthKind::Bearer => ("token", Some("token_with")),
+                AuthKind::Basic => ("basic_auth", None),
+                AuthKind::ApiKey { .. } => ("api_key", Some("api_key_with")),
             };
             auth = Some(Auth {
                 scheme: name.clone(),
@@ -104,13 +114,24 @@ pub(super) fn security(
                 kind,
                 docs,
                 required,
+                source_setter: source_setter.map(str::to_owned),
+                client_credentials: flow("client_credentials".to_owned()),
             });
         } else {
+            let setter = naming::unique(naming::snake(name), &mut setters);
+            let source_setter = (kind != AuthKind::Basic)
+                .then(|| naming::unique(format!("{setter}_with"), &mut setters));
+            let client_credentials = token_url
+                .is_some()
+                .then(|| naming::unique(format!("{setter}_client_credentials"), &mut setters))
+                .and_then(flow);
             other_schemes.push(Scheme {
                 scheme: name.clone(),
-                setter: naming::unique(naming::snake(name), &mut setters),
+                setter,
                 kind,
                 docs,
+                source_setter,
+                client_credentials,
             });
         }
     }
@@ -137,9 +158,41 @@ pub(super) fn security(
     }
 }
 
-/// How the credential of scheme `name` travels, and its description; `None` (reported) when it
-/// is not defined or is a kind the client cannot send.
-fn scheme(cx: &mut Ctx<'_>, name: &str, at: &Node) -> Option<(AuthKind, Option<String>)> {
+/// The scopes the requirements naming scheme `name` list (the API's and every operation's), in
+/// order, each once.
+fn scopes(root: &Node, name: &str) -> Vec<String> {
+    let operations = root
+        .get("paths")
+        .and_then(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|(_, item)| item.entries().unwrap_or_default())
+        .filter_map(|(_, op)| op.get("security"));
+    let mut scopes: Vec<String> = Vec::new();
+    for requirement in root.get("security").into_iter().chain(operations) {
+        for alternative in requirement.as_seq().unwrap_or_default() {
+            let listed = alternative
+                .get(name)
+                .and_then(Node::as_seq)
+                .unwrap_or_default();
+            for scope in listed.iter().filter_map(Node::as_str) {
+                if !scopes.iter().any(|s| s == scope) {
+                    scopes.push(scope.to_owned());
+                }
+            }
+        }
+    }
+    scopes
+}
+
+/// How the credential of scheme `name` travels, its description, and the token URL of its
+/// OAuth 2 client-credentials flow; `None` (reported) when it is not defined or is a kind the
+/// client cannot send.
+fn scheme(
+    cx: &mut Ctx<'_>,
+    name: &str,
+    at: &Node,
+) -> Option<(AuthKind, Option<String>, Option<String>)> {
     let schemes = cx
         .doc
         .root
@@ -189,5 +242,19 @@ fn scheme(cx: &mut Ctx<'_>, name: &str, at: &Node) -> Option<(AuthKind, Option<S
             return None;
         }
     };
-    Some((kind, cx.docs(scheme)))
+    let token_url = match scheme.get("flows").and_then(|f| f.get("clientCredentials")) {
+        Some(flow) => match cx.opt_str(flow, "tokenUrl") {
+            Some(url) if !url.trim().is_empty() => Some(url.trim().to_owned()),
+            _ => {
+                cx.warning(
+                    flow,
+                    "the client-credentials flow has no `tokenUrl`; the client cannot fetch its tokens (set one with `token(..)` or `token_with(..)`)",
+                    "add `tokenUrl:` to the flow",
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    Some((kind, cx.docs(scheme), token_url))
 }
