@@ -25,6 +25,15 @@ pub enum PageRule<P> {
         /// Reads the next page's cursor from a page; `None` when there is none.
         next: fn(&P) -> Option<String>,
     },
+    /// A cursor in the page's body, sent back inside the JSON request body at the JSON
+    /// pointer `pointer` (Intercom's search operations: `/pagination/starting_after`), the
+    /// objects on the way created when the body lacks them.
+    BodyCursor {
+        /// Where the cursor goes in the request body.
+        pointer: &'static str,
+        /// Reads the next page's cursor from a page; `None` when there is none.
+        next: fn(&P) -> Option<String>,
+    },
     /// The `Link` header's `rel="next"` URL (RFC 8288), as GitHub sends. It is only followed
     /// when it is under the client's base URL: the request carries the credential.
     Link,
@@ -51,6 +60,7 @@ impl<P> fmt::Debug for PageRule<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PageRule::Cursor { param, .. } => write!(f, "Cursor({param})"),
+            PageRule::BodyCursor { pointer, .. } => write!(f, "BodyCursor({pointer})"),
             PageRule::Link => f.write_str("Link"),
             PageRule::PageNumber { param, first, .. } => {
                 write!(f, "PageNumber({param} from {first})")
@@ -221,6 +231,15 @@ where
                     query.retain(|(name, _)| name != param);
                     query.push(((*param).to_owned(), cursor.clone()));
                 }
+                PageRule::BodyCursor { pointer, .. } => {
+                    let Some((_, body)) = call.request.body.as_mut() else {
+                        return Err(Error::Config(
+                            "a page's cursor goes in the request body, but the call has none"
+                                .to_owned(),
+                        ));
+                    };
+                    *body = with_cursor(body, pointer, cursor)?;
+                }
                 PageRule::Link => {
                     let base = call.request.http.base_url();
                     let Some(rest) = cursor.strip_prefix(base).filter(|rest| {
@@ -255,7 +274,9 @@ where
         let count = self.count.map(|count| count(page));
         let empty = count == Some(0);
         let next = match &self.rule {
-            PageRule::Cursor { next, .. } => next(page).filter(|cursor| !cursor.is_empty()),
+            PageRule::Cursor { next, .. } | PageRule::BodyCursor { next, .. } => {
+                next(page).filter(|cursor| !cursor.is_empty())
+            }
             PageRule::Link => next_link(&response.meta.headers),
             PageRule::PageNumber {
                 first, total_pages, ..
@@ -313,6 +334,39 @@ where
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.get_mut().poll_page(cx)
     }
+}
+
+/// The JSON `body` with `cursor` at `pointer`, the objects on the way created where missing
+/// (or `null`).
+fn with_cursor<E>(body: &[u8], pointer: &str, cursor: &str) -> Result<Vec<u8>, Error<E>> {
+    let refuse = |why: &str| {
+        Error::Config(format!(
+            "the page's cursor cannot go at `{pointer}` of the request body: {why}"
+        ))
+    };
+    let mut json: serde_json::Value =
+        serde_json::from_slice(body).map_err(|_| refuse("it is not JSON"))?;
+    let mut at = &mut json;
+    let keys: Vec<&str> = pointer.split('/').skip(1).collect();
+    for (i, key) in keys.iter().enumerate() {
+        if at.is_null() {
+            *at = serde_json::Value::Object(serde_json::Map::new());
+        }
+        let serde_json::Value::Object(object) = at else {
+            return Err(refuse("a value on the way is not an object"));
+        };
+        if i + 1 == keys.len() {
+            object.insert(
+                (*key).to_owned(),
+                serde_json::Value::String(cursor.to_owned()),
+            );
+            break;
+        }
+        at = object
+            .entry((*key).to_owned())
+            .or_insert(serde_json::Value::Null);
+    }
+    serde_json::to_vec(&json).map_err(|_| refuse("it cannot be written back"))
 }
 
 /// The `rel="next"` target of a `Link` header (RFC 8288): `<url>; rel="next"`, among other

@@ -11,7 +11,7 @@ use pagination_client::params::{
     CompaniesListParams, ContactsListNotesParams, ContactsListParams, IssuesListParams,
     TicketsListParams,
 };
-use pagination_client::{Client, Error};
+use pagination_client::{Client, Error, SearchPaging, SearchRequest, SearchRequestQuery};
 use serde_json::{json, Value};
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -509,6 +509,7 @@ fn the_generator_notes_the_rule_that_matched() {
     let notes: Vec<&str> = output.notes.iter().map(|d| d.message.as_str()).collect();
     let expect = [
         "operation `listContacts` pages by rule `intercom-cursor`",
+        "operation `searchContacts` pages by rule `intercom-search-cursor`",
         "operation `listArticles` pages by rule `intercom-cursor-implied`",
         "operation `listNotes` pages by rule `next-cursor`",
         "operation `listIssues` pages by rule `link-header`",
@@ -607,4 +608,71 @@ paths:
             "{bad}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_search_pages_with_the_cursor_in_the_request_body() {
+    let server = MockServer::start().await;
+    // Answers by the cursor in the body: none, `c2`, `c4`.
+    Mock::given(method("POST"))
+        .and(path("/contacts/search"))
+        .respond_with(|request: &Request| {
+            let body: Value = serde_json::from_slice(&request.body).unwrap();
+            let page = match body.pointer("/pagination/starting_after") {
+                None | Some(Value::Null) => contact_page(&["1", "2"], Some("c2"), 1),
+                Some(cursor) if cursor == "c2" => contact_page(&["3", "4"], Some("c4"), 2),
+                Some(cursor) if cursor == "c4" => contact_page(&["5", "6"], None, 3),
+                Some(other) => panic!("unexpected cursor {other}"),
+            };
+            ResponseTemplate::new(200).set_body_json(page)
+        })
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let search = SearchRequest::new(SearchRequestQuery::new("email", "~", "example.com"))
+        .with_pagination(Some(SearchPaging::new().with_per_page(2)));
+    let ids: Vec<String> = bounded(
+        client
+            .contacts()
+            .search_pages(&search)
+            .items()
+            .map(|contact| contact.unwrap().id)
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(ids, ["1", "2", "3", "4", "5", "6"]);
+    // Each request is the caller's search, with the cursor in `pagination.starting_after`.
+    let bodies: Vec<Value> = requests(&server)
+        .await
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    let query = json!({"field": "email", "operator": "~", "value": "example.com"});
+    assert_eq!(
+        bodies,
+        [
+            json!({"query": query, "pagination": {"per_page": 2}}),
+            json!({"query": query, "pagination": {"per_page": 2, "starting_after": "c2"}}),
+            json!({"query": query, "pagination": {"per_page": 2, "starting_after": "c4"}}),
+        ]
+    );
+
+    // Without `pagination` in the search, the cursor makes one; resuming starts there.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(contact_page(&["5", "6"], None, 3)))
+        .mount(&server)
+        .await;
+    let bare = SearchRequest::new(SearchRequestQuery::new("email", "~", "example.com"));
+    let pages: Vec<_> = bounded(
+        client
+            .contacts()
+            .search_pages(&bare)
+            .resume_from("c4")
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(pages.len(), 1);
+    let sent: Value = serde_json::from_slice(&requests(&server).await[0].body).unwrap();
+    assert_eq!(sent["pagination"], json!({"starting_after": "c4"}));
 }

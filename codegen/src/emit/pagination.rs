@@ -208,6 +208,19 @@ fn method(
                 }
             }
         }
+        PageStyle::BodyCursor { pointer, next } => {
+            let value = reference(next);
+            let ty = super::qualified_type(&next.ty);
+            quote! {
+                ::runtime::PageRule::BodyCursor {
+                    pointer: #pointer,
+                    next: |page: &#page| -> ::std::option::Option<::std::string::String> {
+                        let value: &#ty = #value;
+                        ::std::option::Option::Some(::std::string::ToString::to_string(value))
+                    },
+                }
+            }
+        }
         PageStyle::Link => quote!(::runtime::PageRule::Link),
         PageStyle::PageNumber {
             param,
@@ -266,6 +279,10 @@ fn method(
         PageStyle::Cursor { param, .. } => format!(
             "each page's next cursor is sent back as the {} query parameter",
             code(param)
+        ),
+        PageStyle::BodyCursor { pointer, .. } => format!(
+            "each page's next cursor is sent back in the request body, at {}",
+            code(pointer)
         ),
         PageStyle::Link => {
             "each page's `Link: <..>; rel=\"next\"` header is followed (only under the client's base URL)"

@@ -30,6 +30,14 @@ pub enum PageStyle {
         /// Where the next cursor is in the page (a string or an integer).
         next: FieldPath,
     },
+    /// A cursor in the page's body, sent back inside the JSON request body at `pointer`
+    /// (Intercom's search operations: `/pagination/starting_after`).
+    BodyCursor {
+        /// The JSON pointer of the cursor in the request body.
+        pointer: String,
+        /// Where the next cursor is in the page (a string or an integer).
+        next: FieldPath,
+    },
     /// The `Link` header's `rel="next"` URL.
     Link,
     /// Page numbers in the query parameter `param`, from `first`.

@@ -18,6 +18,11 @@
 //!   other way to page (`page`, `scroll_param`, `offset`, `cursor`): the cursor is sent as
 //!   `starting_after` all the same.
 //!
+//! And on a `POST` whose JSON body is a struct (a search):
+//!
+//! - `intercom-search-cursor`: the page has `pages.next.starting_after` and the request body
+//!   `pagination.starting_after` (Intercom's search operations): the cursor goes back there.
+//!
 //! A page's items are its one list field, or, among several, the one called `data`, `items`
 //! or `results`. `x-pagination: false` turns detection off for an operation.
 
@@ -182,6 +187,9 @@ fn detected(
     op: &Operation,
     node: &Node,
 ) -> Option<Pagination> {
+    if op.method == Method::Post {
+        return search(cx, types, op, node);
+    }
     if op.method != Method::Get || op.body.is_some() {
         return None;
     }
@@ -258,6 +266,9 @@ fn detected(
         PageStyle::Cursor { param, .. } => {
             format!("follows the cursor in the body, sent back as `{param}`")
         }
+        PageStyle::BodyCursor { pointer, .. } => format!(
+            "follows the cursor in the body, sent back in the request body at `{pointer}`"
+        ),
         PageStyle::Link => "follows the `Link: <..>; rel=\"next\"` header".to_owned(),
         PageStyle::PageNumber { param, .. } => format!("counts pages in `{param}`"),
         PageStyle::Offset { param, .. } => format!("advances the offset `{param}`"),
@@ -279,6 +290,50 @@ fn detected(
         style,
         items,
         rule: rule.to_owned(),
+    })
+}
+
+/// Intercom's search operations: a `POST` whose JSON body has `pagination.starting_after` and
+/// whose page has `pages.next.starting_after`.
+fn search(
+    cx: &mut Ctx<'_>,
+    types: &BTreeMap<String, TypeDef>,
+    op: &Operation,
+    node: &Node,
+) -> Option<Pagination> {
+    let body = op.body.as_ref()?;
+    let TypeRef::Named(request) = &body.ty else {
+        return None;
+    };
+    if body.encoding != crate::ir::BodyEncoding::Json || !body.required {
+        return None;
+    }
+    path(types, request, &["pagination", "starting_after"]).filter(|p| match &p.ty {
+        TypeRef::Nullable(inner) => is_cursor(inner),
+        other => is_cursor(other),
+    })?;
+    let page = page_type(types, op)?;
+    let next =
+        path(types, page, &["pages", "next", "starting_after"]).filter(|p| is_cursor(&p.ty))?;
+    let items = items(types, page);
+    let pointer = "/pagination/starting_after".to_owned();
+    let items_note = match &items {
+        Some(items) => format!("items of type {}", items.ty.describe()),
+        None => "no single list of items, so `items()` yields none".to_owned(),
+    };
+    cx.note(
+        node,
+        format!(
+            "operation `{}` pages by rule `intercom-search-cursor`: `{}_pages()` follows the cursor in the body, sent back in the request body at `{pointer}`; {items_note}",
+            op.operation_id, op.name
+        ),
+        "declare `x-pagination` on the operation to change this, or `x-pagination: false` to turn it off",
+    );
+    Some(Pagination {
+        method: format!("{}_pages", op.name),
+        style: PageStyle::BodyCursor { pointer, next },
+        items,
+        rule: "intercom-search-cursor".to_owned(),
     })
 }
 
