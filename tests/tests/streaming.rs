@@ -156,6 +156,19 @@ async fn bounded<F: IntoFuture>(future: F) -> F::Output {
         .expect("the client never hangs")
 }
 
+/// Everything `watch_ticks` gives, up to the end of its stream.
+async fn every_tick(client: &Client) -> Vec<Result<runtime::Event<Tick>, Error>> {
+    bounded(async {
+        let stream = client
+            .ticks()
+            .watch(&TicksWatchParams::new())
+            .await
+            .unwrap();
+        stream.collect::<Vec<_>>().await
+    })
+    .await
+}
+
 fn tick(n: i64) -> Tick {
     Tick::new(n)
 }
@@ -269,15 +282,7 @@ async fn a_stalled_stream_is_a_timeout_after_the_events_received() {
         .clock(Arc::clone(&clock) as Arc<dyn runtime::Clock>)
         .build()
         .unwrap();
-    let items = bounded(async {
-        let stream = client
-            .ticks()
-            .watch(&TicksWatchParams::new())
-            .await
-            .unwrap();
-        stream.collect::<Vec<_>>().await
-    })
-    .await;
+    let items = every_tick(&client).await;
     assert_eq!(items.len(), 3, "two events, then the error, then the end");
     assert_eq!(items[0].as_ref().unwrap().data, tick(1));
     assert_eq!(items[1].as_ref().unwrap().data, tick(2));
@@ -338,15 +343,7 @@ async fn a_broken_get_stream_with_ids_resumes_from_the_last_event_id() {
     .await;
     let clock: Arc<RecordingClock> = Arc::default();
     let client = client(&base, &clock);
-    let items = bounded(async {
-        let stream = client
-            .ticks()
-            .watch(&TicksWatchParams::new())
-            .await
-            .unwrap();
-        stream.collect::<Vec<_>>().await
-    })
-    .await;
+    let items = every_tick(&client).await;
     let ticks: Vec<(i64, Option<String>)> = items
         .into_iter()
         .map(|item| {
@@ -371,15 +368,7 @@ async fn a_resumed_stream_gives_up_when_the_retry_policy_runs_out() {
     let (base, seen) = scripted(vec![broken]).await;
     let clock: Arc<RecordingClock> = Arc::default();
     let client = client(&base, &clock);
-    let items = bounded(async {
-        let stream = client
-            .ticks()
-            .watch(&TicksWatchParams::new())
-            .await
-            .unwrap();
-        stream.collect::<Vec<_>>().await
-    })
-    .await;
+    let items = every_tick(&client).await;
     // Three attempts in all: the first connection and two reconnections, each of which gives
     // the same event again (the server ignores `Last-Event-ID`), then the error.
     assert_eq!(items.len(), 4, "{items:?}");
@@ -421,15 +410,7 @@ async fn an_event_that_does_not_decode_is_an_error_in_its_place() {
     .await;
     let clock: Arc<RecordingClock> = Arc::default();
     let client = client(&base, &clock);
-    let items = bounded(async {
-        let stream = client
-            .ticks()
-            .watch(&TicksWatchParams::new())
-            .await
-            .unwrap();
-        stream.collect::<Vec<_>>().await
-    })
-    .await;
+    let items = every_tick(&client).await;
     assert_eq!(items.len(), 3);
     match &items[1] {
         Err(Error::Decode {

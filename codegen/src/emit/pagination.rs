@@ -194,32 +194,25 @@ fn method(
         pass.push(quote!(&params));
     }
 
-    let rule = match &pagination.style {
-        PageStyle::Cursor { param, next } => {
-            let value = reference(next);
-            let ty = super::qualified_type(&next.ty);
-            quote! {
-                ::runtime::PageRule::Cursor {
-                    param: #param,
-                    next: |page: &#page| -> ::std::option::Option<::std::string::String> {
-                        let value: &#ty = #value;
-                        ::std::option::Option::Some(::std::string::ToString::to_string(value))
-                    },
-                }
+    // Reads the next cursor from a page (a string, or an integer written as one).
+    let cursor = |next: &FieldPath| {
+        let value = reference(next);
+        let ty = super::qualified_type(&next.ty);
+        quote! {
+            |page: &#page| -> ::std::option::Option<::std::string::String> {
+                let value: &#ty = #value;
+                ::std::option::Option::Some(::std::string::ToString::to_string(value))
             }
         }
+    };
+    let rule = match &pagination.style {
+        PageStyle::Cursor { param, next } => {
+            let next = cursor(next);
+            quote!(::runtime::PageRule::Cursor { param: #param, next: #next })
+        }
         PageStyle::BodyCursor { pointer, next } => {
-            let value = reference(next);
-            let ty = super::qualified_type(&next.ty);
-            quote! {
-                ::runtime::PageRule::BodyCursor {
-                    pointer: #pointer,
-                    next: |page: &#page| -> ::std::option::Option<::std::string::String> {
-                        let value: &#ty = #value;
-                        ::std::option::Option::Some(::std::string::ToString::to_string(value))
-                    },
-                }
-            }
+            let next = cursor(next);
+            quote!(::runtime::PageRule::BodyCursor { pointer: #pointer, next: #next })
         }
         PageStyle::Link => quote!(::runtime::PageRule::Link),
         PageStyle::PageNumber {

@@ -273,6 +273,19 @@ fn detected(
         PageStyle::PageNumber { param, .. } => format!("counts pages in `{param}`"),
         PageStyle::Offset { param, .. } => format!("advances the offset `{param}`"),
     };
+    Some(noted(cx, node, op, rule, &what, style, items))
+}
+
+/// The paging a rule found, with the note that names the rule and says `what` it does.
+fn noted(
+    cx: &mut Ctx<'_>,
+    node: &Node,
+    op: &Operation,
+    rule: &str,
+    what: &str,
+    style: PageStyle,
+    items: Option<FieldPath>,
+) -> Pagination {
     let items_note = match &items {
         Some(items) => format!("items of type {}", items.ty.describe()),
         None => "no single list of items, so `items()` yields none".to_owned(),
@@ -285,12 +298,12 @@ fn detected(
         ),
         "declare `x-pagination` on the operation to change this, or `x-pagination: false` to turn it off",
     );
-    Some(Pagination {
+    Pagination {
         method: format!("{}_pages", op.name),
         style,
         items,
         rule: rule.to_owned(),
-    })
+    }
 }
 
 /// Intercom's search operations: a `POST` whose JSON body has `pagination.starting_after` and
@@ -317,24 +330,18 @@ fn search(
         path(types, page, &["pages", "next", "starting_after"]).filter(|p| is_cursor(&p.ty))?;
     let items = items(types, page);
     let pointer = "/pagination/starting_after".to_owned();
-    let items_note = match &items {
-        Some(items) => format!("items of type {}", items.ty.describe()),
-        None => "no single list of items, so `items()` yields none".to_owned(),
-    };
-    cx.note(
+    let what =
+        format!("follows the cursor in the body, sent back in the request body at `{pointer}`");
+    let style = PageStyle::BodyCursor { pointer, next };
+    Some(noted(
+        cx,
         node,
-        format!(
-            "operation `{}` pages by rule `intercom-search-cursor`: `{}_pages()` follows the cursor in the body, sent back in the request body at `{pointer}`; {items_note}",
-            op.operation_id, op.name
-        ),
-        "declare `x-pagination` on the operation to change this, or `x-pagination: false` to turn it off",
-    );
-    Some(Pagination {
-        method: format!("{}_pages", op.name),
-        style: PageStyle::BodyCursor { pointer, next },
+        op,
+        "intercom-search-cursor",
+        &what,
+        style,
         items,
-        rule: "intercom-search-cursor".to_owned(),
-    })
+    ))
 }
 
 /// Whether a success response of the operation declares a `Link` header.
