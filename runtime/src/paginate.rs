@@ -232,12 +232,12 @@ where
                     query.push(((*param).to_owned(), cursor.clone()));
                 }
                 PageRule::BodyCursor { pointer, .. } => {
-                    let Some((_, body)) = call.request.body.as_mut() else {
-                        return Err(Error::Config(
-                            "a page's cursor goes in the request body, but the call has none"
-                                .to_owned(),
-                        ));
-                    };
+                    // A call without a body (the operation's is optional) gets one to hold the
+                    // cursor.
+                    let (_, body) = call
+                        .request
+                        .body
+                        .get_or_insert_with(|| ("application/json", b"{}".to_vec()));
                     *body = with_cursor(body, pointer, cursor)?;
                 }
                 PageRule::Link => {

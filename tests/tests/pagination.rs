@@ -634,7 +634,7 @@ async fn a_search_pages_with_the_cursor_in_the_request_body() {
     let ids: Vec<String> = bounded(
         client
             .contacts()
-            .search_pages(&search)
+            .search_pages(Some(&search))
             .items()
             .map(|contact| contact.unwrap().id)
             .collect::<Vec<_>>(),
@@ -657,22 +657,28 @@ async fn a_search_pages_with_the_cursor_in_the_request_body() {
         ]
     );
 
-    // Without `pagination` in the search, the cursor makes one; resuming starts there.
+    // Without `pagination` in the search, the cursor makes one; without a search at all (the
+    // body is optional), a body to hold it. Resuming starts at the cursor.
     server.reset().await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(200).set_body_json(contact_page(&["5", "6"], None, 3)))
         .mount(&server)
         .await;
     let bare = SearchRequest::new(SearchRequestQuery::new("email", "~", "example.com"));
-    let pages: Vec<_> = bounded(
-        client
-            .contacts()
-            .search_pages(&bare)
-            .resume_from("c4")
-            .collect::<Vec<_>>(),
-    )
-    .await;
-    assert_eq!(pages.len(), 1);
-    let sent: Value = serde_json::from_slice(&requests(&server).await[0].body).unwrap();
-    assert_eq!(sent["pagination"], json!({"starting_after": "c4"}));
+    for search in [Some(&bare), None] {
+        let pages = client.contacts().search_pages(search).resume_from("c4");
+        assert_eq!(bounded(pages.collect::<Vec<_>>()).await.len(), 1);
+    }
+    let sent: Vec<Value> = requests(&server)
+        .await
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            json!({"query": query, "pagination": {"starting_after": "c4"}}),
+            json!({"pagination": {"starting_after": "c4"}}),
+        ]
+    );
 }

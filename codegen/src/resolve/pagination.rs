@@ -318,7 +318,8 @@ fn search(
     let TypeRef::Named(request) = &body.ty else {
         return None;
     };
-    if body.encoding != crate::ir::BodyEncoding::Json || !body.required {
+    // An optional body (Intercom's searches have one) gets one for the pages after the first.
+    if body.encoding != crate::ir::BodyEncoding::Json {
         return None;
     }
     path(types, request, &["pagination", "starting_after"]).filter(|p| match &p.ty {
