@@ -11,7 +11,10 @@ use pagination_client::params::{
     CompaniesListParams, ContactsListNotesParams, ContactsListParams, IssuesListParams,
     TicketsListParams,
 };
-use pagination_client::{Client, Error, SearchPaging, SearchRequest, SearchRequestQuery};
+use pagination_client::{
+    Client, Error, SearchNotesRequest, SearchNotesRequestPage, SearchPaging, SearchRequest,
+    SearchRequestQuery,
+};
 use serde_json::{json, Value};
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -512,6 +515,7 @@ fn the_generator_notes_the_rule_that_matched() {
         "operation `searchContacts` pages by rule `intercom-search-cursor`",
         "operation `listArticles` pages by rule `intercom-cursor-implied`",
         "operation `listNotes` pages by rule `next-cursor`",
+        "operation `searchNotes` pages by rule `x-pagination`",
         "operation `listIssues` pages by rule `link-header`",
         "operation `listCompanies` pages by rule `page-number`",
         "operation `listTickets` pages by rule `x-pagination`",
@@ -594,6 +598,18 @@ paths:
             "must name a list",
         ),
         ("[cursor]", "is not a mapping"),
+        (
+            "{ style: cursor, body: /page/after, next: /next }",
+            "whose request body is not JSON",
+        ),
+        (
+            "{ style: cursor, body: page.after, next: /next }",
+            "`x-pagination.body` must be a JSON pointer",
+        ),
+        (
+            "{ style: page, body: /page, total: /next }",
+            "`x-pagination.body` must be a JSON pointer (`/pagination/starting_after`), with style `cursor`",
+        ),
     ] {
         let output = codegen::generate_str(&spec(bad), &options).unwrap();
         let warnings: Vec<&str> = output.warnings.iter().map(|d| d.message.as_str()).collect();
@@ -679,6 +695,49 @@ async fn a_search_pages_with_the_cursor_in_the_request_body() {
         [
             json!({"query": query, "pagination": {"starting_after": "c4"}}),
             json!({"pagination": {"starting_after": "c4"}}),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_body_cursor_declared_with_x_pagination_is_followed() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/notes/search"))
+        .respond_with(|request: &Request| {
+            let body: Value = serde_json::from_slice(&request.body).unwrap();
+            let page = match body.pointer("/page/after").and_then(Value::as_str) {
+                None => json!({"notes": [{"id": "n1"}], "next_cursor": "after-n1"}),
+                Some("after-n1") => json!({"notes": [{"id": "n2"}], "next_cursor": null}),
+                Some(other) => panic!("unexpected cursor {other}"),
+            };
+            ResponseTemplate::new(200).set_body_json(page)
+        })
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let search =
+        SearchNotesRequest::new("urgent").with_page(SearchNotesRequestPage::new().with_size(1));
+    let ids: Vec<String> = bounded(
+        client
+            .contacts()
+            .search_notes_pages(&search)
+            .items()
+            .map(|note| note.unwrap().id)
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(ids, ["n1", "n2"]);
+    let bodies: Vec<Value> = requests(&server)
+        .await
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            json!({"text": "urgent", "page": {"size": 1}}),
+            json!({"text": "urgent", "page": {"size": 1, "after": "after-n1"}}),
         ]
     );
 }

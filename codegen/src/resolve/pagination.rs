@@ -35,7 +35,7 @@ use crate::load::{lookup, Node, Value};
 use std::collections::BTreeMap;
 
 /// What `x-pagination` may hold, for the help of its diagnostics.
-const EXTENSION_HELP: &str = "write `x-pagination: {style: cursor, param: starting_after, next: /pages/next/starting_after, items: /data}` (style `cursor`, `link`, `page` or `offset`; `total` for `page` and `offset`; `first` for `page`), or `x-pagination: false` to turn detection off";
+const EXTENSION_HELP: &str = "write `x-pagination: {style: cursor, param: starting_after, next: /pages/next/starting_after, items: /data}` (style `cursor`, `link`, `page` or `offset`; `total` for `page` and `offset`; `first` for `page`; for a cursor that goes in the JSON request body, `body: /pointer` instead of `param`), or `x-pagination: false` to turn detection off";
 
 /// Finds the paging of every operation in `ops`, the operations of one group (or the
 /// client's own).
@@ -463,8 +463,42 @@ fn declared(
         }
         None => items(types, page),
     };
+    // `body`: a cursor that goes back inside the JSON request body, at this pointer.
+    let body = match extension.get("body") {
+        None => None,
+        Some(node) => match node.as_str() {
+            Some(pointer) if style == "cursor" && pointer.starts_with('/') => {
+                let json_body = op
+                    .body
+                    .as_ref()
+                    .is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Json);
+                if !json_body {
+                    warn(
+                        cx,
+                        node,
+                        format!(
+                            "`x-pagination.body` on `{}`, whose request body is not JSON",
+                            op.operation_id
+                        ),
+                    );
+                    return None;
+                }
+                Some(pointer.to_owned())
+            }
+            _ => {
+                warn(
+                    cx,
+                    node,
+                    "`x-pagination.body` must be a JSON pointer (`/pagination/starting_after`), with style `cursor`"
+                        .to_owned(),
+                );
+                return None;
+            }
+        },
+    };
     let param = match style {
         "link" => None,
+        "cursor" if body.is_some() => None,
         _ => {
             let Some(param) = extension.get("param").and_then(Node::as_str) else {
                 warn(
@@ -498,7 +532,7 @@ fn declared(
         other => Ok(other),
     };
     let style = match (style, param) {
-        ("cursor", Some(param)) => {
+        ("cursor", param) => {
             let Some(next) = resolve(cx, "next").ok()? else {
                 warn(
                     cx,
@@ -517,7 +551,11 @@ fn declared(
                 );
                 return None;
             }
-            PageStyle::Cursor { param, next }
+            match (param, body) {
+                (Some(param), _) => PageStyle::Cursor { param, next },
+                (None, Some(pointer)) => PageStyle::BodyCursor { pointer, next },
+                (None, None) => return None,
+            }
         }
         ("page", Some(param)) => {
             let total = resolve(cx, "total").ok()?;
