@@ -191,6 +191,34 @@ impl HttpClient {
         self.clock.as_ref()
     }
 
+    fn fetch_context(&self) -> FetchContext<'_> {
+        FetchContext {
+            client: &self.client,
+            clock: self.clock.as_ref(),
+            timeout: self.timeout,
+            base_url: &self.base_url,
+        }
+    }
+
+    /// Asks `sources` for their tokens again and puts them in `headers` (where each goes as a
+    /// header): a stream reconnecting, its token perhaps expired since it started.
+    pub(crate) async fn refresh_headers<E>(
+        &self,
+        sources: &[(TokenSource, Placement)],
+        headers: &mut HeaderMap,
+    ) -> Result<(), Error<E>> {
+        for (source, placement) in sources {
+            let token = source
+                .fetch(self.fetch_context())
+                .await
+                .map_err(Error::Credential)?;
+            if let Some((name, value)) = Applied::placed(placement, token)?.header {
+                headers.insert(name, value);
+            }
+        }
+        Ok(())
+    }
+
     /// Whether errors must leave the URL out: an API key travels in the query.
     pub(crate) fn hides_url(&self) -> bool {
         self.credentials.iter().any(|(_, source)| match source {
@@ -668,6 +696,9 @@ impl fmt::Debug for Applied {
     }
 }
 
+/// A token a call got from a source: the source, where the token went, the token.
+type Fetched = (TokenSource, Placement, Secret);
+
 /// A credential set on the client: ready to go on requests, or a token to ask for per call.
 #[derive(Clone, Debug)]
 enum Source {
@@ -823,7 +854,7 @@ impl Sending<'_> {
     ///
     /// `Config` as [`credentials`](Self::credentials) says; `Credential` when a token source
     /// fails.
-    async fn applied<E>(&self) -> Result<(Vec<Applied>, Vec<(TokenSource, Secret)>), Error<E>> {
+    async fn applied<E>(&self) -> Result<(Vec<Applied>, Vec<Fetched>), Error<E>> {
         let http = self.http;
         let mut applied = Vec::new();
         let mut fetched = Vec::new();
@@ -831,15 +862,12 @@ impl Sending<'_> {
             match source {
                 Source::Ready(ready) => applied.push(ready.clone()),
                 Source::Dynamic(tokens, placement) => {
-                    let cx = FetchContext {
-                        client: &http.client,
-                        clock: http.clock.as_ref(),
-                        timeout: http.timeout,
-                        base_url: &http.base_url,
-                    };
-                    let token = tokens.fetch(cx).await.map_err(Error::Credential)?;
+                    let token = tokens
+                        .fetch(http.fetch_context())
+                        .await
+                        .map_err(Error::Credential)?;
                     applied.push(Applied::placed(placement, token.clone())?);
-                    fetched.push((tokens.clone(), token));
+                    fetched.push((tokens.clone(), placement.clone(), token));
                 }
             }
         }
@@ -992,6 +1020,15 @@ impl Sending<'_> {
                             url: attempt.url.clone(),
                             body: attempt.body.clone(),
                             headers: self.headers(&credentials)?,
+                            // Tokens in a header are asked for again when the stream
+                            // reconnects (one may have expired since).
+                            tokens: fetched
+                                .iter()
+                                .filter(|(_, placement, _)| {
+                                    matches!(placement, Placement::Bearer | Placement::Header(_))
+                                })
+                                .map(|(source, placement, _)| (source.clone(), placement.clone()))
+                                .collect(),
                             timeout: attempt.timeout,
                             retry: policy.clone(),
                         });
@@ -1010,7 +1047,7 @@ impl Sending<'_> {
             if matches!(error, Error::Unauthorized(_)) && !refreshed && !streamed_upload {
                 let dropped = fetched
                     .iter()
-                    .filter(|(source, token)| source.invalidate(token))
+                    .filter(|(source, _, token)| source.invalidate(token))
                     .count();
                 if dropped > 0 {
                     refreshed = true;

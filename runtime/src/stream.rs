@@ -60,6 +60,8 @@ pub(crate) struct Resume {
     pub(crate) url: String,
     pub(crate) body: Option<bytes::Bytes>,
     pub(crate) headers: HeaderMap,
+    /// The token sources whose tokens travel in a header, asked again on each reconnection.
+    pub(crate) tokens: Vec<(crate::token::TokenSource, crate::token::Placement)>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
 }
@@ -246,7 +248,9 @@ pub type EventDecoder<T> = fn(Option<&str>, &str) -> Result<T, (Option<String>, 
 ///   the server has given its events ids, a broken stream reconnects by itself
 ///   with `Last-Event-ID`, waiting as the server's `retry:` field asks (else the retry policy's
 ///   backoff), at most as often as the retry policy allows. Without ids nothing says where to
-///   resume, so it does not: a resent request could repeat or lose events.
+///   resume, so it does not: a resent request could repeat or lose events. A token from a
+///   [`TokenSource`](crate::TokenSource) sent in a header is asked for again on each
+///   reconnection (one in the query or a cookie is sent as it was).
 /// - **Size**: one event may be as large as the call's response size limit
 ///   ([`Error::ResponseTooLarge`] past it, which ends the stream); the stream itself has no
 ///   limit.
@@ -479,6 +483,10 @@ where
                 "reconnecting to an event stream"
             );
             let mut headers = resume.headers.clone();
+            resume
+                .http
+                .refresh_headers::<E>(&resume.tokens, &mut headers)
+                .await?;
             headers.insert(HeaderName::from_static("last-event-id"), last_id.clone());
             let attempt = Attempt {
                 http: &resume.http,

@@ -7,9 +7,10 @@
 use futures_util::StreamExt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
-use streaming_client::http::{RetryPolicy, Upload};
+use streaming_client::http::{RetryPolicy, TokenSource, Upload};
 use streaming_client::params::TicksWatchParams;
 use streaming_client::{ChatEvent, ChatRequest, Client, Error, Tick};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -682,4 +683,42 @@ async fn the_mock_serves_typed_events() {
     .await;
     assert_eq!(events.len(), 1);
     assert!(matches!(&events[0].as_ref().unwrap().data, ChatEvent::Delta(d) if d.text == "hi"));
+}
+
+#[tokio::test]
+async fn a_reconnection_asks_the_token_source_again() {
+    let (base, seen) = scripted(vec![
+        events(vec![Step::Send(b"id: 1\ndata: {\"n\":1}\n\n"), Step::Break]),
+        events(vec![Step::Send(b"id: 2\ndata: {\"n\":2}\n\n"), Step::End]),
+    ])
+    .await;
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = asked.clone();
+    let clock: Arc<RecordingClock> = Arc::default();
+    // A token that changes between the connection and the reconnection (say, refreshed
+    // after it expired).
+    let client = Client::builder()
+        .base_url(&base)
+        .token_with(TokenSource::callback(move || {
+            let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+            async move { Ok::<_, String>(format!("tok-{n}")) }
+        }))
+        .clock(Arc::clone(&clock) as Arc<dyn runtime::Clock>)
+        .build()
+        .unwrap();
+    let items = every_tick(&client).await;
+    let ticks: Vec<i64> = items.into_iter().map(|i| i.unwrap().data.n).collect();
+    assert_eq!(ticks, [1, 2]);
+    let heads = seen.lock().unwrap();
+    assert!(
+        heads[0].contains("authorization: bearer tok-1\r\n"),
+        "{}",
+        heads[0]
+    );
+    assert!(
+        heads[1].contains("authorization: bearer tok-2\r\n"),
+        "{}",
+        heads[1]
+    );
+    assert_eq!(asked.load(Ordering::SeqCst), 2);
 }
