@@ -16,7 +16,6 @@ use serde::de::DeserializeOwned;
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
-use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -81,6 +80,56 @@ async fn chunk<E>(
 
 type Step<S, I> = Pin<Box<dyn Future<Output = (S, Option<I>)> + Send>>;
 
+/// A stream's state and the step on its way: the state moves into the step's future and comes
+/// back with the next item, so dropping the future of `next_chunk()` or `next_event()` loses
+/// nothing (the step is kept for the next call).
+struct Stepper<S, I> {
+    /// The state, while no step is on its way; `None` at the end.
+    state: Option<S>,
+    pending: Option<Step<S, I>>,
+}
+
+impl<S, I> Stepper<S, I> {
+    fn new(state: S) -> Self {
+        Stepper {
+            state: Some(state),
+            pending: None,
+        }
+    }
+
+    /// The next item: `step` starts one from the state when none is on its way; the state
+    /// comes back unless `keep` says the item ended the stream.
+    fn poll(
+        &mut self,
+        cx: &mut Context<'_>,
+        step: impl FnOnce(S) -> Step<S, I>,
+        keep: impl FnOnce(&Option<I>) -> bool,
+    ) -> Poll<Option<I>> {
+        if self.pending.is_none() {
+            let Some(state) = self.state.take() else {
+                return Poll::Ready(None);
+            };
+            self.pending = Some(step(state));
+        }
+        let Some(pending) = self.pending.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let (state, next) = std::task::ready!(pending.as_mut().poll(cx));
+        self.pending = None;
+        if keep(&next) {
+            self.state = Some(state);
+        }
+        Poll::Ready(next)
+    }
+}
+
+/// A download's body and how its chunks are read.
+struct Body {
+    response: reqwest::Response,
+    idle: Duration,
+    hide_url: bool,
+}
+
 /// The response body of a download (`application/octet-stream` and other binary media
 /// types), chunk by chunk as it arrives: a [`futures_core::Stream`] of
 /// `Result<bytes::Bytes, Error>`. The body is never held whole, so its size is not limited.
@@ -108,12 +157,7 @@ pub struct ByteStream<E = serde_json::Value> {
     request_id: Option<String>,
     content_length: Option<u64>,
     limit: u64,
-    idle: Duration,
-    hide_url: bool,
-    /// The response, while no chunk is on its way; `None` at the end.
-    response: Option<reqwest::Response>,
-    pending: Option<Step<reqwest::Response, Result<bytes::Bytes, Error<E>>>>,
-    _error: PhantomData<fn() -> E>,
+    body: Stepper<Body, Result<bytes::Bytes, Error<E>>>,
 }
 
 impl<E> fmt::Debug for ByteStream<E> {
@@ -134,11 +178,11 @@ impl<E> ByteStream<E> {
             request_id: streaming.request_id,
             content_length: streaming.content_length,
             limit: streaming.limit,
-            idle: streaming.idle,
-            hide_url: streaming.hide_url,
-            response: Some(streaming.response),
-            pending: None,
-            _error: PhantomData,
+            body: Stepper::new(Body {
+                response: streaming.response,
+                idle: streaming.idle,
+                hide_url: streaming.hide_url,
+            }),
         }
     }
 
@@ -185,26 +229,19 @@ impl<E: Send + 'static> ByteStream<E> {
     }
 
     fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<bytes::Bytes, Error<E>>>> {
-        if self.pending.is_none() {
-            let Some(mut response) = self.response.take() else {
-                return Poll::Ready(None);
-            };
-            let (idle, hide_url) = (self.idle, self.hide_url);
-            self.pending = Some(Box::pin(async move {
-                let next = chunk(&mut response, idle, hide_url).await.transpose();
-                (response, next)
-            }));
-        }
-        let Some(pending) = self.pending.as_mut() else {
-            return Poll::Ready(None);
-        };
-        let (response, next) = std::task::ready!(pending.as_mut().poll(cx));
-        self.pending = None;
-        // After the end or an error, nothing more is read.
-        if matches!(next, Some(Ok(_))) {
-            self.response = Some(response);
-        }
-        Poll::Ready(next)
+        self.body.poll(
+            cx,
+            |mut body| {
+                Box::pin(async move {
+                    let next = chunk(&mut body.response, body.idle, body.hide_url)
+                        .await
+                        .transpose();
+                    (body, next)
+                })
+            },
+            // After the end or an error, nothing more is read.
+            |next| matches!(next, Some(Ok(_))),
+        )
     }
 }
 
@@ -275,18 +312,16 @@ pub type EventDecoder<T> = fn(Option<&str>, &str) -> Result<T, (Option<String>, 
 /// # Ok(()) }
 /// ```
 pub struct EventStream<T, E = serde_json::Value> {
-    /// The stream's state, while no event is on its way.
-    state: Option<Box<Events<T, E>>>,
-    pending: Option<NextEvent<T, E>>,
+    events: Stepper<Box<Events<T, E>>, NextEvent<T, E>>,
 }
 
-/// The next event on its way, with the stream's state it will give back.
-type NextEvent<T, E> = Step<Box<Events<T, E>>, Result<Event<T>, Error<E>>>;
+/// What an event stream's next step gives.
+type NextEvent<T, E> = Result<Event<T>, Error<E>>;
 
 impl<T, E> fmt::Debug for EventStream<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("EventStream");
-        if let Some(state) = &self.state {
+        if let Some(state) = &self.events.state {
             out.field("status", &state.status)
                 .field("request_id", &state.request_id)
                 .field("last_event_id", &state.parser.last_id());
@@ -319,7 +354,7 @@ impl<T, E> EventStream<T, E> {
     /// data decoded by `decode`.
     pub fn open(streaming: Streaming, decode: EventDecoder<T>) -> Self {
         EventStream {
-            state: Some(Box::new(Events {
+            events: Stepper::new(Box::new(Events {
                 status: streaming.status,
                 request_id: streaming.request_id,
                 idle: streaming.idle,
@@ -334,14 +369,13 @@ impl<T, E> EventStream<T, E> {
                 reconnects: 0,
                 resumed_at: None,
             })),
-            pending: None,
         }
     }
 
     /// The last event id the server sent (what a reconnection sends as `Last-Event-ID`);
     /// `None` while an event is on its way.
     pub fn last_event_id(&self) -> Option<&str> {
-        self.state.as_ref().and_then(|s| s.parser.last_id())
+        self.events.state.as_ref().and_then(|s| s.parser.last_id())
     }
 }
 
@@ -357,22 +391,17 @@ where
     }
 
     fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Event<T>, Error<E>>>> {
-        if self.pending.is_none() {
-            let Some(mut state) = self.state.take() else {
-                return Poll::Ready(None);
-            };
-            self.pending = Some(Box::pin(async move {
-                let next = state.next().await;
-                (state, next)
-            }));
-        }
-        let Some(pending) = self.pending.as_mut() else {
-            return Poll::Ready(None);
-        };
-        let (state, next) = std::task::ready!(pending.as_mut().poll(cx));
-        self.pending = None;
-        self.state = Some(state);
-        Poll::Ready(next)
+        self.events.poll(
+            cx,
+            |mut state| {
+                Box::pin(async move {
+                    let next = state.next().await;
+                    (state, next)
+                })
+            },
+            // The state knows when it has ended; it keeps answering `None`.
+            |_| true,
+        )
     }
 }
 
