@@ -200,6 +200,20 @@ impl HttpClient {
         }
     }
 
+    /// Asks `source` for a token and places it as `placement` says: the credential ready to
+    /// go, and the token (to be dropped if the server refuses it).
+    async fn fetch<E>(
+        &self,
+        source: &TokenSource,
+        placement: &Placement,
+    ) -> Result<(Applied, Secret), Error<E>> {
+        let token = source
+            .fetch(self.fetch_context())
+            .await
+            .map_err(Error::Credential)?;
+        Ok((Applied::placed(placement, token.clone())?, token))
+    }
+
     /// Asks `sources` for their tokens again and puts them in `headers` (where each goes as a
     /// header): a stream reconnecting, its token perhaps expired since it started.
     pub(crate) async fn refresh_headers<E>(
@@ -208,11 +222,14 @@ impl HttpClient {
         headers: &mut HeaderMap,
     ) -> Result<(), Error<E>> {
         for (source, placement) in sources {
-            let token = source
-                .fetch(self.fetch_context())
-                .await
-                .map_err(Error::Credential)?;
-            if let Some((name, value)) = Applied::placed(placement, token)?.header {
+            if let (
+                Applied {
+                    header: Some((name, value)),
+                    ..
+                },
+                _,
+            ) = self.fetch(source, placement).await?
+            {
                 headers.insert(name, value);
             }
         }
@@ -862,11 +879,8 @@ impl Sending<'_> {
             match source {
                 Source::Ready(ready) => applied.push(ready.clone()),
                 Source::Dynamic(tokens, placement) => {
-                    let token = tokens
-                        .fetch(http.fetch_context())
-                        .await
-                        .map_err(Error::Credential)?;
-                    applied.push(Applied::placed(placement, token.clone())?);
+                    let (ready, token) = http.fetch(tokens, placement).await?;
+                    applied.push(ready);
                     fetched.push((tokens.clone(), placement.clone(), token));
                 }
             }
@@ -949,6 +963,8 @@ impl Sending<'_> {
         // The bytes move out; the media type stays for the headers of a retry. A streamed body
         // goes out once.
         let stream = self.stream.take().map(|(body, _)| body);
+        // A streamed body cannot be sent twice.
+        let streamed_upload = stream.is_some();
         let body = match stream {
             Some(_) => None,
             None => self
@@ -968,8 +984,6 @@ impl Sending<'_> {
                 .max_response_bytes
                 .unwrap_or(http.max_response_bytes),
         };
-        // A streamed body cannot be sent twice.
-        let streamed_upload = attempt.is_streamed_upload();
         let once = RetryPolicy::never();
         let policy = match &self.options.retry {
             _ if streamed_upload => &once,
@@ -1155,10 +1169,6 @@ pub(crate) struct Attempt<'a> {
 }
 
 impl Attempt<'_> {
-    fn is_streamed_upload(&self) -> bool {
-        self.stream.lock().is_ok_and(|stream| stream.is_some())
-    }
-
     /// One exchange: a 2xx response's metadata and body (decoded by the caller, after the
     /// retries: a body that does not decode is never retried), or the error.
     ///
