@@ -64,11 +64,18 @@ fn query_style(style: QueryStyle) -> TokenStream {
     }
 }
 
-/// How operations name their return type: `Call` where the spec has no type of that name
-/// (`client.rs` then imports it), else `crate::http::Call`.
-/// The type of an operation's event data, and the decoder of one event's data.
-pub(super) fn event_decoder(data: &EventData) -> (TokenStream, TokenStream) {
-    match data {
+/// The output type of an operation whose answer is streamed, and the opener of its stream: a
+/// download (`events` is `None`), or server-sent events whose data is `events`.
+pub(super) fn streamed_output(api: &Api, events: Option<&EventData>) -> (TokenStream, TokenStream) {
+    let error = super::error_body_type(api);
+    let Some(data) = events else {
+        return (
+            quote!(::runtime::ByteStream<#error>),
+            quote!(::runtime::ByteStream::open),
+        );
+    };
+    // The type of an event's data, and the decoder of one event's data.
+    let (data, decode) = match data {
         EventData::Json(ty) => {
             let ty = super::qualified_type(ty);
             (quote!(#ty), quote!(::runtime::sse::json::<#ty>))
@@ -81,9 +88,15 @@ pub(super) fn event_decoder(data: &EventData) -> (TokenStream, TokenStream) {
                 quote!(crate::types::#name::decode),
             )
         }
-    }
+    };
+    (
+        quote!(::runtime::EventStream<#data, #error>),
+        quote!(|streaming| ::runtime::EventStream::open(streaming, #decode)),
+    )
 }
 
+/// How operations name their return type: `Call` where the spec has no type of that name
+/// (`client.rs` then imports it), else `crate::http::Call`.
 fn call_type(shared: &super::shared::Shared) -> TokenStream {
     if shared.type_named("Call") {
         quote!(crate::http::Call)
@@ -709,21 +722,8 @@ fn operation(
         }
         Output::Empty => (quote!(()), quote!(::runtime::body::empty)),
         Output::Text => (quote!(::std::string::String), quote!(::runtime::body::text)),
-        Output::Bytes => {
-            let error = super::error_body_type(api);
-            (
-                quote!(::runtime::ByteStream<#error>),
-                quote!(::runtime::ByteStream::open),
-            )
-        }
-        Output::Events(data) => {
-            let error = super::error_body_type(api);
-            let (data, decode) = event_decoder(data);
-            (
-                quote!(::runtime::EventStream<#data, #error>),
-                quote!(|streaming| ::runtime::EventStream::open(streaming, #decode)),
-            )
-        }
+        Output::Bytes => streamed_output(api, None),
+        Output::Events(data) => streamed_output(api, Some(data)),
         Output::ByStatus(e) => {
             let name = ident(&e.name);
             (quote!(#name), quote!(#name::decode))

@@ -184,15 +184,8 @@ fn method(
         }
         Output::Empty => quote!(()),
         Output::Text => quote!(::std::string::String),
-        Output::Bytes => {
-            let error = super::error_body_type(api);
-            quote!(::runtime::ByteStream<#error>)
-        }
-        Output::Events(data) => {
-            let error = super::error_body_type(api);
-            let (data, _) = super::client::event_decoder(data);
-            quote!(::runtime::EventStream<#data, #error>)
-        }
+        Output::Bytes => super::client::streamed_output(api, None).0,
+        Output::Events(data) => super::client::streamed_output(api, Some(data)).0,
         Output::ByStatus(e) => {
             let name = ident(&e.name);
             quote!(crate::types::#name)
