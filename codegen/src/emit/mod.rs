@@ -462,7 +462,7 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
         ),
     };
     // Page streams, forms, streams, uploads and token sources, for the crates that use them.
-    let streams = multipart::http_exports(api);
+    let streams = http_exports(api);
     quote! {
         #head
 
@@ -485,6 +485,63 @@ fn lib(api: &Api, has_params: bool, inline: Option<Inline>) -> TokenStream {
             #streams
         }
     }
+}
+
+/// What `lib.rs`'s `http` module re-exports of the runtime for page streams, multipart forms,
+/// streamed responses, uploads and token sources, each when the API has a use for it (nothing
+/// otherwise, so other crates are unchanged).
+fn http_exports(api: &Api) -> TokenStream {
+    let pages = client::all_operations(api)
+        .any(|op| op.pagination.is_some())
+        .then(|| {
+            quote!(
+                pub use runtime::{Items, Pages};
+            )
+        });
+    let multipart = client::all_operations(api)
+        .any(|op| op.multipart.is_some())
+        .then(|| {
+            quote!(
+                pub use runtime::{FilePart, Multipart};
+            )
+        });
+    let bytes = client::all_operations(api)
+        .any(|op| matches!(op.output, crate::ir::Output::Bytes))
+        .then(|| {
+            quote!(
+                pub use runtime::ByteStream;
+            )
+        });
+    let events = client::all_operations(api)
+        .any(|op| matches!(op.output, crate::ir::Output::Events(_)))
+        .then(|| {
+            quote!(
+                pub use runtime::{Event, EventStream};
+            )
+        });
+    let upload = client::all_operations(api)
+        .any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Bytes)
+        })
+        .then(|| {
+            quote!(
+                pub use runtime::Upload;
+            )
+        });
+    let sources = api
+        .auth
+        .iter()
+        .map(|a| &a.source_setter)
+        .chain(api.other_schemes.iter().map(|s| &s.source_setter))
+        .any(Option::is_some)
+        .then(|| {
+            quote!(
+                pub use runtime::{ClientCredentials, TokenSource};
+            )
+        });
+    quote!(#pages #multipart #bytes #events #upload #sources)
 }
 
 /// The type of the spec's error body, crate-qualified (`serde_json::Value` without one).
